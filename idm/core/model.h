@@ -1,0 +1,173 @@
+// The domain model: plain value types for the objects idm keeps. They cross every layer (the store
+// returns them, services change them, endpoints render them) and the plugin boundary, so they hold
+// no behaviour and no pointers. Every object belongs to a realm (ARCHITECTURE.md decision 1).
+//
+// Conventions:
+//  - `id` is a random UUID (core::NewUuid), assigned by the service before it creates the object.
+//  - timestamps are Unix milliseconds (core::UnixMillis).
+//  - `version` counts updates, starts at 1, and is the ETag of the admin API: an update names the
+//    version it read and the store refuses it (store::ErrorCode::kVersionMismatch) if another
+//    writer got there first.
+//
+// Thread-safety: value types.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "idm/core/clock.h"
+
+namespace idm::core {
+
+// Free-form, multi-valued attributes (users, groups, clients). Sorted, so serialisation is stable.
+using Attributes = std::map<std::string, std::vector<std::string>>;
+
+// Password rules of a realm. Enforced by the account service on every password change.
+struct PasswordPolicy {
+  int min_length = 12;          // NIST SP 800-63B §5.1.1.2 allows 8; 12 is today's common floor
+  int max_length = 256;         // bounds Argon2 work per request
+  bool require_digit = false;   // SP 800-63B advises against composition rules
+  bool require_upper = false;
+  bool require_lower = false;
+  bool require_symbol = false;
+  bool not_username = true;     // the password may not equal the username (case-insensitive)
+};
+
+// Per-realm settings. Defaults follow RFC 9700 (short-lived access tokens) and common IdP practice.
+struct RealmSettings {
+  int64_t access_token_ttl_s = 300;        // RFC 9700 §2.2: short-lived access tokens
+  int64_t id_token_ttl_s = 300;
+  int64_t refresh_token_ttl_s = 1800;      // sliding lifetime of a refresh token
+  int64_t refresh_token_max_ttl_s = 86400 * 30;
+  int64_t sso_session_idle_s = 1800;
+  int64_t sso_session_max_s = 36000;
+  int64_t authorization_code_ttl_s = 60;   // RFC 6749 §4.1.2 recommends at most 10 minutes
+  std::string default_signing_alg = "ES256";
+  PasswordPolicy password_policy;
+};
+
+struct Realm {
+  std::string id;
+  std::string name;            // URL segment: [a-z0-9][a-z0-9_-]{0,63}; unique; "master" holds operators
+  std::string display_name;
+  bool enabled = true;
+  RealmSettings settings;
+  UnixMillis created_at = 0;
+  UnixMillis updated_at = 0;
+  int64_t version = 0;
+};
+
+struct User {
+  std::string id;
+  std::string realm_id;
+  std::string username;        // unique per realm, compared case-insensitively (stored as given)
+  std::string email;           // optional ("" = none); unique per realm, case-insensitive
+  bool email_verified = false;
+  std::string first_name;
+  std::string last_name;
+  bool enabled = true;
+  Attributes attributes;
+  UnixMillis created_at = 0;
+  UnixMillis updated_at = 0;
+  int64_t version = 0;
+};
+
+struct Group {
+  std::string id;
+  std::string realm_id;
+  std::optional<std::string> parent_id;  // nullopt for a top-level group
+  std::string name;                      // unique among siblings
+  Attributes attributes;
+  UnixMillis created_at = 0;
+  UnixMillis updated_at = 0;
+  int64_t version = 0;
+};
+
+// A realm role (client_id empty) or a client role (client_id = the owning Client::id).
+struct Role {
+  std::string id;
+  std::string realm_id;
+  std::optional<std::string> client_id;  // internal id of the owning client, for client roles
+  std::string name;                      // unique per (realm, client_id)
+  std::string description;
+  UnixMillis created_at = 0;
+  UnixMillis updated_at = 0;
+  int64_t version = 0;
+};
+
+// Where a role is granted: directly to a user or to a group (and so to its members and the
+// members of its descendant groups).
+enum class RoleHolderKind : int16_t { kUser = 1, kGroup = 2 };
+
+enum class ClientType : int16_t { kConfidential = 1, kPublic = 2 };
+
+struct Client {
+  std::string id;                        // internal id
+  std::string realm_id;
+  std::string client_id;                 // the OAuth client_id (RFC 6749 §2.2); unique per realm
+  std::string name;
+  std::string description;
+  bool enabled = true;
+  ClientType type = ClientType::kConfidential;
+  // Secret of a confidential client, stored only as a keyed hash (ARCHITECTURE.md decision 4);
+  // empty for public clients and for private_key_jwt clients.
+  std::string secret_hash;
+  std::vector<std::string> redirect_uris;              // exact match (RFC 9700 §2.1)
+  std::vector<std::string> post_logout_redirect_uris;
+  std::vector<std::string> grant_types;                // e.g. "authorization_code", "client_credentials"
+  std::string token_endpoint_auth_method = "client_secret_basic";  // RFC 7591 §2
+  std::vector<std::string> scopes;                     // scopes this client may request
+  Attributes attributes;
+  UnixMillis created_at = 0;
+  UnixMillis updated_at = 0;
+  int64_t version = 0;
+};
+
+// A realm's signing key. Life cycle (ARCHITECTURE.md decision 5):
+//   kNext (published in JWKS, not yet signing) -> kActive (signing) -> kRetired (published until
+//   every token it signed has expired) -> deleted.
+enum class KeyStatus : int16_t { kNext = 1, kActive = 2, kRetired = 3 };
+
+struct SigningKey {
+  std::string kid;                 // key id; unique
+  std::string realm_id;
+  std::string alg;                 // JWS alg: ES256, RS256, PS256, EdDSA
+  KeyStatus status = KeyStatus::kNext;
+  std::string private_key_sealed;  // private key (PKCS#8 DER) sealed with AES-256-GCM under the KEK
+  std::string public_jwk;          // the public JWK, JSON text
+  UnixMillis created_at = 0;
+  UnixMillis activated_at = 0;     // 0 while kNext
+  UnixMillis retired_at = 0;       // 0 until retired
+  UnixMillis expires_at = 0;       // when a retired key may be deleted; 0 = not yet known
+};
+
+// One audit event. Written in the same transaction as the change it records, hash-chained per realm
+// (ARCHITECTURE.md decision 6): hash = SHA-256(prev_hash || canonical form of the event). The
+// audit table is also the outbox that provisioning connectors and webhooks read, by `seq`.
+struct AuditEvent {
+  int64_t seq = 0;                 // per-realm sequence, assigned by the store on append
+  std::string id;                  // UUID; idempotency key for receivers
+  std::string realm_id;
+  UnixMillis time = 0;
+  std::string type;                // stable name, e.g. "UserCreated", "RoleGranted" (docs/security/events.md)
+  std::string actor;               // "user:<id>", "client:<client_id>", "system", "cli"
+  std::string resource_type;       // "user", "group", "role", "client", "realm", "key"
+  std::string resource_id;
+  std::string details;             // JSON object text; never contains secrets
+  std::string client_ip;
+  std::string request_id;
+  std::string prev_hash;           // hex; assigned by the store
+  std::string hash;                // hex; assigned by the store
+};
+
+// A page of results and the opaque cursor of the next page ("" when this is the last page).
+template <class T>
+struct Page {
+  std::vector<T> items;
+  std::string next_cursor;
+};
+
+}  // namespace idm::core

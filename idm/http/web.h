@@ -1,0 +1,61 @@
+// WebRequest / WebResponse: the HTTP-free request and response values that protocol endpoints
+// take and return, so endpoints are tested without sockets. Only idm/http turns them into and out
+// of cpp-httplib's types (CONVENTIONS.md: only idm/http includes httplib.h).
+//
+// Thread-safety: value types.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "idm/core/clock.h"
+
+namespace idm::http {
+
+// Case-insensitive header names (RFC 9110 §5.1), multiple values kept.
+struct CaseInsensitiveLess {
+  bool operator()(std::string_view a, std::string_view b) const;
+};
+using Headers = std::multimap<std::string, std::string, CaseInsensitiveLess>;
+using Params = std::multimap<std::string, std::string>;
+
+struct WebRequest {
+  std::string method;          // "GET", "POST", ...
+  std::string path;            // decoded path without the query, e.g. "/realms/master/protocol/openid-connect/token"
+  Params query;                // decoded query parameters
+  Headers headers;
+  std::string body;
+  std::string remote_addr;     // client address as seen by the server
+  std::string request_id;      // X-Request-Id accepted from the client or generated
+  std::map<std::string, std::string> path_params;  // {name} captures of the matched route
+  bool tls = false;            // served over HTTPS directly
+  core::UnixMillis received_at = 0;  // "now" for this request (read once; CONVENTIONS.md §6)
+
+  // First value of a header / query / path parameter, nullopt if absent.
+  std::optional<std::string> Header(std::string_view name) const;
+  std::optional<std::string> Query(std::string_view name) const;
+  std::string PathParam(const std::string& name) const;
+  // Parses an application/x-www-form-urlencoded body (RFC 6749 §3.2 requests). Empty on a
+  // different content type.
+  Params Form() const;
+  // The media type of Content-Type without parameters, lower-case ("" if absent).
+  std::string ContentType() const;
+};
+
+struct WebResponse {
+  int status = 200;
+  Headers headers;
+  std::string body;
+
+  WebResponse& SetHeader(const std::string& name, std::string value);
+  static WebResponse Json(int status, std::string body);   // application/json
+  static WebResponse Text(int status, std::string body);   // text/plain; charset=utf-8
+  static WebResponse Html(int status, std::string body);   // text/html; charset=utf-8
+  static WebResponse Bytes(int status, std::string content_type, std::string body);
+};
+
+}  // namespace idm::http
