@@ -9,10 +9,14 @@ build_pkgs=(build-essential cmake ninja-build ccache pkg-config
   libssl-dev libsqlite3-dev libpq-dev nlohmann-json3-dev libcpp-httplib-dev
   libargon2-dev liboath-dev libqrencode-dev libtomlplusplus-dev libcli11-dev
   libgtest-dev libgmock-dev sqlite3)
-test_pkgs=(postgresql postgresql-client oathtool wrk curl python3 nodejs npm)
+test_pkgs=(postgresql oathtool wrk curl python3)
 
 want=("${build_pkgs[@]}")
-if [[ "${1:-}" == "--test" ]]; then want+=("${test_pkgs[@]}"); fi
+if [[ "${1:-}" == "--test" ]]; then
+  want+=("${test_pkgs[@]}")
+  # Node.js may come from Debian (nodejs + npm) or already be present with its own npm.
+  command -v npm >/dev/null || want+=(nodejs npm)
+fi
 
 missing=()
 for p in "${want[@]}"; do
