@@ -1,7 +1,8 @@
 // Server-generated secrets (client secrets, refresh tokens, codes, session ids, initial access
 // tokens): high-entropy random values with a recognisable prefix (CONVENTIONS.md §7), stored only
-// as HMAC-SHA-256 under a server key, and checked in constant time. Never Argon2: they have 256
-// bits of entropy, so a fast keyed hash is both safe and cheap (ARCHITECTURE.md decision 4).
+// as SHA-256, and checked in constant time. Never Argon2: with 256 bits of entropy a preimage
+// search is hopeless, so a fast unkeyed hash is both safe and cheap, and the stored hashes stay
+// valid when a realm is exported to an installation with another KEK (ARCHITECTURE.md decision 4).
 //
 // Thread-safety: SecretHasher is immutable and safe to share.
 #pragma once
@@ -23,17 +24,9 @@ inline constexpr std::string_view kInitialAccessTokenPrefix = "idm_iat_";
 // A new secret with the given prefix.
 std::string NewSecret(core::Random& random, std::string_view prefix);
 
-class SecretHasher {
- public:
-  // key: the server's secret-hashing key (derived from the KEK; see keyring.h).
-  explicit SecretHasher(std::string key) : key_(std::move(key)) {}
-  // "hmac-sha256:" + hex of HMAC-SHA-256(key, secret).
-  std::string Hash(std::string_view secret) const;
-  // Constant-time comparison of Hash(secret) with stored.
-  bool Verify(std::string_view secret, std::string_view stored) const;
-
- private:
-  std::string key_;
-};
+// "sha256:" + hex of SHA-256(secret).
+std::string HashSecret(std::string_view secret);
+// Constant-time comparison of HashSecret(secret) with stored; false for a malformed stored value.
+bool VerifySecret(std::string_view secret, std::string_view stored);
 
 }  // namespace idm::crypto
