@@ -96,8 +96,10 @@ TEST(JwsVerify, RejectsAlgorithmsOutsideTheAllowList) {
 TEST(JwsVerify, RejectsHs256SignedWithThePublicRsaKeyAsSecret) {
   // The classic alg-confusion attack: the attacker HMACs with the server's public key bytes.
   Jwk rsa = PublicOf("rfc7515_a2_rs256.json");
-  std::string input = Base64UrlEncode("{\"alg\":\"HS256\"}") + "." + Base64UrlEncode("{\"sub\":\"admin\"}");
-  for (const std::string& secret : {rsa.ToJson().dump(), *Base64UrlDecode(rsa.ToJson()["n"].get<std::string>())}) {
+  std::string input =
+      Base64UrlEncode("{\"alg\":\"HS256\"}") + "." + Base64UrlEncode("{\"sub\":\"admin\"}");
+  for (const std::string& secret :
+       {rsa.ToJson().dump(), *Base64UrlDecode(rsa.ToJson()["n"].get<std::string>())}) {
     std::string jws = input + "." + Base64UrlEncode(HmacSha256(secret, input));
     auto r = JwsVerify(jws, rsa, kAll);
     ASSERT_FALSE(r);
@@ -117,8 +119,10 @@ TEST(JwsVerify, RejectsKeysWhoseTypeOrCurveDoesNotFitTheAlg) {
       {"ES256 token, RSA key", JwsSign(ec, "p").value(), rsa.public_jwk()},
       {"ES256 token, Ed25519 key", JwsSign(ec, "p").value(), ed.public_jwk()},
       {"EdDSA token, EC key", JwsSign(ed, "p").value(), ec.public_jwk()},
-      {"ES256 header over an Ed25519 signature", MakeJws(ed, "{\"alg\":\"ES256\"}", "p"), ed.public_jwk()},
-      {"PS256 header, key pinned to RS256", MakeJws(rsa, "{\"alg\":\"PS256\"}", "p"), rsa.public_jwk()},
+      {"ES256 header over an Ed25519 signature", MakeJws(ed, "{\"alg\":\"ES256\"}", "p"),
+       ed.public_jwk()},
+      {"PS256 header, key pinned to RS256", MakeJws(rsa, "{\"alg\":\"PS256\"}", "p"),
+       rsa.public_jwk()},
   };
   for (const auto& c : cases) {
     auto r = JwsVerify(c.jws, c.key, kAll);
@@ -128,7 +132,8 @@ TEST(JwsVerify, RejectsKeysWhoseTypeOrCurveDoesNotFitTheAlg) {
 }
 
 TEST(JwsVerify, NeverUsesKeysOnOtherCurves) {
-  core::Json p384 = {{"kty", "EC"}, {"crv", "P-384"},
+  core::Json p384 = {{"kty", "EC"},
+                     {"crv", "P-384"},
                      {"x", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"},
                      {"y", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}};
   EXPECT_EQ(Jwk::FromJson(p384).error().code, ErrorCode::kUnsupportedAlgorithm);
@@ -196,11 +201,13 @@ TEST(JwsVerify, ChoosesTheKeyFromASetByKidAndAlg) {
   ASSERT_TRUE(no_kid);
   EXPECT_EQ(no_kid->kid, new_key.kid());
   SigningKey stranger = MustGenerate(JwsAlg::kEs256);
-  EXPECT_EQ(JwsVerify(JwsSign(stranger, "p").value(), set, kAll).error().code, ErrorCode::kKeyNotFound);
+  EXPECT_EQ(JwsVerify(JwsSign(stranger, "p").value(), set, kAll).error().code,
+            ErrorCode::kKeyNotFound);
   EXPECT_EQ(JwsVerify(MakeJws(stranger, "{\"alg\":\"ES256\"}", "p"), set, kAll).error().code,
             ErrorCode::kBadSignature);
   // A kid that names a key of another type is not a candidate.
-  std::string mislabelled = MakeJws(new_key, "{\"alg\":\"ES256\",\"kid\":\"" + rsa.kid() + "\"}", "p");
+  std::string mislabelled =
+      MakeJws(new_key, "{\"alg\":\"ES256\",\"kid\":\"" + rsa.kid() + "\"}", "p");
   EXPECT_EQ(JwsVerify(mislabelled, set, kAll).error().code, ErrorCode::kKeyNotFound);
 }
 

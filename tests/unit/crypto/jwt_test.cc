@@ -29,10 +29,11 @@ class JwtTest : public ::testing::Test {
     return v;
   }
   core::Json Claims() const {
-    return {{"iss", kIssuer}, {"sub", "u1"}, {"aud", "api"}, {"iat", kNow}, {"nbf", kNow},
-            {"exp", kNow + 300}};
+    return {{"iss", kIssuer}, {"sub", "u1"}, {"aud", "api"},
+            {"iat", kNow},    {"nbf", kNow}, {"exp", kNow + 300}};
   }
-  Result<Jwt> Verify(const core::Json& claims, const JwtValidation& v, std::string_view typ = "at+jwt") {
+  Result<Jwt> Verify(const core::Json& claims, const JwtValidation& v,
+                     std::string_view typ = "at+jwt") {
     return JwtVerify(JwtSign(key_, claims, typ).value(), key_.public_jwk(), v);
   }
   ErrorCode CodeFor(const core::Json& claims, const JwtValidation& v) {
@@ -107,10 +108,10 @@ TEST_F(JwtTest, RejectsMissingOrMistypedClaims) {
     const char* claim;
     core::Json value;  // null: remove the claim
   } cases[] = {
-      {"no exp", "exp", nullptr},         {"exp as string", "exp", "1700000300"},
-      {"nbf as string", "nbf", "0"},      {"iat as bool", "iat", true},
-      {"no iss", "iss", nullptr},         {"iss as array", "iss", {kIssuer}},
-      {"no aud", "aud", nullptr},         {"aud as object", "aud", {{"a", "api"}}},
+      {"no exp", "exp", nullptr},    {"exp as string", "exp", "1700000300"},
+      {"nbf as string", "nbf", "0"}, {"iat as bool", "iat", true},
+      {"no iss", "iss", nullptr},    {"iss as array", "iss", {kIssuer}},
+      {"no aud", "aud", nullptr},    {"aud as object", "aud", {{"a", "api"}}},
   };
   for (const auto& c : cases) {
     core::Json claims = Claims();

@@ -34,8 +34,10 @@ TEST(SigningKey, GeneratesEveryAlgorithmWithThumbprintKidAndSigUse) {
     JwsAlg alg;
     const char* kty;
     size_t sig_bytes;
-  } cases[] = {{JwsAlg::kEs256, "EC", 64}, {JwsAlg::kRs256, "RSA", 256},
-               {JwsAlg::kPs256, "RSA", 256}, {JwsAlg::kEdDsa, "OKP", 64}};
+  } cases[] = {{JwsAlg::kEs256, "EC", 64},
+               {JwsAlg::kRs256, "RSA", 256},
+               {JwsAlg::kPs256, "RSA", 256},
+               {JwsAlg::kEdDsa, "OKP", 64}};
   for (const auto& c : cases) {
     SigningKey key = MustGenerate(c.alg);
     core::Json jwk = key.public_jwk().ToJson();
@@ -71,8 +73,9 @@ TEST(SigningKey, Pkcs8RoundTripKeepsTheKey) {
 
 TEST(SigningKey, FromPkcs8DerRejectsGarbageTruncationAndTrailingBytes) {
   std::string der = MustGenerate(JwsAlg::kEs256).ToPkcs8Der();
-  for (const std::string& bad : {std::string(), std::string("not der"), der.substr(0, der.size() - 1),
-                                 der + std::string(1, '\0'), der.substr(1)}) {
+  for (const std::string& bad :
+       {std::string(), std::string("not der"), der.substr(0, der.size() - 1),
+        der + std::string(1, '\0'), der.substr(1)}) {
     auto r = SigningKey::FromPkcs8Der(bad, JwsAlg::kEs256);
     ASSERT_FALSE(r) << bad.size();
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidKey);
