@@ -14,6 +14,7 @@ namespace {
 
 using testing::LoadVectors;
 using testing::MustGenerate;
+using testing::TestKey;
 
 constexpr JwsAlg kAllAlgs[] = {JwsAlg::kEs256, JwsAlg::kRs256, JwsAlg::kPs256, JwsAlg::kEdDsa};
 
@@ -55,7 +56,7 @@ TEST(SigningKey, GeneratesEveryAlgorithmWithThumbprintKidAndSigUse) {
 
 TEST(SigningKey, Pkcs8RoundTripKeepsTheKey) {
   for (JwsAlg alg : kAllAlgs) {
-    SigningKey key = MustGenerate(alg);
+    const SigningKey& key = TestKey(alg);
     std::string der = key.ToPkcs8Der();
     auto loaded = SigningKey::FromPkcs8Der(der, alg);
     ASSERT_TRUE(loaded) << JwsAlgName(alg) << ": " << loaded.error().message;
@@ -72,7 +73,7 @@ TEST(SigningKey, Pkcs8RoundTripKeepsTheKey) {
 }
 
 TEST(SigningKey, FromPkcs8DerRejectsGarbageTruncationAndTrailingBytes) {
-  std::string der = MustGenerate(JwsAlg::kEs256).ToPkcs8Der();
+  std::string der = TestKey(JwsAlg::kEs256).ToPkcs8Der();
   for (const std::string& bad :
        {std::string(), std::string("not der"), der.substr(0, der.size() - 1),
         der + std::string(1, '\0'), der.substr(1)}) {
@@ -83,8 +84,8 @@ TEST(SigningKey, FromPkcs8DerRejectsGarbageTruncationAndTrailingBytes) {
 }
 
 TEST(SigningKey, FromPkcs8DerRejectsKeysThatDoNotFitTheAlgorithm) {
-  std::string ec = MustGenerate(JwsAlg::kEs256).ToPkcs8Der();
-  std::string rsa = MustGenerate(JwsAlg::kRs256).ToPkcs8Der();
+  std::string ec = TestKey(JwsAlg::kEs256).ToPkcs8Der();
+  std::string rsa = TestKey(JwsAlg::kRs256).ToPkcs8Der();
   EXPECT_EQ(SigningKey::FromPkcs8Der(ec, JwsAlg::kRs256).error().code, ErrorCode::kKeyMismatch);
   EXPECT_EQ(SigningKey::FromPkcs8Der(ec, JwsAlg::kEdDsa).error().code, ErrorCode::kKeyMismatch);
   EXPECT_EQ(SigningKey::FromPkcs8Der(rsa, JwsAlg::kEs256).error().code, ErrorCode::kKeyMismatch);
