@@ -12,8 +12,9 @@
 //  - redirect_uris / post_logout_redirect_uris: absolute, no fragment (RFC 6749 §3.1.2), no
 //    wildcard, and either https, or http only to a loopback host (127.0.0.1, [::1], localhost;
 //    RFC 8252 §7.3), or a private-use scheme containing a dot (reverse domain, RFC 8252 §7.1);
-//  - grant_types: authorization_code, client_credentials, refresh_token, password,
-//    urn:ietf:params:oauth:grant-type:device_code, urn:ietf:params:oauth:grant-type:token-exchange;
+//  - grant_types: authorization_code, client_credentials, refresh_token,
+//    urn:ietf:params:oauth:grant-type:device_code, urn:ietf:params:oauth:grant-type:token-exchange
+//    (no "password": RFC 9700 §2.4), at least one;
 //    client_credentials only for confidential clients; authorization_code needs a redirect URI;
 //  - token_endpoint_auth_method: client_secret_basic, client_secret_post, private_key_jwt, none;
 //    public clients must use none, confidential clients must not;

@@ -19,6 +19,12 @@ bool IsValidRealmName(const std::string& name);
 // signing alg, a coherent password policy.
 std::vector<core::FieldViolation> ValidateRealmSettings(const core::RealmSettings& settings);
 
+// Free-form attributes of users, groups and clients: at most 100 keys of [A-Za-z0-9._:-]{1,255},
+// at most 100 values per key, each at most 2048 bytes. Violations are appended to out under
+// "attributes" / "attributes.<key>".
+void AppendAttributeViolations(const core::Attributes& attributes,
+                               std::vector<core::FieldViolation>& out);
+
 // Name, display name (<= 255 bytes) and settings.
 std::vector<core::FieldViolation> ValidateRealm(const core::Realm& realm);
 
