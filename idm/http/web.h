@@ -30,6 +30,7 @@ struct WebRequest {
   Headers headers;
   std::string body;
   std::string remote_addr;     // client address as seen by the server
+  int remote_port = 0;         // client port as seen by the server (0 when not from a socket)
   std::string request_id;      // X-Request-Id accepted from the client or generated
   std::map<std::string, std::string> path_params;  // {name} captures of the matched route
   bool tls = false;            // served over HTTPS directly
