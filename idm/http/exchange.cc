@@ -42,13 +42,20 @@ WebResponse Closing(WebResponse r) {
 
 const char* ErrorCodeFor(int status) {
   switch (status) {
-    case 400: return "invalid_request";
-    case 404: return "not_found";
-    case 408: return "request_timeout";
-    case 413: return "payload_too_large";
-    case 414: return "uri_too_long";
-    case 431: return "request_header_fields_too_large";
-    default: return status >= 500 ? "server_error" : "invalid_request";
+    case 400:
+      return "invalid_request";
+    case 404:
+      return "not_found";
+    case 408:
+      return "request_timeout";
+    case 413:
+      return "payload_too_large";
+    case 414:
+      return "uri_too_long";
+    case 431:
+      return "request_header_fields_too_large";
+    default:
+      return status >= 500 ? "server_error" : "invalid_request";
   }
 }
 
@@ -69,18 +76,18 @@ void Server::Impl::InstallHandlers(httplib::Server& svr) {
     return RejectBeforeBody(q, s) ? httplib::Server::HandlerResponse::Handled
                                   : httplib::Server::HandlerResponse::Unhandled;
   });
-  svr.set_error_handler(httplib::Server::HandlerWithResponse(
-      [this](const httplib::Request& q, httplib::Response& s) {
+  svr.set_error_handler(
+      httplib::Server::HandlerWithResponse([this](const httplib::Request& q, httplib::Response& s) {
         return FormatLibraryError(q, s) ? httplib::Server::HandlerResponse::Handled
                                         : httplib::Server::HandlerResponse::Unhandled;
       }));
   // Serve() already catches everything; this only runs if that barrier itself throws.
-  svr.set_exception_handler([this](const httplib::Request& q, httplib::Response& s,
-                                   std::exception_ptr) {
-    WebRequest w = ToWebRequest(q);
-    Finish(w, JsonError(500, "server_error", "internal error; request id " + w.request_id),
-           kUnmatched, Clock::now(), s);
-  });
+  svr.set_exception_handler(
+      [this](const httplib::Request& q, httplib::Response& s, std::exception_ptr) {
+        WebRequest w = ToWebRequest(q);
+        Finish(w, JsonError(500, "server_error", "internal error; request id " + w.request_id),
+               kUnmatched, Clock::now(), s);
+      });
 }
 
 bool Server::Impl::RejectBeforeBody(const httplib::Request& req, httplib::Response& res) {
@@ -97,9 +104,7 @@ bool Server::Impl::RejectBeforeBody(const httplib::Request& req, httplib::Respon
   } else if (!ContentLength(req, &has_length, &length)) {
     reject = Closing(JsonError(400, ErrorCodeFor(400), "invalid Content-Length"));
   } else if (has_length && length > options.max_body_bytes) {
-    reject = Closing(JsonError(413, ErrorCodeFor(413),
-                               "request body exceeds " + std::to_string(options.max_body_bytes) +
-                                   " bytes"));
+    reject = Closing(TooLarge());
   }
   if (!reject) return false;
   Finish(ToWebRequest(req), std::move(*reject), kUnmatched, start, res);
@@ -135,6 +140,35 @@ WebRequest Server::Impl::ToWebRequest(const httplib::Request& req) const {
   return w;
 }
 
+std::optional<WebResponse> Server::Impl::ReadBody(const httplib::Request& req,
+                                                  const httplib::ContentReader& reader,
+                                                  Clock::time_point start, std::string* body) {
+  if (!req.has_header("Content-Length") && !IsChunked(req)) return std::nullopt;  // no body
+  if (req.is_multipart_form_data()) {
+    return Closing(JsonError(415, "unsupported_media_type", "multipart bodies are not accepted"));
+  }
+  bool too_large = false;
+  const bool ok = reader([&](const char* data, size_t n) {
+    if (body->size() + n > options.max_body_bytes) {
+      too_large = true;
+      return false;
+    }
+    body->append(data, n);
+    return true;
+  });
+  if (too_large) return Closing(TooLarge());
+  if (ok) return std::nullopt;
+  if (Clock::now() - start >= options.read_timeout) {
+    return Closing(JsonError(408, ErrorCodeFor(408), "request body not received in time"));
+  }
+  return Closing(JsonError(400, ErrorCodeFor(400), "incomplete request body"));
+}
+
+WebResponse Server::Impl::TooLarge() const {
+  return JsonError(413, ErrorCodeFor(413),
+                   "request body exceeds " + std::to_string(options.max_body_bytes) + " bytes");
+}
+
 void Server::Impl::Serve(const httplib::Request& req, httplib::Response& res,
                          const httplib::ContentReader* reader) {
   const auto start = Clock::now();
@@ -145,28 +179,9 @@ void Server::Impl::Serve(const httplib::Request& req, httplib::Response& res,
   } done{in_flight};
   WebRequest w = ToWebRequest(req);
   std::string route = kUnmatched;
-  if (reader != nullptr && (req.has_header("Content-Length") || IsChunked(req))) {
-    if (req.is_multipart_form_data()) {
-      Finish(w, Closing(JsonError(415, "unsupported_media_type", "multipart bodies are not accepted")),
-             route, start, res);
-      return;
-    }
-    bool too_large = false;
-    const bool ok = (*reader)([&](const char* data, size_t n) {
-      if (w.body.size() + n > options.max_body_bytes) {
-        too_large = true;
-        return false;
-      }
-      w.body.append(data, n);
-      return true;
-    });
-    if (too_large || !ok) {
-      const bool timed_out = !too_large && Clock::now() - start >= options.read_timeout;
-      WebResponse r = too_large ? JsonError(413, ErrorCodeFor(413), "request body exceeds " +
-                                                std::to_string(options.max_body_bytes) + " bytes")
-                      : timed_out ? JsonError(408, ErrorCodeFor(408), "request body not received in time")
-                                  : JsonError(400, ErrorCodeFor(400), "incomplete request body");
-      Finish(w, Closing(std::move(r)), route, start, res);
+  if (reader != nullptr) {
+    if (std::optional<WebResponse> rejected = ReadBody(req, *reader, start, &w.body)) {
+      Finish(w, std::move(*rejected), route, start, res);
       return;
     }
   }
@@ -191,9 +206,8 @@ WebResponse Server::Impl::Dispatch(WebRequest& request, std::string* route) {
   return JsonError(500, "server_error", "internal error; request id " + request.request_id);
 }
 
-void Server::Impl::Finish(const WebRequest& request, WebResponse response,
-                          const std::string& route, Clock::time_point start,
-                          httplib::Response& res) {
+void Server::Impl::Finish(const WebRequest& request, WebResponse response, const std::string& route,
+                          Clock::time_point start, httplib::Response& res) {
   ApplySecurityHeaders(response, tls);
   response.SetHeader("X-Request-Id", request.request_id);
   if (response.headers.find("Date") == response.headers.end()) {
@@ -206,8 +220,8 @@ void Server::Impl::Finish(const WebRequest& request, WebResponse response,
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   requests->WithLabels({route, request.method, std::to_string(res.status)}).Inc();
   duration->WithLabels({route}).Observe(seconds);
-  AccessRecord record{request.method, route, request.path, res.status, seconds * 1000,
-                      res.body.size(), request.remote_addr, request.request_id};
+  AccessRecord record{request.method, route,           request.path,        res.status,
+                      seconds * 1000, res.body.size(), request.remote_addr, request.request_id};
   logger->Write(core::log::Level::kInfo, "http_request", AccessLogFields(record));
 }
 

@@ -41,8 +41,8 @@ std::optional<std::string> TraceIdFromTraceparent(std::string_view tp) {
   // more fields after another '-' (§3.2.4: parse the version-00 prefix).
   if (tp.size() < 55 || tp[2] != '-' || tp[35] != '-' || tp[52] != '-') return std::nullopt;
   if (tp.size() > 55 && (tp.substr(0, 2) == "00" || tp[55] != '-')) return std::nullopt;
-  std::string_view version = tp.substr(0, 2), trace = tp.substr(3, 32),
-                   parent = tp.substr(36, 16), flags = tp.substr(53, 2);
+  std::string_view version = tp.substr(0, 2), trace = tp.substr(3, 32), parent = tp.substr(36, 16),
+                   flags = tp.substr(53, 2);
   if (!IsLowerHex(version) || version == "ff") return std::nullopt;
   if (!IsLowerHex(trace) || !IsLowerHex(parent) || !IsLowerHex(flags)) return std::nullopt;
   if (AllZero(trace) || AllZero(parent)) return std::nullopt;

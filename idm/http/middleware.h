@@ -49,7 +49,7 @@ std::string HttpDate(core::UnixMillis t);
 // query string: queries carry codes, tokens and PII.
 struct AccessRecord {
   std::string method;
-  std::string route;   // the matched pattern, or "unmatched"
+  std::string route;  // the matched pattern, or "unmatched"
   std::string path;
   int status = 0;
   double duration_ms = 0;

@@ -49,8 +49,8 @@ WebResponse Ready(const OpsOptions& o) {
 
 void AddOpsEndpoints(Router& router, OpsOptions options) {
   if (options.metrics == nullptr) throw std::invalid_argument("AddOpsEndpoints needs metrics");
-  options.metrics->AddGauge("idm_build_info", "Build information; the value is always 1.",
-                            {"version"})
+  options.metrics
+      ->AddGauge("idm_build_info", "Build information; the value is always 1.", {"version"})
       .WithLabels({options.version})
       .Set(1);
   auto shared = std::make_shared<const OpsOptions>(std::move(options));
@@ -59,8 +59,8 @@ void AddOpsEndpoints(Router& router, OpsOptions options) {
   });
   router.Add("GET", "/health/ready", [shared](const WebRequest&) { return Ready(*shared); });
   router.Add("GET", "/metrics", [shared](const WebRequest&) {
-    return NoStore(WebResponse::Bytes(200, core::metrics::kExpositionContentType,
-                                      shared->metrics->Render()));
+    return NoStore(
+        WebResponse::Bytes(200, core::metrics::kExpositionContentType, shared->metrics->Render()));
   });
 }
 

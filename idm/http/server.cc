@@ -35,8 +35,7 @@ std::pair<time_t, time_t> SecUsec(std::chrono::milliseconds d) {
 
 }  // namespace
 
-Server::Impl::Impl(ServerOptions opts, Router r)
-    : options(std::move(opts)), router(std::move(r)) {
+Server::Impl::Impl(ServerOptions opts, Router r) : options(std::move(opts)), router(std::move(r)) {
   tls = !options.tls_cert_file.empty();
   registry = options.metrics != nullptr ? options.metrics : &own_registry;
   logger = options.logger != nullptr ? options.logger : &core::log::Default();
@@ -47,8 +46,8 @@ Server::Impl::Impl(ServerOptions opts, Router r)
   duration = &registry->AddHistogram("idm_http_request_duration_seconds",
                                      "Time from routing a request to its response, in seconds.",
                                      {"route"});
-  in_flight = &registry->AddGauge("idm_http_in_flight", "HTTP requests being handled.")
-                   .WithLabels({});
+  in_flight =
+      &registry->AddGauge("idm_http_in_flight", "HTTP requests being handled.").WithLabels({});
 }
 
 Server::Server(ServerOptions options, Router router)
@@ -69,11 +68,11 @@ Status Server::Start() {
   IDM_TRY(Validate(m.options));
   const ServerOptions& o = m.options;
   if (m.tls) {
-    auto ssl = std::make_unique<httplib::SSLServer>(o.tls_cert_file.c_str(),
-                                                    o.tls_key_file.c_str());
+    auto ssl =
+        std::make_unique<httplib::SSLServer>(o.tls_cert_file.c_str(), o.tls_key_file.c_str());
     if (!ssl->is_valid()) {
-      return Error{ErrorCode::kTls, "cannot load TLS certificate " + o.tls_cert_file +
-                                        " or key " + o.tls_key_file};
+      return Error{ErrorCode::kTls,
+                   "cannot load TLS certificate " + o.tls_cert_file + " or key " + o.tls_key_file};
     }
     m.svr = std::move(ssl);
   } else {
@@ -130,8 +129,8 @@ Status Server::Start() {
     p.set_value();
   });
   m.started = true;
-  while (!svr.is_running() && m.done.wait_for(std::chrono::milliseconds(1)) !=
-                                  std::future_status::ready) {
+  while (!svr.is_running() &&
+         m.done.wait_for(std::chrono::milliseconds(1)) != std::future_status::ready) {
   }
   m.logger->Write(core::log::Level::kInfo, "http server listening",
                   {{"host", o.host}, {"port", port}, {"tls", m.tls}});

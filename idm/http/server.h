@@ -33,18 +33,18 @@ namespace idm::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;                        // 0 = an ephemeral port, read back with Server::port()
-  int worker_threads = 32;                // connections served at once (one thread each)
-  size_t max_body_bytes = 1 << 20;        // larger bodies get 413
-  size_t max_header_bytes = 16 << 10;     // sum of header lines; more gets 431
+  int port = 8080;                     // 0 = an ephemeral port, read back with Server::port()
+  int worker_threads = 32;             // connections served at once (one thread each)
+  size_t max_body_bytes = 1 << 20;     // larger bodies get 413
+  size_t max_header_bytes = 16 << 10;  // sum of header lines; more gets 431
   std::chrono::milliseconds read_timeout{10'000};   // per read while receiving a request
   std::chrono::milliseconds write_timeout{10'000};  // per write while sending a response
-  int keep_alive_max_count = 1000;        // requests per connection before it is closed
+  int keep_alive_max_count = 1000;                  // requests per connection before it is closed
   std::chrono::seconds keep_alive_timeout{5};       // idle time before a connection is closed
   std::chrono::milliseconds shutdown_timeout{15'000};  // Stop()'s bound on draining
-  int listen_backlog = 4096;              // pending-connection queue (the library fixes it at 5)
-  std::string tls_cert_file;              // PEM; TLS is on when both files are given
-  std::string tls_key_file;               // PEM private key
+  int listen_backlog = 4096;  // pending-connection queue (the library fixes it at 5)
+  std::string tls_cert_file;  // PEM; TLS is on when both files are given
+  std::string tls_key_file;   // PEM private key
 
   // Collaborators (not owned; must outlive the server). nullptr = a default.
   core::metrics::Registry* metrics = nullptr;  // nullptr = a registry private to the server

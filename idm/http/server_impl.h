@@ -12,6 +12,7 @@
 #include <chrono>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -35,6 +36,13 @@ struct Server::Impl {
   // response is already one of ours.
   bool FormatLibraryError(const httplib::Request& req, httplib::Response& res);
 
+  // Reads the body of a POST/PUT/PATCH/DELETE into *body within max_body_bytes; the error
+  // response (413, 415, 408, 400) when it cannot.
+  std::optional<WebResponse> ReadBody(const httplib::Request& req,
+                                      const httplib::ContentReader& reader,
+                                      std::chrono::steady_clock::time_point start,
+                                      std::string* body);
+  WebResponse TooLarge() const;
   WebRequest ToWebRequest(const httplib::Request& req) const;
   WebResponse Dispatch(WebRequest& request, std::string* route);
   // Applies security headers and the request id, copies `response` into `res`, records metrics

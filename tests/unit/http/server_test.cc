@@ -31,12 +31,11 @@ Router EchoRouter() {
   r.Add("POST", "/form", [](const WebRequest& q) {
     Params f = q.Form();
     auto it = f.find("v");
-    return WebResponse::Text(200, std::to_string(q.body.size()) + ":" +
-                                      (it == f.end() ? "" : it->second.substr(0, 8)));
+    return WebResponse::Text(
+        200, std::to_string(q.body.size()) + ":" + (it == f.end() ? "" : it->second.substr(0, 8)));
   });
-  r.Add("GET", "/throw", [](const WebRequest&) -> WebResponse {
-    throw std::runtime_error("boom");
-  });
+  r.Add("GET", "/throw",
+        [](const WebRequest&) -> WebResponse { throw std::runtime_error("boom"); });
   r.Add("GET", "/csp", [](const WebRequest&) {
     return WebResponse::Html(200, "<p>").SetHeader("Content-Security-Policy", "default-src 'self'");
   });
@@ -126,7 +125,8 @@ TEST(HttpServer, AnswersUnknownPathWith404AndWrongMethodWith405Allow) {
 TEST(HttpServer, DeliversFormBodiesLargerThanTheLibraryFormLimit) {
   RunningServer s(EchoRouter());
   Client c(s.Url());
-  std::string body = "v=" + std::string(20000, 'a');  // cpp-httplib's own form parser stops at 8 KiB
+  std::string body =
+      "v=" + std::string(20000, 'a');  // cpp-httplib's own form parser stops at 8 KiB
   auto r = c.Post("/form", body, "application/x-www-form-urlencoded");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->status, 200);
@@ -159,8 +159,9 @@ TEST(HttpServer, AnswersAnOversizedBodyOnceWithoutParsingItAsRequests) {
   RunningServer s(EchoRouter(), [](ServerOptions& o) { o.max_body_bytes = 1000; });
   // The unread body must not be taken for further requests on the same connection.
   std::string body = "GET /echo/smuggled HTTP/1.1\r\nHost: x\r\n\r\n" + std::string(2000, 'x');
-  std::string out = RawExchange(s.server->port(), "POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: " +
-                                                      std::to_string(body.size()) + "\r\n\r\n" + body);
+  std::string out =
+      RawExchange(s.server->port(), "POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                                        std::to_string(body.size()) + "\r\n\r\n" + body);
   EXPECT_EQ(out.rfind("HTTP/1.1 413", 0), 0u) << out;
   EXPECT_EQ(out.find("HTTP/1.1", 1), std::string::npos) << out;
   EXPECT_EQ(s.log.out.str().find("smuggled"), std::string::npos);
@@ -178,7 +179,8 @@ TEST(HttpServer, RejectsAChunkedBodyThatGrowsOverTheLimit) {
   std::string out = RawExchange(
       s.server->port(),
       "POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-      "50\r\n" + chunk + "\r\n50\r\n" + chunk + "\r\n0\r\n\r\n");
+      "50\r\n" +
+          chunk + "\r\n50\r\n" + chunk + "\r\n0\r\n\r\n");
   EXPECT_EQ(out.rfind("HTTP/1.1 413", 0), 0u) << out;
   EXPECT_EQ(calls, 0);
 }
@@ -196,8 +198,9 @@ TEST(HttpServer, RejectsOversizedHeadersWith431) {
 
 TEST(HttpServer, RejectsAnOverlongUriWith414AsJson) {
   RunningServer s(EchoRouter());
-  std::string out = RawExchange(s.server->port(), "GET /echo/" + std::string(9000, 'a') +
-                                                      " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  std::string out =
+      RawExchange(s.server->port(), "GET /echo/" + std::string(9000, 'a') +
+                                        " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(out.rfind("HTTP/1.1 414", 0), 0u) << out.substr(0, 200);
   EXPECT_NE(out.find("\"uri_too_long\""), std::string::npos);
   EXPECT_NE(out.find("X-Request-Id"), std::string::npos);
@@ -205,7 +208,8 @@ TEST(HttpServer, RejectsAnOverlongUriWith414AsJson) {
 
 TEST(HttpServer, AnswersAMalformedRequestWith400Json) {
   RunningServer s(EchoRouter());
-  std::string out = RawExchange(s.server->port(), "BREW /pot HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  std::string out =
+      RawExchange(s.server->port(), "BREW /pot HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(out.rfind("HTTP/1.1 400", 0), 0u) << out;
   EXPECT_NE(out.find("\"invalid_request\""), std::string::npos);
   EXPECT_NE(out.find("X-Content-Type-Options: nosniff"), std::string::npos);
@@ -243,8 +247,8 @@ TEST(HttpServer, ServesHeadWithTheGetHandlerAndNoBody) {
 TEST(HttpServer, WritesOneAccessLogLineWithoutQueryOrCredentials) {
   RunningServer s(EchoRouter());
   Client c(s.Url());
-  auto r = c.Get("/echo/x?code=SECRETCODE", {{"Authorization", "Bearer SECRETTOKEN"},
-                                             {"X-Request-Id", "log-1"}});
+  auto r = c.Get("/echo/x?code=SECRETCODE",
+                 {{"Authorization", "Bearer SECRETTOKEN"}, {"X-Request-Id", "log-1"}});
   ASSERT_TRUE(r.ok());
   auto lines = s.log.Records("http_request");
   ASSERT_EQ(lines.size(), 1u);
@@ -314,7 +318,8 @@ TEST(HttpServer, StopReportsATimeoutWhenARequestOutlivesTheBound) {
   });
   RunningServer s(std::move(router),
                   [](ServerOptions& o) { o.shutdown_timeout = std::chrono::milliseconds(100); });
-  auto response = std::async(std::launch::async, [url = s.Url()] { return Client(url).Get("/slower"); });
+  auto response =
+      std::async(std::launch::async, [url = s.Url()] { return Client(url).Get("/slower"); });
   entered.get_future().wait();
   Status stopped = s.server->Stop();
   ASSERT_FALSE(stopped.ok());
@@ -362,10 +367,13 @@ TEST(HttpServer, CountsRequestsByRouteMethodAndStatus) {
   ASSERT_TRUE(c.Get("/echo/b").ok());
   ASSERT_TRUE(c.Get("/missing").ok());
   const std::string text = s.metrics.Render();
-  EXPECT_NE(text.find("idm_http_requests_total{route=\"/echo/{word}\",method=\"GET\",status=\"200\"} 2"),
-            std::string::npos) << text;
-  EXPECT_NE(text.find("idm_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1"),
-            std::string::npos);
+  EXPECT_NE(
+      text.find("idm_http_requests_total{route=\"/echo/{word}\",method=\"GET\",status=\"200\"} 2"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find("idm_http_requests_total{route=\"unmatched\",method=\"GET\",status=\"404\"} 1"),
+      std::string::npos);
   EXPECT_NE(text.find("idm_http_request_duration_seconds_count{route=\"/echo/{word}\"} 2"),
             std::string::npos);
   EXPECT_NE(text.find("idm_http_in_flight 0"), std::string::npos);
