@@ -10,7 +10,9 @@ std::pair<time_t, time_t> SecUsec(std::chrono::milliseconds d) {
   return {static_cast<time_t>(d.count() / 1000), static_cast<time_t>((d.count() % 1000) * 1000)};
 }
 
-Error FromLibrary(httplib::Error e) {
+// `timed_out`: the failed call took at least the read timeout, so a read error was a timeout
+// (cpp-httplib reports both as Error::Read).
+Error FromLibrary(httplib::Error e, bool timed_out) {
   ErrorCode code = ErrorCode::kIo;
   switch (e) {
     case httplib::Error::Connection:
@@ -24,6 +26,9 @@ Error FromLibrary(httplib::Error e) {
     case httplib::Error::SSLLoadingCerts:
     case httplib::Error::SSLServerVerification:
       code = ErrorCode::kTls;
+      break;
+    case httplib::Error::Read:
+      code = timed_out ? ErrorCode::kTimeout : ErrorCode::kIo;
       break;
     default:
       break;
@@ -46,11 +51,13 @@ std::optional<std::string> ClientResponse::Header(std::string_view name) const {
 struct Client::Impl {
   std::unique_ptr<httplib::Client> client;  // null when the base URL is invalid
   std::string base_url;
+  std::chrono::milliseconds read_timeout{0};
 };
 
 Client::Client(const std::string& base_url, ClientOptions options)
     : impl_(std::make_unique<Impl>()) {
   impl_->base_url = base_url;
+  impl_->read_timeout = options.read_timeout;
   if (!ValidBaseUrl(base_url)) return;
   auto c = std::make_unique<httplib::Client>(base_url);
   if (!c->is_valid()) return;
@@ -94,8 +101,12 @@ Result<ClientResponse> Client::Send(const std::string& method, const std::string
   for (const auto& [k, v] : headers) req.headers.emplace(k, v);
   if (!content_type.empty()) req.set_header("Content-Type", content_type);
   req.body = std::move(body);
+  const auto start = std::chrono::steady_clock::now();
   httplib::Result res = impl_->client->send(req);
-  if (!res) return FromLibrary(res.error());
+  if (!res) {
+    return FromLibrary(res.error(),
+                       std::chrono::steady_clock::now() - start >= impl_->read_timeout);
+  }
   ClientResponse out;
   out.status = res->status;
   for (const auto& [k, v] : res->headers) out.headers.emplace(k, v);
