@@ -47,8 +47,9 @@ TEST(OpsEndpoints, ReadyIs200WhenEveryCheckPasses) {
 }
 
 TEST(OpsEndpoints, ReadyIs503WhenACheckFailsAndHidesTheReason) {
-  Ops ops({Passing("keys"),
-           {"store", [] { return core::Result<void, std::string>("connect to 10.0.0.5 refused"); }}});
+  Ops ops(
+      {Passing("keys"),
+       {"store", [] { return core::Result<void, std::string>("connect to 10.0.0.5 refused"); }}});
   WebResponse r = ops.Get("/health/ready");
   EXPECT_EQ(r.status, 503);
   core::Json j = core::Json::parse(r.body);
@@ -62,9 +63,8 @@ TEST(OpsEndpoints, ReadyIs503WhenACheckFailsAndHidesTheReason) {
 }
 
 TEST(OpsEndpoints, ACheckThatThrowsCountsAsNotReady) {
-  Ops ops({{"store", []() -> core::Result<void, std::string> {
-              throw std::runtime_error("driver bug");
-            }}});
+  Ops ops({{"store",
+            []() -> core::Result<void, std::string> { throw std::runtime_error("driver bug"); }}});
   EXPECT_EQ(ops.Get("/health/ready").status, 503);
 }
 
@@ -94,8 +94,7 @@ TEST(OpsEndpoints, MetricsOverHttpIncludeTheServersOwnCounters) {
                          "status=\"200\"} 1"),
             std::string::npos)
       << r->body;
-  EXPECT_NE(r->body.find("# TYPE idm_http_request_duration_seconds histogram"),
-            std::string::npos);
+  EXPECT_NE(r->body.find("# TYPE idm_http_request_duration_seconds histogram"), std::string::npos);
   EXPECT_NE(r->body.find("idm_http_in_flight 1"), std::string::npos);  // the /metrics request
   EXPECT_NE(r->body.find("idm_build_info{version=\"9.9.9\"} 1"), std::string::npos);
 }
