@@ -71,8 +71,8 @@ TEST_P(ClientKeyMetaTest, ClientIdIsUniquePerRealmAndLookupsOfUnknownAreNotFound
   dup.id = NewId();
   dup.realm_id = realm_.id;
   dup.client_id = "app";
+  EXPECT_STORE_ERROR(Write()->clients().Create(dup), ErrorCode::kConflict);
   auto tx = Write();
-  EXPECT_STORE_ERROR(tx->clients().Create(dup), ErrorCode::kConflict);
   EXPECT_STORE_ERROR(tx->clients().Get(realm_.id, "nope"), ErrorCode::kNotFound);
   EXPECT_STORE_ERROR(tx->clients().GetByClientId(realm_.id, "nope"), ErrorCode::kNotFound);
   EXPECT_STORE_ERROR(tx->clients().Delete(realm_.id, "nope"), ErrorCode::kNotFound);
@@ -93,12 +93,12 @@ TEST_P(ClientKeyMetaTest, ClientUpdateReplacesEverythingWithVersionCheck) {
   EXPECT_EQ(updated->redirect_uris, changed.redirect_uris);
   EXPECT_EQ(updated->type, core::ClientType::kPublic);
   EXPECT_STORE_ERROR(tx->clients().Update(c), ErrorCode::kVersionMismatch);
-  core::Client clash = *updated;
-  clash.client_id = "other";
-  EXPECT_STORE_ERROR(tx->clients().Update(clash), ErrorCode::kConflict);
   core::Client ghost = *updated;
   ghost.id = NewId();
   EXPECT_STORE_ERROR(tx->clients().Update(ghost), ErrorCode::kNotFound);
+  core::Client clash = *updated;
+  clash.client_id = "other";
+  EXPECT_STORE_ERROR(tx->clients().Update(clash), ErrorCode::kConflict);
 }
 
 TEST_P(ClientKeyMetaTest, ClientListPagesByClientIdAndSearchesClientIdOrName) {
@@ -137,8 +137,9 @@ TEST_P(ClientKeyMetaTest, KeysRoundTripBinarySealedKeyNewestFirst) {
   auto tx = Write();
   ASSERT_STORE_OK(tx->keys().Insert(Key("old", 100)));
   ASSERT_STORE_OK(tx->keys().Insert(Key("new", 200)));
-  EXPECT_STORE_ERROR(tx->keys().Insert(Key("new", 300)), ErrorCode::kConflict);
   ASSERT_STORE_OK(tx->Commit());
+  tx.reset();
+  EXPECT_STORE_ERROR(Write()->keys().Insert(Key("new", 300)), ErrorCode::kConflict);
   auto keys = Read()->keys().List(realm_.id);
   ASSERT_STORE_OK(keys);
   ASSERT_EQ(keys->size(), 2u);

@@ -59,8 +59,9 @@ TEST_P(RoleRepoTest, DuplicateNameInTheSameScopeIsConflictAndUnknownClientIsNotF
   dup.name = "admin";
   auto tx = Write();
   EXPECT_STORE_ERROR(tx->roles().Create(dup), ErrorCode::kConflict);
+  tx.reset();  // a database error ends the transaction (store.h)
   dup.client_id = "no-such-client";
-  EXPECT_STORE_ERROR(tx->roles().Create(dup), ErrorCode::kNotFound);
+  EXPECT_STORE_ERROR(Write()->roles().Create(dup), ErrorCode::kNotFound);
 }
 
 TEST_P(RoleRepoTest, ListSeparatesRealmAndClientRolesPagesAndFiltersByPrefix) {
@@ -99,12 +100,12 @@ TEST_P(RoleRepoTest, UpdateChecksVersionAndNameUniqueness) {
   EXPECT_EQ(updated->version, 2);
   EXPECT_EQ(updated->description, "new");
   EXPECT_STORE_ERROR(tx->roles().Update(a), ErrorCode::kVersionMismatch);
-  core::Role clash = *updated;
-  clash.name = "b";
-  EXPECT_STORE_ERROR(tx->roles().Update(clash), ErrorCode::kConflict);
   core::Role ghost = a;
   ghost.id = NewId();
   EXPECT_STORE_ERROR(tx->roles().Update(ghost), ErrorCode::kNotFound);
+  core::Role clash = *updated;
+  clash.name = "b";
+  EXPECT_STORE_ERROR(tx->roles().Update(clash), ErrorCode::kConflict);
 }
 
 TEST_P(RoleRepoTest, CompositeEdgesAreIdempotentListedAndRemovable) {

@@ -123,9 +123,10 @@ TEST_P(UserRepoTest, UpdateOfUnknownUserIsNotFoundAndTakenUsernameIsConflict) {
   core::User clash = a;
   clash.username = "BOB";
   EXPECT_STORE_ERROR(tx->users().Update(clash), ErrorCode::kConflict);
+  tx.reset();  // a database error ends the transaction (store.h)
   clash = a;
   clash.email = "Bob@Example.com";
-  EXPECT_STORE_ERROR(tx->users().Update(clash), ErrorCode::kConflict);
+  EXPECT_STORE_ERROR(Write()->users().Update(clash), ErrorCode::kConflict);
 }
 
 TEST_P(UserRepoTest, DeleteRemovesUserAndUnknownIsNotFound) {

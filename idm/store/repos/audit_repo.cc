@@ -39,20 +39,10 @@ class SqlAuditRepo final : public AuditRepo {
   explicit SqlAuditRepo(sql::Connection& c) : c_(c) {}
 
   Result<core::AuditEvent> Append(const core::AuditEvent& event) override {
-    auto init = Exec(c_,
-                     "INSERT INTO audit_heads (realm_id, last_seq, last_hash) VALUES ($1, 0, $2) "
-                     "ON CONFLICT (realm_id) DO NOTHING",
-                     {event.realm_id, std::string(kGenesisHash)});
-    if (!init && init.error().code == ErrorCode::kConflict) return NotFound("realm not found");
-    if (!init) return init.error();
-    IDM_ASSIGN_OR_RETURN(auto head, Query(c_,
-                                          "UPDATE audit_heads SET last_seq = last_seq + 1 "
-                                          "WHERE realm_id = $1 RETURNING last_seq, last_hash",
-                                          {event.realm_id}));
-    if (head.empty()) return NotFound("realm not found");
+    IDM_ASSIGN_OR_RETURN(auto head, NextHead(event.realm_id));
     core::AuditEvent out = event;
-    out.seq = head.Int(0, 0);
-    out.prev_hash = head.Text(0, 1);
+    out.seq = head.first;
+    out.prev_hash = head.second;
     out.hash = AuditEventHash(out.prev_hash, out);
     IDM_TRY(Exec(c_, "UPDATE audit_heads SET last_hash = $1 WHERE realm_id = $2",
                  {out.hash, out.realm_id}));
@@ -81,6 +71,31 @@ class SqlAuditRepo final : public AuditRepo {
   }
 
  private:
+  // Advances the realm's head and returns (seq, prev_hash) for the new event. The first append of
+  // a realm creates the head; if a concurrent transaction created it first (PostgreSQL: the
+  // INSERT waits for it, then inserts nothing), the UPDATE is retried and waits on its row lock.
+  // Only statements that cannot fail on constraints run, so kNotFound leaves the
+  // transaction usable.
+  Result<std::pair<int64_t, std::string>> NextHead(const std::string& realm_id) {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      IDM_ASSIGN_OR_RETURN(auto head, Query(c_,
+                                            "UPDATE audit_heads SET last_seq = last_seq + 1 "
+                                            "WHERE realm_id = $1 RETURNING last_seq, last_hash",
+                                            {realm_id}));
+      if (!head.empty()) return std::make_pair(head.Int(0, 0), head.Text(0, 1));
+      if (attempt > 0) break;
+      IDM_ASSIGN_OR_RETURN(auto realm, Query(c_, "SELECT id FROM realms WHERE id = $1", {realm_id}));
+      if (realm.empty()) return NotFound("realm not found");
+      IDM_ASSIGN_OR_RETURN(int64_t created,
+                           Exec(c_,
+                                "INSERT INTO audit_heads (realm_id, last_seq, last_hash) "
+                                "VALUES ($1, 1, $2) ON CONFLICT (realm_id) DO NOTHING",
+                                {realm_id, std::string(kGenesisHash)}));
+      if (created == 1) return std::make_pair(int64_t{1}, std::string(kGenesisHash));
+    }
+    return Unavailable("audit head of the realm could not be advanced");
+  }
+
   sql::Connection& c_;
 };
 
