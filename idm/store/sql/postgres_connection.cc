@@ -22,7 +22,6 @@ constexpr const char* kKeepalivesCount = "3";
 constexpr const char* kTcpUserTimeoutMs = "60000";
 constexpr size_t kMaxSqlInMessage = 160;
 
-void IgnoreNotice(void*, const PGresult*) {}  // notices may quote values; never printed
 
 std::string Abbrev(std::string_view sql) {
   std::string s(sql.substr(0, kMaxSqlInMessage));
@@ -33,12 +32,16 @@ std::string Abbrev(std::string_view sql) {
   return s;
 }
 
-std::string TrimNewlines(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  for (char& c : s) {
-    if (c == '\n' || c == '\t') c = ' ';
+// One line: runs of whitespace (libpq messages span lines) become one space.
+std::string TrimNewlines(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    bool space = c == '\n' || c == '\t' || c == ' ';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out.push_back(space ? ' ' : c);
   }
-  return s;
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
 }
 
 // Whether the server's primary message may be shown. Classes 22 (data exceptions), P0
@@ -92,8 +95,16 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const PgConnectParam
     PQfinish(conn);
     return Unavailable("postgres: cannot connect to " + DescribeUrl(params.url) + ": " + why);
   }
-  PQsetNoticeReceiver(conn, &IgnoreNotice, nullptr);
-  return std::unique_ptr<PgConnection>(new PgConnection(conn));
+  std::unique_ptr<PgConnection> c(new PgConnection(conn));
+  PQsetNoticeReceiver(conn, &PgConnection::OnNotice, c.get());
+  return c;
+}
+
+void PgConnection::OnNotice(void* self, const PGresult* r) {
+  // Notices may quote values, so none is printed. A FATAL one arriving outside a query is the
+  // server saying why it is about to close the connection (shutdown, pg_terminate_backend).
+  std::string severity = Field(r, PG_DIAG_SEVERITY_NONLOCALIZED);
+  if (severity == "FATAL" || severity == "PANIC") static_cast<PgConnection*>(self)->healthy_ = false;
 }
 
 PgConnection::~PgConnection() { PQfinish(conn_); }
@@ -218,10 +229,10 @@ bool PgConnection::StillConnected() {
   for (int i = 0; i < 2; ++i) {
     if (PQconsumeInput(conn_) == 0) return healthy_ = false;
   }
-  PQisBusy(conn_);  // parses what arrived; an idle-time error goes to the (silent) notice receiver
+  PQisBusy(conn_);  // parses what arrived; an idle-time error goes to OnNotice
   while (PGnotify* n = PQnotifies(conn_)) PQfreemem(n);
-  if (PQstatus(conn_) != CONNECTION_OK) return healthy_ = false;
-  return true;
+  if (PQstatus(conn_) != CONNECTION_OK) healthy_ = false;
+  return healthy_;
 }
 
 bool PgConnection::ReturnToIdle() {

@@ -49,8 +49,9 @@ class PgConnection final : public Connection {
   bool healthy() const override { return healthy_; }
 
   // For a connection that sat idle in the pool: reads, without blocking, whatever the server sent
-  // meanwhile. False when the server has closed the connection (it was restarted, or the backend
-  // was terminated); the connection is then unhealthy and must be discarded.
+  // meanwhile. False when the server has closed the connection or announced that it will (a FATAL
+  // message: shutdown, restart, pg_terminate_backend); the connection is then unhealthy and must
+  // be discarded. A close still in flight is not seen; the next statement then fails instead.
   bool StillConnected();
   // For a connection coming back to the pool: rolls back a transaction its user left open.
   // False when that is impossible (the connection must then be discarded).
@@ -63,6 +64,7 @@ class PgConnection final : public Connection {
   using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
 
   explicit PgConnection(PGconn* conn) : conn_(conn) {}
+  static void OnNotice(void* self, const PGresult* r);
   // Prepares (once) and executes sql; the result is TUPLES_OK or COMMAND_OK.
   Result<PgResult> Run(std::string_view sql, std::span<const Value> params);
   Result<std::string> Prepare(const std::string& key, std::string_view sql,
