@@ -94,7 +94,7 @@ TEST_F(PostgresDriverTest, BindsTextIntegerAndNullParametersAndReadsThemBack) {
   EXPECT_TRUE(none->empty());  // NULL = NULL is not true
 }
 
-TEST_F(PostgresDriverTest, RoundTripsInt64ExtremesAndReadsSmallerIntegersAsInt64) {
+TEST_F(PostgresDriverTest, RoundTripsInt64ExtremesAndReadsOtherIntegersAndBooleansAsInt64) {
   auto c = driver_->Acquire(true);
   ASSERT_TRUE(c.ok());
   const int64_t values[] = {std::numeric_limits<int64_t>::min(), -1, 0,
@@ -103,7 +103,8 @@ TEST_F(PostgresDriverTest, RoundTripsInt64ExtremesAndReadsSmallerIntegersAsInt64
     std::vector<Value> p = {v, std::to_string(v)};
     ASSERT_TRUE((*c)->Exec("INSERT INTO " + t_ + " (id, name) VALUES ($1, $2)", p).ok()) << v;
   }
-  auto rows = (*c)->Query("SELECT id, name, COUNT(*) OVER (), 2 FROM " + t_ + " ORDER BY id", {});
+  auto rows = (*c)->Query(
+      "SELECT id, name, COUNT(*) OVER (), 2, id >= 0, NULL = 1 FROM " + t_ + " ORDER BY id", {});
   ASSERT_TRUE(rows.ok()) << rows.error().message;
   ASSERT_EQ(rows->size(), 4u);
   for (size_t i = 0; i < 4; ++i) {
@@ -111,6 +112,8 @@ TEST_F(PostgresDriverTest, RoundTripsInt64ExtremesAndReadsSmallerIntegersAsInt64
     EXPECT_EQ(TextAt(*rows, i, 1), std::to_string(values[i]));  // TEXT stays text
     EXPECT_EQ(IntAt(*rows, i, 2), 4);                            // int8 aggregate
     EXPECT_EQ(IntAt(*rows, i, 3), 2);                            // int4 literal
+    EXPECT_EQ(IntAt(*rows, i, 4), values[i] >= 0 ? 1 : 0);       // boolean as 0/1
+    EXPECT_TRUE(std::holds_alternative<std::nullptr_t>(rows->rows[i][5]));  // NULL boolean
   }
 }
 

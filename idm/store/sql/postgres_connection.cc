@@ -10,6 +10,7 @@ namespace idm::store::sql {
 namespace {
 
 // pg_type OIDs (src/include/catalog/pg_type.dat); libpq does not export them.
+constexpr Oid kBoolOid = 16;
 constexpr Oid kInt8Oid = 20;
 constexpr Oid kInt2Oid = 21;
 constexpr Oid kInt4Oid = 23;
@@ -65,11 +66,21 @@ std::string Field(const PGresult* r, int field) {
   return v != nullptr ? v : "";
 }
 
-Result<Value> Cell(const PGresult* r, int row, int col, bool integer) {
+enum class CellKind { kText, kInteger, kBoolean };
+
+CellKind KindOf(Oid type) {
+  if (type == kInt8Oid || type == kInt4Oid || type == kInt2Oid) return CellKind::kInteger;
+  if (type == kBoolOid) return CellKind::kBoolean;
+  return CellKind::kText;
+}
+
+Result<Value> Cell(const PGresult* r, int row, int col, CellKind kind) {
   if (PQgetisnull(r, row, col)) return Value(nullptr);
   const char* text = PQgetvalue(r, row, col);
   int len = PQgetlength(r, row, col);
-  if (!integer) return Value(std::string(text, len));
+  if (kind == CellKind::kText) return Value(std::string(text, len));
+  // Booleans (EXISTS, comparisons) read as 0/1, the portable form (connection.h).
+  if (kind == CellKind::kBoolean) return Value(int64_t{text[0] == 't' ? 1 : 0});
   int64_t v = 0;
   auto [end, ec] = std::from_chars(text, text + len, v);
   if (ec != std::errc() || end != text + len) {
@@ -113,11 +124,10 @@ Result<Rows> PgConnection::Query(std::string_view sql, std::span<const Value> pa
   IDM_ASSIGN_OR_RETURN(PgResult r, Run(sql, params));
   Rows rows;
   int ncols = PQnfields(r.get());
-  std::vector<bool> integer(ncols);
+  std::vector<CellKind> kinds(ncols);
   for (int c = 0; c < ncols; ++c) {
     rows.columns.emplace_back(PQfname(r.get(), c));
-    Oid type = PQftype(r.get(), c);
-    integer[c] = type == kInt8Oid || type == kInt4Oid || type == kInt2Oid;
+    kinds[c] = KindOf(PQftype(r.get(), c));
   }
   int nrows = PQntuples(r.get());
   rows.rows.reserve(nrows);
@@ -125,7 +135,7 @@ Result<Rows> PgConnection::Query(std::string_view sql, std::span<const Value> pa
     std::vector<Value>& row = rows.rows.emplace_back();
     row.reserve(ncols);
     for (int c = 0; c < ncols; ++c) {
-      IDM_ASSIGN_OR_RETURN(Value v, Cell(r.get(), i, c, integer[c]));
+      IDM_ASSIGN_OR_RETURN(Value v, Cell(r.get(), i, c, kinds[c]));
       row.push_back(std::move(v));
     }
   }

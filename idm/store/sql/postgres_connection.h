@@ -4,7 +4,7 @@
 // Statements are prepared once per connection per SQL text (PQprepare, names idm_1, idm_2, ...) and
 // executed with PQexecPrepared; parameters travel as text, BIGINT parameters declared int8 and the
 // others left for the server to infer. Results are materialised: int2/int4/int8 columns as int64,
-// everything else as text, NULL as nullptr. Failures map per postgres_errors.h; a failure that
+// booleans as int64 0/1 (the portable form), everything else as text, NULL as nullptr. Failures map per postgres_errors.h; a failure that
 // shows the connection is gone (class 08, 57P01-57P03, 53300, CONNECTION_BAD) makes healthy()
 // false for good, and the pool closes the connection instead of reusing it.
 //
