@@ -205,6 +205,23 @@ TEST_F(PostgresDriverTest, LeaseReturnedInsideATransactionIsRolledBackAndReused)
   EXPECT_EQ(IntAt(*rows, 0, 0), 0);
 }
 
+TEST_F(PostgresDriverTest, TransactionStatementsWorkThroughExecAndCommitOrRollBack) {
+  auto c = driver_->Acquire(true);
+  ASSERT_TRUE(c.ok());
+  std::string insert = "INSERT INTO " + t_ + " (id) VALUES ($1)";
+  std::vector<Value> one = {int64_t{1}}, two = {int64_t{2}};
+  ASSERT_TRUE((*c)->Exec(driver_->BeginSql(true), {}).ok());
+  ASSERT_TRUE((*c)->Exec(insert, one).ok());
+  ASSERT_TRUE((*c)->Exec("COMMIT", {}).ok());
+  ASSERT_TRUE((*c)->Exec(driver_->BeginSql(true), {}).ok());
+  ASSERT_TRUE((*c)->Exec(insert, two).ok());
+  ASSERT_TRUE((*c)->Exec("ROLLBACK", {}).ok());
+  auto rows = (*c)->Query("SELECT id FROM " + t_, {});
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(IntAt(*rows, 0, 0), 1);
+}
+
 TEST_F(PostgresDriverTest, ExecReturnsTheNumberOfRowsChanged) {
   auto c = driver_->Acquire(true);
   ASSERT_TRUE(c.ok());

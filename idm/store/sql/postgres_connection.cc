@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "idm/core/log.h"
 #include "idm/store/sql/postgres_errors.h"
 
 namespace idm::store::sql {
@@ -230,6 +231,13 @@ Error PgConnection::Fail(const PGresult* r, std::string_view sql) {
     if (!primary.empty()) msg += ": " + primary;
   }
   msg += " in: " + Abbrev(sql);
+  // Logged here because only the driver knows the SQLSTATE; never parameter values.
+  if (cls.connection_lost) {
+    core::log::Warn("postgres connection lost", {{"sqlstate", sqlstate}});
+  } else if (cls.code == ErrorCode::kInvalid || cls.code == ErrorCode::kCorrupt) {
+    core::log::Error("postgres statement failed",
+                     {{"sqlstate", sqlstate}, {"table", table}, {"sql", Abbrev(sql)}});
+  }
   return Error{cls.code, std::move(msg)};
 }
 
