@@ -24,15 +24,17 @@ using Headers = std::multimap<std::string, std::string, CaseInsensitiveLess>;
 using Params = std::multimap<std::string, std::string>;
 
 struct WebRequest {
-  std::string method;          // "GET", "POST", ...
-  std::string path;            // decoded path without the query, e.g. "/realms/master/protocol/openid-connect/token"
-  Params query;                // decoded query parameters
+  std::string method;  // "GET", "POST", ...
+  std::string
+      path;  // decoded path without the query, e.g. "/realms/master/protocol/openid-connect/token"
+  Params query;  // decoded query parameters
   Headers headers;
   std::string body;
-  std::string remote_addr;     // client address as seen by the server
-  std::string request_id;      // X-Request-Id accepted from the client or generated
+  std::string remote_addr;  // client address as seen by the server
+  int remote_port = 0;      // client port as seen by the server (0 when not from a socket)
+  std::string request_id;   // X-Request-Id accepted from the client or generated
   std::map<std::string, std::string> path_params;  // {name} captures of the matched route
-  bool tls = false;            // served over HTTPS directly
+  bool tls = false;                                // served over HTTPS directly
   core::UnixMillis received_at = 0;  // "now" for this request (read once; CONVENTIONS.md §6)
 
   // First value of a header / query / path parameter, nullopt if absent.
@@ -46,15 +48,25 @@ struct WebRequest {
   std::string ContentType() const;
 };
 
+// Decodes application/x-www-form-urlencoded text (WHATWG URL §5.1, the format of RFC 6749
+// §3.2 request bodies and of query strings): pairs split on '&', name and value on the first '=',
+// '+' becomes a space and %XX a byte. Empty pairs are skipped; a malformed escape ("%G1", "%4")
+// is kept literally rather than rejected, as browsers do. Never fails.
+Params ParseUrlEncoded(std::string_view text);
+
+// Percent-decodes one component; when `plus_as_space`, '+' becomes ' '. Malformed escapes are
+// kept literally.
+std::string PercentDecode(std::string_view text, bool plus_as_space);
+
 struct WebResponse {
   int status = 200;
   Headers headers;
   std::string body;
 
   WebResponse& SetHeader(const std::string& name, std::string value);
-  static WebResponse Json(int status, std::string body);   // application/json
-  static WebResponse Text(int status, std::string body);   // text/plain; charset=utf-8
-  static WebResponse Html(int status, std::string body);   // text/html; charset=utf-8
+  static WebResponse Json(int status, std::string body);  // application/json
+  static WebResponse Text(int status, std::string body);  // text/plain; charset=utf-8
+  static WebResponse Html(int status, std::string body);  // text/html; charset=utf-8
   static WebResponse Bytes(int status, std::string content_type, std::string body);
 };
 
