@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "idm/core/clock.h"
+#include "idm/core/model.h"
 #include "idm/core/result.h"
 #include "idm/oauth/access_token_claims.h"
 #include "idm/store/store.h"
@@ -60,6 +61,9 @@ class AccessTokenVerifier {
   core::Result<AccessTokenClaims, TokenError> Verify(std::string_view token) const;
 
  private:
+  // The enabled realm named by the (not yet verified) iss claim.
+  core::Result<core::Realm, TokenError> RealmOf(std::string_view token) const;
+
   VerifierOptions options_;
   store::Store& store_;
   KeyService& keys_;
