@@ -19,18 +19,19 @@ namespace idm::oauth {
 inline constexpr std::string_view kAdminAudience = "idm-admin";
 
 struct AccessTokenClaims {
-  std::string issuer;                  // iss: {public_url}/realms/{realm}
-  std::string realm;                   // the realm's name, from iss
-  std::string realm_id;                // the realm's internal id
-  std::string subject;                 // sub
-  std::string client_id;               // client_id (RFC 9068 §2.2)
-  std::vector<std::string> audience;   // aud
-  std::string scope;                   // space-separated (RFC 9068 §2.2.3); "" when none
-  std::vector<std::string> realm_roles;                          // realm_access.roles
-  std::map<std::string, std::vector<std::string>> client_roles;  // resource_access.{client_id}.roles
+  std::string issuer;                    // iss: {public_url}/realms/{realm}
+  std::string realm;                     // the realm's name, from iss
+  std::string realm_id;                  // the realm's internal id
+  std::string subject;                   // sub
+  std::string client_id;                 // client_id (RFC 9068 §2.2)
+  std::vector<std::string> audience;     // aud
+  std::string scope;                     // space-separated (RFC 9068 §2.2.3); "" when none
+  std::vector<std::string> realm_roles;  // realm_access.roles
+  std::map<std::string, std::vector<std::string>>
+      client_roles;  // resource_access.{client_id}.roles
   std::string jti;
-  core::UnixSeconds issued_at = 0;     // iat
-  core::UnixSeconds expires_at = 0;    // exp
+  core::UnixSeconds issued_at = 0;   // iat
+  core::UnixSeconds expires_at = 0;  // exp
 
   bool HasRealmRole(std::string_view role) const;
   bool HasClientRole(std::string_view client_id, std::string_view role) const;

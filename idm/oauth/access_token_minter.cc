@@ -9,8 +9,7 @@
 
 namespace idm::oauth {
 
-AccessTokenMinter::AccessTokenMinter(std::string public_url, KeyService& keys,
-                                     core::Random& random)
+AccessTokenMinter::AccessTokenMinter(std::string public_url, KeyService& keys, core::Random& random)
     : public_url_(std::move(public_url)), keys_(keys), random_(random) {}
 
 core::Json AccessTokenMinter::Claims(const core::Realm& realm, const AccessTokenRequest& request,
@@ -53,7 +52,8 @@ core::ServiceResult<IssuedAccessToken> AccessTokenMinter::Mint(const core::Realm
   crypto::Result<std::string> jwt =
       crypto::JwtSign(*key, Claims(realm, request, now / 1000, out.jti), "at+jwt");
   if (!jwt) {
-    core::log::Error("oauth: signing failed", {{"realm", realm.name}, {"error", jwt.error().message}});
+    core::log::Error("oauth: signing failed",
+                     {{"realm", realm.name}, {"error", jwt.error().message}});
     return core::ServiceError{core::ServiceErrorCode::kInternal, "signing failed", {}};
   }
   out.token = std::move(*jwt);

@@ -22,15 +22,15 @@ namespace idm::oauth {
 
 // What the token says about whom.
 struct AccessTokenRequest {
-  std::string subject;                                            // sub
-  std::string client_id;                                          // client_id
-  std::vector<std::string> scope;                                 // granted scope tokens
-  std::vector<std::string> realm_roles;                           // realm_access.roles
-  std::map<std::string, std::vector<std::string>> client_roles;   // resource_access
+  std::string subject;                                           // sub
+  std::string client_id;                                         // client_id
+  std::vector<std::string> scope;                                // granted scope tokens
+  std::vector<std::string> realm_roles;                          // realm_access.roles
+  std::map<std::string, std::vector<std::string>> client_roles;  // resource_access
 };
 
 struct IssuedAccessToken {
-  std::string token;       // the compact JWS
+  std::string token;  // the compact JWS
   std::string jti;
   std::string kid;
   int64_t expires_in = 0;  // seconds

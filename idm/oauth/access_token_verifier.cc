@@ -63,13 +63,15 @@ core::Result<AccessTokenClaims, TokenError> ToClaims(const core::Json& c) {
   out.issued_at = c["iat"].get<int64_t>();
   out.expires_at = c["exp"].get<int64_t>();
   const core::Json& aud = c["aud"];
-  out.audience = aud.is_string() ? std::vector<std::string>{aud.get<std::string>()} : StringArray(aud);
+  out.audience =
+      aud.is_string() ? std::vector<std::string>{aud.get<std::string>()} : StringArray(aud);
   if (auto ra = c.find("realm_access"); ra != c.end() && ra->is_object() && ra->contains("roles")) {
     out.realm_roles = StringArray((*ra)["roles"]);
   }
   if (auto res = c.find("resource_access"); res != c.end() && res->is_object()) {
     for (const auto& [client, entry] : res->items()) {
-      if (entry.is_object() && entry.contains("roles")) out.client_roles[client] = StringArray(entry["roles"]);
+      if (entry.is_object() && entry.contains("roles"))
+        out.client_roles[client] = StringArray(entry["roles"]);
     }
   }
   return out;
@@ -79,14 +81,22 @@ core::Result<AccessTokenClaims, TokenError> ToClaims(const core::Json& c) {
 
 const char* TokenErrorCodeName(TokenErrorCode code) {
   switch (code) {
-    case TokenErrorCode::kMalformed: return "malformed";
-    case TokenErrorCode::kWrongType: return "wrong_type";
-    case TokenErrorCode::kWrongIssuer: return "wrong_issuer";
-    case TokenErrorCode::kUnknownKey: return "unknown_key";
-    case TokenErrorCode::kBadSignature: return "bad_signature";
-    case TokenErrorCode::kExpired: return "expired";
-    case TokenErrorCode::kWrongAudience: return "wrong_audience";
-    case TokenErrorCode::kUnavailable: return "unavailable";
+    case TokenErrorCode::kMalformed:
+      return "malformed";
+    case TokenErrorCode::kWrongType:
+      return "wrong_type";
+    case TokenErrorCode::kWrongIssuer:
+      return "wrong_issuer";
+    case TokenErrorCode::kUnknownKey:
+      return "unknown_key";
+    case TokenErrorCode::kBadSignature:
+      return "bad_signature";
+    case TokenErrorCode::kExpired:
+      return "expired";
+    case TokenErrorCode::kWrongAudience:
+      return "wrong_audience";
+    case TokenErrorCode::kUnavailable:
+      return "unavailable";
   }
   return "malformed";
 }

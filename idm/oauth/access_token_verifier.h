@@ -29,14 +29,14 @@ namespace idm::oauth {
 class KeyService;
 
 enum class TokenErrorCode {
-  kMalformed,        // not a compact JWS with JSON header and claims, or a required claim missing
-  kWrongType,        // typ is not at+jwt
-  kWrongIssuer,      // iss is not a realm of this installation, or the realm is disabled/unknown
-  kUnknownKey,       // kid not published by the realm, or alg does not fit the key
-  kBadSignature,     // signature does not verify
-  kExpired,          // exp (plus leeway) is past, or iat lies in the future
-  kWrongAudience,    // aud lacks the expected audience
-  kUnavailable,      // the store could not be read; retry later (503, not 401)
+  kMalformed,      // not a compact JWS with JSON header and claims, or a required claim missing
+  kWrongType,      // typ is not at+jwt
+  kWrongIssuer,    // iss is not a realm of this installation, or the realm is disabled/unknown
+  kUnknownKey,     // kid not published by the realm, or alg does not fit the key
+  kBadSignature,   // signature does not verify
+  kExpired,        // exp (plus leeway) is past, or iat lies in the future
+  kWrongAudience,  // aud lacks the expected audience
+  kUnavailable,    // the store could not be read; retry later (503, not 401)
 };
 
 struct TokenError {
@@ -47,9 +47,9 @@ struct TokenError {
 const char* TokenErrorCodeName(TokenErrorCode code);
 
 struct VerifierOptions {
-  std::string public_url;                                  // as in configuration
+  std::string public_url;  // as in configuration
   std::string expected_audience = std::string(kAdminAudience);
-  int64_t leeway_s = 30;                                   // clock skew tolerance for exp / iat
+  int64_t leeway_s = 30;  // clock skew tolerance for exp / iat
 };
 
 class AccessTokenVerifier {

@@ -39,7 +39,8 @@ Result<ClientCredentials> ParseBasic(std::string_view header_value) {
   std::optional<std::string> id = FormUrlDecode(std::string_view(*decoded).substr(0, colon));
   std::optional<std::string> secret = FormUrlDecode(std::string_view(*decoded).substr(colon + 1));
   if (!id || !secret || id->empty()) return malformed;
-  return ClientCredentials{ClientAuthMethod::kClientSecretBasic, std::move(*id), std::move(*secret)};
+  return ClientCredentials{ClientAuthMethod::kClientSecretBasic, std::move(*id),
+                           std::move(*secret)};
 }
 
 bool IsBasic(std::string_view header_value) {
@@ -55,9 +56,12 @@ bool IsBasic(std::string_view header_value) {
 
 const char* ClientAuthMethodName(ClientAuthMethod method) {
   switch (method) {
-    case ClientAuthMethod::kNone: return "none";
-    case ClientAuthMethod::kClientSecretBasic: return "client_secret_basic";
-    case ClientAuthMethod::kClientSecretPost: return "client_secret_post";
+    case ClientAuthMethod::kNone:
+      return "none";
+    case ClientAuthMethod::kClientSecretBasic:
+      return "client_secret_basic";
+    case ClientAuthMethod::kClientSecretPost:
+      return "client_secret_post";
   }
   return "none";
 }

@@ -27,7 +27,7 @@ enum class ErrorCode {
 
 struct Error {
   ErrorCode code = ErrorCode::kServerError;
-  std::string description;          // error_description: safe to show, no secrets
+  std::string description;            // error_description: safe to show, no secrets
   bool basic_auth_attempted = false;  // invalid_client via HTTP Basic -> 401 + WWW-Authenticate
 };
 
@@ -42,7 +42,9 @@ const char* ErrorCodeName(ErrorCode code);
 // an unknown realm; 500/503 for our own failures).
 int HttpStatus(ErrorCode code);
 
-inline Error InvalidRequest(std::string d) { return {ErrorCode::kInvalidRequest, std::move(d), false}; }
+inline Error InvalidRequest(std::string d) {
+  return {ErrorCode::kInvalidRequest, std::move(d), false};
+}
 inline Error InvalidScope(std::string d) { return {ErrorCode::kInvalidScope, std::move(d), false}; }
 inline Error UnauthorizedClient(std::string d) {
   return {ErrorCode::kUnauthorizedClient, std::move(d), false};

@@ -1,9 +1,8 @@
 // OAuthEndpoints: the OAuth / OIDC endpoints of idm wired over their dependencies, and
 // RegisterRoutes, which the composition root (idm/app) calls to put them on the HTTP router.
 //
-//   oauth::OAuthDeps deps{public_url, store, realms, clients, users, keys, random, clock, &metrics};
-//   oauth::OAuthEndpoints endpoints(deps);
-//   oauth::RegisterRoutes(router, endpoints);
+//   oauth::OAuthDeps deps{public_url, store, realms, clients, users, keys, random, clock,
+//   &metrics}; oauth::OAuthEndpoints endpoints(deps); oauth::RegisterRoutes(router, endpoints);
 //
 // Routes:
 //   GET  /realms/{realm}/.well-known/openid-configuration         OIDC Discovery §4
@@ -36,7 +35,7 @@
 namespace idm::oauth {
 
 struct OAuthDeps {
-  std::string public_url;                       // e.g. "https://id.example.com"
+  std::string public_url;  // e.g. "https://id.example.com"
   store::Store& store;
   realm::RealmService& realms;
   realm::ClientService& clients;
@@ -44,7 +43,7 @@ struct OAuthDeps {
   KeyService& keys;
   core::Random& random;
   const core::Clock& clock;
-  core::metrics::Registry* metrics = nullptr;   // registers idm_tokens_issued_total when given
+  core::metrics::Registry* metrics = nullptr;  // registers idm_tokens_issued_total when given
 };
 
 class OAuthEndpoints {

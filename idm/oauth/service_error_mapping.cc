@@ -9,8 +9,9 @@ Error FromServiceError(const core::ServiceError& error, const char* what) {
     core::log::Warn("oauth: store unavailable", {{"what", what}, {"detail", error.detail}});
     return {ErrorCode::kTemporarilyUnavailable, "the service is temporarily unavailable", false};
   }
-  core::log::Error("oauth: internal error",
-                   {{"what", what}, {"code", static_cast<int>(error.code)}, {"detail", error.detail}});
+  core::log::Error(
+      "oauth: internal error",
+      {{"what", what}, {"code", static_cast<int>(error.code)}, {"detail", error.detail}});
   return ServerError("internal error");
 }
 

@@ -17,8 +17,8 @@ std::string FormValue(const http::Params& form, const std::string& name) {
 // RFC 6749 §5.2 unsupported_grant_type.
 Status CheckGrantSupported(const std::string& grant_type) {
   if (grant_type != kGrantClientCredentials) {
-    return Error{ErrorCode::kUnsupportedGrantType,
-                 "grant type " + grant_type + " is not supported", false};
+    return Error{ErrorCode::kUnsupportedGrantType, "grant type " + grant_type + " is not supported",
+                 false};
   }
   return {};
 }

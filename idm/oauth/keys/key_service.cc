@@ -53,7 +53,8 @@ core::ServiceStatus KeyService::VerifyKek() {
   return {};
 }
 
-core::ServiceStatus KeyService::EnsureKeys(const core::OpContext& ctx_in, const core::Realm& realm) {
+core::ServiceStatus KeyService::EnsureKeys(const core::OpContext& ctx_in,
+                                           const core::Realm& realm) {
   core::OpContext ctx = WithNow(ctx_in, clock_);
   IDM_ASSIGN_OR_RETURN(std::vector<crypto::JwsAlg> algs, KeyStoreOps::RealmAlgs(realm));
   IDM_ASSIGN_OR_RETURN(auto tx, KeyStoreOps::Begin(store_, store::TxMode::kReadWrite));
@@ -91,7 +92,8 @@ core::ServiceStatus KeyService::Rotate(const core::OpContext& ctx_in, const core
   return {};
 }
 
-core::ServiceResult<int> KeyService::Prune(const core::OpContext& ctx_in, const core::Realm& realm) {
+core::ServiceResult<int> KeyService::Prune(const core::OpContext& ctx_in,
+                                           const core::Realm& realm) {
   core::OpContext ctx = WithNow(ctx_in, clock_);
   IDM_ASSIGN_OR_RETURN(auto tx, KeyStoreOps::Begin(store_, store::TxMode::kReadWrite));
   KeyStoreOps ops(*tx, kek_, random_, ctx, realm.id);

@@ -43,8 +43,8 @@ class Kek;
 namespace idm::oauth {
 
 struct KeyServiceOptions {
-  int64_t cache_ttl_ms = 60'000;   // how stale another node's rotation may look here
-  int64_t retire_leeway_s = 60;    // added to the longest token lifetime before a retired key goes
+  int64_t cache_ttl_ms = 60'000;  // how stale another node's rotation may look here
+  int64_t retire_leeway_s = 60;   // added to the longest token lifetime before a retired key goes
 };
 
 class KeyService {

@@ -18,9 +18,7 @@ core::ServiceError FromCrypto(const crypto::Error& e, const std::string& kid, co
                   ": " + e.message);
 }
 
-core::Json KeyDetails(const core::SigningKey& k) {
-  return {{"alg", k.alg}, {"kid", k.kid}};
-}
+core::Json KeyDetails(const core::SigningKey& k) { return {{"alg", k.alg}, {"kid", k.kid}}; }
 
 }  // namespace
 
@@ -137,7 +135,8 @@ core::ServiceStatus KeyStoreOps::Rotate(const std::vector<core::SigningKey>& key
 
 core::ServiceStatus KeyStoreOps::Delete(const core::SigningKey& key) {
   if (auto s = tx_.keys().Delete(realm_id_, key.kid); !s) return Map(s.error(), "delete key");
-  if (auto s = AppendKeyEvent(tx_, random_, ctx_, realm_id_, "KeyDeleted", key.kid, KeyDetails(key));
+  if (auto s =
+          AppendKeyEvent(tx_, random_, ctx_, realm_id_, "KeyDeleted", key.kid, KeyDetails(key));
       !s) {
     return Map(s.error(), "audit KeyDeleted");
   }
@@ -156,9 +155,11 @@ core::ServiceResult<std::shared_ptr<const RealmKeys>> KeyStoreOps::Snapshot(
     if (!jwk) return FromCrypto(jwk.error(), row.kid, "stored public JWK");
     keys->published.Add(std::move(*jwk));
     if (row.status == core::KeyStatus::kActive) {
-      crypto::Result<std::string> der = kek.Open(row.private_key_sealed, SealAad(realm_id, row.kid));
+      crypto::Result<std::string> der =
+          kek.Open(row.private_key_sealed, SealAad(realm_id, row.kid));
       if (!der) return FromCrypto(der.error(), row.kid, "open sealed private key");
-      crypto::Result<crypto::SigningKey> key = crypto::SigningKey::FromPkcs8Der(*der, *alg, row.kid);
+      crypto::Result<crypto::SigningKey> key =
+          crypto::SigningKey::FromPkcs8Der(*der, *alg, row.kid);
       if (!key) return FromCrypto(key.error(), row.kid, "load private key");
       keys->active.push_back(std::move(*key));
     }

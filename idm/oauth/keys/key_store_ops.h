@@ -50,8 +50,8 @@ class KeyStoreOps {
   // The algorithms the realm signs with: its default alg, then RS256 (OIDC Core §15.1).
   static core::ServiceResult<std::vector<crypto::JwsAlg>> RealmAlgs(const core::Realm& realm);
   // The newest key of alg in status, or nullptr.
-  static const core::SigningKey* Find(const std::vector<core::SigningKey>& keys,
-                                      crypto::JwsAlg alg, core::KeyStatus status);
+  static const core::SigningKey* Find(const std::vector<core::SigningKey>& keys, crypto::JwsAlg alg,
+                                      core::KeyStatus status);
   // Builds the snapshot: public JWKs of every key, decrypted active keys, JWKS bytes.
   static core::ServiceResult<std::shared_ptr<const RealmKeys>> Snapshot(
       const crypto::Kek& kek, const std::string& realm_id, std::vector<core::SigningKey> rows);

@@ -18,11 +18,11 @@ namespace idm::oauth {
 
 struct RealmKeys {
   std::string realm_id;
-  std::vector<core::SigningKey> records;             // as stored, newest first, without the
-                                                     // sealed private key
-  std::vector<crypto::SigningKey> active;            // decrypted kActive keys, newest first
-  crypto::JwkSet published;                          // next + active + retired public keys
-  std::string jwks_json;                             // {"keys":[...]} of `published`
+  std::vector<core::SigningKey> records;   // as stored, newest first, without the
+                                           // sealed private key
+  std::vector<crypto::SigningKey> active;  // decrypted kActive keys, newest first
+  crypto::JwkSet published;                // next + active + retired public keys
+  std::string jwks_json;                   // {"keys":[...]} of `published`
 
   // The newest active key of alg, or nullptr when the realm has none.
   const crypto::SigningKey* ActiveKey(crypto::JwsAlg alg) const {

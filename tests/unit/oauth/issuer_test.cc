@@ -8,12 +8,14 @@ namespace {
 TEST(Issuer, IsPublicUrlSlashRealmsSlashName) {
   EXPECT_EQ(IssuerOf("https://id.example.com", "acme"), "https://id.example.com/realms/acme");
   EXPECT_EQ(IssuerOf("https://id.example.com/", "acme"), "https://id.example.com/realms/acme");
-  EXPECT_EQ(TokenEndpointOf("https://x/realms/a"), "https://x/realms/a/protocol/openid-connect/token");
+  EXPECT_EQ(TokenEndpointOf("https://x/realms/a"),
+            "https://x/realms/a/protocol/openid-connect/token");
   EXPECT_EQ(JwksUriOf("https://x/realms/a"), "https://x/realms/a/protocol/openid-connect/certs");
 }
 
 TEST(Issuer, RealmFromIssuerAcceptsOnlyThisInstallationsIssuers) {
-  EXPECT_EQ(RealmFromIssuer("https://id.example.com/", "https://id.example.com/realms/acme"), "acme");
+  EXPECT_EQ(RealmFromIssuer("https://id.example.com/", "https://id.example.com/realms/acme"),
+            "acme");
   EXPECT_FALSE(RealmFromIssuer("https://id.example.com", "https://evil.example.com/realms/acme"));
   EXPECT_FALSE(RealmFromIssuer("https://id.example.com", "https://id.example.com/realms/"));
   EXPECT_FALSE(RealmFromIssuer("https://id.example.com", "https://id.example.com/realms/a/b"));
