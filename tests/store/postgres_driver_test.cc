@@ -222,6 +222,44 @@ TEST_F(PostgresDriverTest, TransactionStatementsWorkThroughExecAndCommitOrRollBa
   EXPECT_EQ(IntAt(*rows, 0, 0), 1);
 }
 
+TEST_F(PostgresDriverTest, FailedWriteInsideATransactionIsUndoneAloneAndTheTransactionGoesOn) {
+  auto c = driver_->Acquire(true);
+  ASSERT_TRUE(c.ok());
+  std::string insert = "INSERT INTO " + t_ + " (id, name) VALUES ($1, $2)";
+  std::vector<Value> first = {int64_t{1}, std::string("a")};
+  std::vector<Value> clash = {int64_t{2}, std::string("a")};
+  std::vector<Value> second = {int64_t{3}, std::string("b")};
+  ASSERT_TRUE((*c)->Exec(driver_->BeginSql(true), {}).ok());
+  ASSERT_TRUE((*c)->Exec(insert, first).ok());
+  auto dup = (*c)->Exec(insert, clash);
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+  auto after = (*c)->Exec(insert, second);
+  ASSERT_TRUE(after.ok()) << after.error().message;
+  auto commit = (*c)->Exec("COMMIT", {});
+  ASSERT_TRUE(commit.ok()) << commit.error().message;
+  auto rows = (*c)->Query("SELECT id FROM " + t_ + " ORDER BY id", {});
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ(IntAt(*rows, 0, 0), 1);
+  EXPECT_EQ(IntAt(*rows, 1, 0), 3);
+}
+
+TEST_F(PostgresDriverTest, CommitOfATransactionAbortedByAFailedReadIsRefused) {
+  auto c = driver_->Acquire(true);
+  ASSERT_TRUE(c.ok());
+  std::vector<Value> one = {int64_t{1}};
+  ASSERT_TRUE((*c)->Exec(driver_->BeginSql(true), {}).ok());
+  ASSERT_TRUE((*c)->Exec("INSERT INTO " + t_ + " (id) VALUES ($1)", one).ok());
+  ASSERT_FALSE((*c)->Query("SELECT nosuchcolumn FROM " + t_, {}).ok());
+  auto commit = (*c)->Exec("COMMIT", {});
+  ASSERT_FALSE(commit.ok()) << "PostgreSQL rolled the transaction back; COMMIT must not say ok";
+  EXPECT_EQ(commit.error().code, ErrorCode::kInvalid);
+  auto rows = (*c)->Query("SELECT COUNT(*) FROM " + t_, {});
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  EXPECT_EQ(IntAt(*rows, 0, 0), 0);
+}
+
 TEST_F(PostgresDriverTest, ExecReturnsTheNumberOfRowsChanged) {
   auto c = driver_->Acquire(true);
   ASSERT_TRUE(c.ok());

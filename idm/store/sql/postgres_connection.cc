@@ -1,5 +1,6 @@
 #include "idm/store/sql/postgres_connection.h"
 
+#include <cctype>
 #include <charconv>
 #include <string>
 #include <utility>
@@ -65,6 +66,24 @@ const char* CodeLabel(ErrorCode code) {
 std::string Field(const PGresult* r, int field) {
   const char* v = r != nullptr ? PQresultErrorField(r, field) : nullptr;
   return v != nullptr ? v : "";
+}
+
+// The first keyword of a statement, upper-cased.
+std::string FirstKeyword(std::string_view sql) {
+  size_t start = sql.find_first_not_of(" \t\r\n(");
+  if (start == std::string_view::npos) return "";
+  std::string word;
+  for (size_t i = start; i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i])); ++i) {
+    word.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i]))));
+  }
+  return word;
+}
+
+// Statements that may fail on a constraint and after which the transaction must go on, as it does
+// in SQLite: inside a transaction they run under a savepoint (see Run).
+bool IsWrite(std::string_view keyword) {
+  return keyword == "INSERT" || keyword == "UPDATE" || keyword == "DELETE" || keyword == "WITH" ||
+         keyword == "MERGE";
 }
 
 enum class CellKind { kText, kInteger, kBoolean };
@@ -175,6 +194,34 @@ Result<std::string> PgConnection::Prepare(const std::string& key, std::string_vi
 
 Result<PgConnection::PgResult> PgConnection::Run(std::string_view sql,
                                                  std::span<const Value> params) {
+  std::string keyword = FirstKeyword(sql);
+  // Statement-level atomicity, as in SQLite: a write that fails inside a transaction is undone
+  // alone instead of aborting the transaction (PostgreSQL would refuse every later statement
+  // with 25P02). Costs two round trips per write inside a transaction.
+  bool guarded = IsWrite(keyword) && PQtransactionStatus(conn_) == PQTRANS_INTRANS;
+  if (guarded) IDM_TRY(Simple("SAVEPOINT idm_statement"));
+  Result<PgResult> r = Execute(sql, params);
+  if (guarded && r.ok()) IDM_TRY(Simple("RELEASE SAVEPOINT idm_statement"));
+  if (guarded && !r.ok() && healthy_ && PQtransactionStatus(conn_) == PQTRANS_INERROR) {
+    IDM_TRY(Simple("ROLLBACK TO SAVEPOINT idm_statement; RELEASE SAVEPOINT idm_statement"));
+  }
+  // COMMIT of a transaction that an earlier failed statement aborted "succeeds" as ROLLBACK.
+  if (r.ok() && (keyword == "COMMIT" || keyword == "END") &&
+      std::string_view(PQcmdStatus(r->get())) == "ROLLBACK") {
+    return Invalid("postgres: COMMIT of a transaction aborted by an earlier failed statement; "
+                   "nothing was written");
+  }
+  return r;
+}
+
+Status PgConnection::Simple(const char* sql) {
+  PgResult r(PQexec(conn_, sql));
+  if (r && PQresultStatus(r.get()) == PGRES_COMMAND_OK) return {};
+  return Fail(r.get(), sql);
+}
+
+Result<PgConnection::PgResult> PgConnection::Execute(std::string_view sql,
+                                                     std::span<const Value> params) {
   // The cache key carries the declared parameter types: int8 for BIGINT values, inferred else.
   std::string key;
   key.reserve(params.size() + 1 + sql.size());
