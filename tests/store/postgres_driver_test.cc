@@ -1,6 +1,8 @@
 // The PostgreSQL driver against a real server: parameters, result types, error mapping, the pool
 // and prepared statements. Runs when IDM_TEST_PG_URL names a database where it may create tables
 // (tests/scripts/pg.sh start DIR prints one); skipped otherwise.
+#include "idm/store/sql/postgres_driver.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -12,7 +14,6 @@
 #include <vector>
 
 #include "idm/store/sql/drivers.h"
-#include "idm/store/sql/postgres_driver.h"
 
 namespace idm::store::sql {
 namespace {
@@ -109,10 +110,10 @@ TEST_F(PostgresDriverTest, RoundTripsInt64ExtremesAndReadsOtherIntegersAndBoolea
   ASSERT_EQ(rows->size(), 4u);
   for (size_t i = 0; i < 4; ++i) {
     EXPECT_EQ(IntAt(*rows, i, 0), values[i]);
-    EXPECT_EQ(TextAt(*rows, i, 1), std::to_string(values[i]));  // TEXT stays text
-    EXPECT_EQ(IntAt(*rows, i, 2), 4);                            // int8 aggregate
-    EXPECT_EQ(IntAt(*rows, i, 3), 2);                            // int4 literal
-    EXPECT_EQ(IntAt(*rows, i, 4), values[i] >= 0 ? 1 : 0);       // boolean as 0/1
+    EXPECT_EQ(TextAt(*rows, i, 1), std::to_string(values[i]));              // TEXT stays text
+    EXPECT_EQ(IntAt(*rows, i, 2), 4);                                       // int8 aggregate
+    EXPECT_EQ(IntAt(*rows, i, 3), 2);                                       // int4 literal
+    EXPECT_EQ(IntAt(*rows, i, 4), values[i] >= 0 ? 1 : 0);                  // boolean as 0/1
     EXPECT_TRUE(std::holds_alternative<std::nullptr_t>(rows->rows[i][5]));  // NULL boolean
   }
 }

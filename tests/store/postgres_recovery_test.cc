@@ -12,8 +12,8 @@
 #include <string>
 
 #include "idm/store/sql/drivers.h"
-#include "idm/store/store.h"
 #include "idm/store/sql/postgres_driver.h"
+#include "idm/store/store.h"
 
 namespace idm::store::sql {
 namespace {

@@ -25,7 +25,6 @@ constexpr const char* kKeepalivesCount = "3";
 constexpr const char* kTcpUserTimeoutMs = "60000";
 constexpr size_t kMaxSqlInMessage = 160;
 
-
 std::string Abbrev(std::string_view sql) {
   std::string s(sql.substr(0, kMaxSqlInMessage));
   for (char& c : s) {
@@ -56,10 +55,14 @@ bool PrimaryMessageIsSafe(std::string_view sqlstate) {
 
 const char* CodeLabel(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kConflict: return "conflict";
-    case ErrorCode::kUnavailable: return "unavailable";
-    case ErrorCode::kCorrupt: return "database corrupt";
-    default: return "statement failed";
+    case ErrorCode::kConflict:
+      return "conflict";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
+    case ErrorCode::kCorrupt:
+      return "database corrupt";
+    default:
+      return "statement failed";
   }
 }
 
@@ -113,12 +116,20 @@ Result<Value> Cell(const PGresult* r, int row, int col, CellKind kind) {
 
 Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const PgConnectParams& params) {
   std::string timeout = std::to_string(params.connect_timeout_s);
-  // Later entries win, and the URL (expanded from dbname) comes last, so its settings override ours.
-  const char* keys[] = {"connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
-                        "keepalives_count", "tcp_user_timeout", "application_name", "dbname",
-                        nullptr};
-  const char* values[] = {timeout.c_str(), "1", kKeepalivesIdleS, kKeepalivesIntervalS,
-                          kKeepalivesCount, kTcpUserTimeoutMs, "idm", params.url.c_str(), nullptr};
+  // Later entries win, and the URL (expanded from dbname) comes last, so its settings override
+  // ours.
+  const char* keys[] = {"connect_timeout",     "keepalives",       "keepalives_idle",
+                        "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+                        "application_name",    "dbname",           nullptr};
+  const char* values[] = {timeout.c_str(),
+                          "1",
+                          kKeepalivesIdleS,
+                          kKeepalivesIntervalS,
+                          kKeepalivesCount,
+                          kTcpUserTimeoutMs,
+                          "idm",
+                          params.url.c_str(),
+                          nullptr};
   PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (conn == nullptr) return Unavailable("postgres: out of memory while connecting");
   if (PQstatus(conn) != CONNECTION_OK) {
@@ -135,7 +146,8 @@ void PgConnection::OnNotice(void* self, const PGresult* r) {
   // Notices may quote values, so none is printed. A FATAL one arriving outside a query is the
   // server saying why it is about to close the connection (shutdown, pg_terminate_backend).
   std::string severity = Field(r, PG_DIAG_SEVERITY_NONLOCALIZED);
-  if (severity == "FATAL" || severity == "PANIC") static_cast<PgConnection*>(self)->healthy_ = false;
+  if (severity == "FATAL" || severity == "PANIC")
+    static_cast<PgConnection*>(self)->healthy_ = false;
 }
 
 PgConnection::~PgConnection() { PQfinish(conn_); }
@@ -208,8 +220,9 @@ Result<PgConnection::PgResult> PgConnection::Run(std::string_view sql,
   // COMMIT of a transaction that an earlier failed statement aborted "succeeds" as ROLLBACK.
   if (r.ok() && (keyword == "COMMIT" || keyword == "END") &&
       std::string_view(PQcmdStatus(r->get())) == "ROLLBACK") {
-    return Invalid("postgres: COMMIT of a transaction aborted by an earlier failed statement; "
-                   "nothing was written");
+    return Invalid(
+        "postgres: COMMIT of a transaction aborted by an earlier failed statement; "
+        "nothing was written");
   }
   return r;
 }

@@ -32,8 +32,8 @@ namespace idm::store::sql {
 
 // How to reach the server: the caller's URL plus the settings the driver adds under it.
 struct PgConnectParams {
-  std::string url;              // libpq URI or keyword/value string; its own settings win
-  int connect_timeout_s = 5;    // libpq connect_timeout (libpq treats values below 2 as 2)
+  std::string url;                   // libpq URI or keyword/value string; its own settings win
+  int connect_timeout_s = 5;         // libpq connect_timeout (libpq treats values below 2 as 2)
   std::vector<std::string> secrets;  // password forms to scrub from messages (UrlSecrets)
 };
 
