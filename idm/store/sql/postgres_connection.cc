@@ -314,7 +314,7 @@ bool PgConnection::StillConnected() {
 }
 
 bool PgConnection::ReturnToIdle() {
-  if (!healthy_) return false;
+  if (!healthy_ || PQstatus(conn_) != CONNECTION_OK) return healthy_ = false;
   PGTransactionStatusType st = PQtransactionStatus(conn_);
   if (st == PQTRANS_IDLE) return true;
   if (st != PQTRANS_INTRANS && st != PQTRANS_INERROR) return healthy_ = false;
