@@ -338,5 +338,33 @@ TEST_F(PostgresDriverTest, SerializationFailureIsConflict) {
   EXPECT_NE(commit.error().message.find("40001"), std::string::npos) << commit.error().message;
 }
 
+TEST_F(PostgresDriverTest, DeadlockIsConflictForOneSideAndTheOtherCommits) {
+  Must("INSERT INTO " + t_ + " (id) VALUES (1), (2)");
+  auto a = driver_->Acquire(true);
+  auto b = driver_->Acquire(true);
+  ASSERT_TRUE(a.ok() && b.ok());
+  std::string touch = "UPDATE " + t_ + " SET note = 'x' WHERE id = $1";
+  std::vector<Value> one = {int64_t{1}}, two = {int64_t{2}};
+  ASSERT_TRUE((*a)->Exec("BEGIN", {}).ok() && (*b)->Exec("BEGIN", {}).ok());
+  ASSERT_TRUE((*a)->Exec(touch, one).ok());
+  ASSERT_TRUE((*b)->Exec(touch, two).ok());
+  // Each side ends its transaction when it is the victim, which lets the other go on.
+  Result<int64_t> a_second = 0;
+  std::thread waiter([&] {
+    a_second = (*a)->Exec(touch, two);  // blocks on b's row lock
+    if (!a_second.ok()) (void)(*a)->Exec("ROLLBACK", {});
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  Result<int64_t> b_second = (*b)->Exec(touch, one);  // closes the cycle
+  if (!b_second.ok()) (void)(*b)->Exec("ROLLBACK", {});
+  waiter.join();
+  ASSERT_NE(a_second.ok(), b_second.ok()) << "exactly one side is chosen as the victim";
+  const Error& victim = a_second.ok() ? b_second.error() : a_second.error();
+  EXPECT_EQ(victim.code, ErrorCode::kConflict) << victim.message;
+  EXPECT_NE(victim.message.find("40P01"), std::string::npos) << victim.message;
+  Lease& winner = a_second.ok() ? *a : *b;
+  EXPECT_TRUE(winner->Exec("COMMIT", {}).ok());
+}
+
 }  // namespace
 }  // namespace idm::store::sql
