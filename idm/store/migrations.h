@@ -1,6 +1,8 @@
 // Schema migrations: numbered SQL scripts per dialect (schemas/migrations/<dialect>/NNNN_name.sql),
 // embedded in the binary by cmake/IdmEmbed.cmake, applied forward-only in order
 // (CONVENTIONS.md §14). SqlStore::Migrate runs them; this header only names and parses them.
+// A script runs inside the migration's transaction, so it must not contain BEGIN/COMMIT (nor, in
+// SQLite, pragmas that cannot change inside a transaction).
 //
 // Thread-safety: free functions over immutable data.
 #pragma once

@@ -83,14 +83,15 @@ std::string MakeCursor(const std::string& tag, const std::string& key, const std
   return crypto::Base64UrlEncode(j.dump());
 }
 
-void AddPaging(QueryBuilder& q, const PageStart& p, const std::string& sort_col) {
+void AddPaging(QueryBuilder& q, const PageStart& p, const std::string& sort_col,
+               const std::string& id_col) {
   if (p.has_cursor) {
     std::string k = q.Param(p.key);
     std::string i = q.Param(p.id);
     // Row-value comparison: one index range scan in both SQLite (3.15+) and PostgreSQL.
-    q.Add(" AND (" + sort_col + ", id) > (" + k + ", " + i + ")");
+    q.Add(" AND (" + sort_col + ", " + id_col + ") > (" + k + ", " + i + ")");
   }
-  q.Add(" ORDER BY " + sort_col + ", id LIMIT " + q.Param(Int(p.limit + 1)));
+  q.Add(" ORDER BY " + sort_col + ", " + id_col + " LIMIT " + q.Param(Int(p.limit + 1)));
 }
 
 Error NoRowUpdated(sql::Connection& c, const std::string& exists_sql,

@@ -71,7 +71,9 @@ struct PageStart {
 Result<PageStart> StartPage(const ListQuery& q, const std::string& tag);
 std::string MakeCursor(const std::string& tag, const std::string& key, const std::string& id);
 // Appends the cursor predicate, ORDER BY and LIMIT limit+1 (one extra row says "there is more").
-void AddPaging(QueryBuilder& q, const PageStart& p, const std::string& sort_col);
+// id_col names the id column (qualify both when the query joins).
+void AddPaging(QueryBuilder& q, const PageStart& p, const std::string& sort_col,
+               const std::string& id_col = "id");
 
 // After `UPDATE ... WHERE <key> AND version = $expected` changed no row: kNotFound if the row is
 // gone, else kVersionMismatch. exists_sql selects any column of the row for exists_params.
