@@ -167,6 +167,23 @@ TEST(HttpServer, AnswersAnOversizedBodyOnceWithoutParsingItAsRequests) {
   EXPECT_EQ(s.log.out.str().find("smuggled"), std::string::npos);
 }
 
+TEST(HttpServer, RejectsARequestFramedByBothContentLengthAndTransferEncoding) {
+  std::atomic<int> calls{0};
+  Router router;
+  router.Add("POST", "/upload", [&calls](const WebRequest&) {
+    ++calls;
+    return WebResponse::Text(200, "ok");
+  });
+  RunningServer s(std::move(router));
+  std::string out = RawExchange(s.server->port(),
+                                "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                                "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                                "0\r\n\r\n");
+  EXPECT_EQ(out.rfind("HTTP/1.1 400", 0), 0u) << out;
+  EXPECT_NE(out.find("Transfer-Encoding and Content-Length"), std::string::npos);
+  EXPECT_EQ(calls, 0);
+}
+
 TEST(HttpServer, RejectsAChunkedBodyThatGrowsOverTheLimit) {
   std::atomic<int> calls{0};
   Router router;
