@@ -101,6 +101,11 @@ bool Server::Impl::RejectBeforeBody(const httplib::Request& req, httplib::Respon
   uint64_t length = 0;
   if (header_bytes > options.max_header_bytes) {
     reject = Closing(JsonError(431, ErrorCodeFor(431), "request headers are too large"));
+  } else if (req.has_header("Transfer-Encoding") && req.has_header("Content-Length")) {
+    // RFC 9112 §6.1: such a message "ought to be handled as an error" — the classic request
+    // smuggling shape when a proxy and idm disagree on which header frames the body.
+    reject = Closing(
+        JsonError(400, ErrorCodeFor(400), "both Transfer-Encoding and Content-Length are present"));
   } else if (!ContentLength(req, &has_length, &length)) {
     reject = Closing(JsonError(400, ErrorCodeFor(400), "invalid Content-Length"));
   } else if (has_length && length > options.max_body_bytes) {

@@ -62,50 +62,53 @@ Server::~Server() {
 int Server::port() const { return impl_->bound_port.load(); }
 bool Server::tls() const { return impl_->tls; }
 
-Status Server::Start() {
-  Impl& m = *impl_;
-  if (m.started) return Error{ErrorCode::kState, "server already started"};
-  IDM_TRY(Validate(m.options));
-  const ServerOptions& o = m.options;
-  if (m.tls) {
-    auto ssl =
-        std::make_unique<httplib::SSLServer>(o.tls_cert_file.c_str(), o.tls_key_file.c_str());
-    if (!ssl->is_valid()) {
-      return Error{ErrorCode::kTls,
-                   "cannot load TLS certificate " + o.tls_cert_file + " or key " + o.tls_key_file};
-    }
-    m.svr = std::move(ssl);
-  } else {
-    m.svr = std::make_unique<httplib::Server>();
+Status Server::Impl::CreateLibraryServer() {
+  if (!tls) {
+    svr = std::make_unique<httplib::Server>();
+    return {};
   }
-  httplib::Server& svr = *m.svr;
+  auto ssl = std::make_unique<httplib::SSLServer>(options.tls_cert_file.c_str(),
+                                                  options.tls_key_file.c_str());
+  if (!ssl->is_valid()) {
+    return Error{ErrorCode::kTls, "cannot load TLS certificate " + options.tls_cert_file +
+                                      " or key " + options.tls_key_file};
+  }
+  svr = std::move(ssl);
+  return {};
+}
+
+void Server::Impl::ConfigureLibrary() {
+  const ServerOptions& o = options;
   const int workers = o.worker_threads;
-  svr.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+  svr->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
   auto [rs, ru] = SecUsec(o.read_timeout);
   auto [ws, wu] = SecUsec(o.write_timeout);
-  svr.set_read_timeout(rs, ru);
-  svr.set_write_timeout(ws, wu);
-  svr.set_keep_alive_max_count(static_cast<size_t>(o.keep_alive_max_count));
-  svr.set_keep_alive_timeout(static_cast<time_t>(o.keep_alive_timeout.count()));
-  svr.set_payload_max_length(o.max_body_bytes);  // backstop; RejectBeforeBody answers first
+  svr->set_read_timeout(rs, ru);
+  svr->set_write_timeout(ws, wu);
+  svr->set_keep_alive_max_count(static_cast<size_t>(o.keep_alive_max_count));
+  svr->set_keep_alive_timeout(static_cast<time_t>(o.keep_alive_timeout.count()));
+  svr->set_payload_max_length(o.max_body_bytes);  // backstop; RejectBeforeBody answers first
   // cpp-httplib 0.11 leaves Nagle on; with delayed ACKs a keep-alive connection then stalls
   // ~40 ms per response. Accepted sockets inherit TCP_NODELAY from the listening socket.
-  svr.set_tcp_nodelay(true);
+  svr->set_tcp_nodelay(true);
   // Replaces the library default (SO_REUSEPORT, which would let a second server bind a port in
   // use and silently share it) with SO_REUSEADDR, and remembers the fd to enlarge the backlog.
-  svr.set_socket_options([&m](int fd) {
+  svr->set_socket_options([this](int fd) {
     int yes = 1;
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
-    m.listen_fd = fd;
+    listen_fd = fd;
   });
-  m.InstallHandlers(svr);
+  InstallHandlers(*svr);
+}
 
+Result<int> Server::Impl::Bind() {
+  const ServerOptions& o = options;
   errno = 0;
   int port = o.port;
   if (o.port == 0) {
-    port = svr.bind_to_any_port(o.host);
-  } else if (!svr.bind_to_port(o.host, o.port)) {
+    port = svr->bind_to_any_port(o.host);
+  } else if (!svr->bind_to_port(o.host, o.port)) {
     port = -1;
   }
   if (port < 0) {
@@ -116,24 +119,34 @@ Status Server::Start() {
   }
   // The library listen()s with a backlog of 5; a burst of connections then gets SYN drops and
   // 1 s+ retransmits. Listening again on the bound socket just raises the backlog.
-  if (::listen(m.listen_fd.load(), o.listen_backlog) != 0) {
-    m.logger->Write(core::log::Level::kWarn, "http listen backlog not raised",
-                    {{"error", std::strerror(errno)}});
+  if (::listen(listen_fd.load(), o.listen_backlog) != 0) {
+    logger->Write(core::log::Level::kWarn, "http listen backlog not raised",
+                  {{"error", std::strerror(errno)}});
   }
+  return port;
+}
+
+Status Server::Start() {
+  Impl& m = *impl_;
+  if (m.started) return Error{ErrorCode::kState, "server already started"};
+  IDM_TRY(Validate(m.options));
+  IDM_TRY(m.CreateLibraryServer());
+  m.ConfigureLibrary();
+  IDM_ASSIGN_OR_RETURN(const int port, m.Bind());
   m.bound_port = port;
 
   std::promise<void> finished;
   m.done = finished.get_future();
-  m.thread = std::thread([&svr, p = std::move(finished)]() mutable {
-    svr.listen_after_bind();
+  m.thread = std::thread([svr = m.svr.get(), p = std::move(finished)]() mutable {
+    svr->listen_after_bind();
     p.set_value();
   });
   m.started = true;
-  while (!svr.is_running() &&
+  while (!m.svr->is_running() &&
          m.done.wait_for(std::chrono::milliseconds(1)) != std::future_status::ready) {
   }
   m.logger->Write(core::log::Level::kInfo, "http server listening",
-                  {{"host", o.host}, {"port", port}, {"tls", m.tls}});
+                  {{"host", m.options.host}, {"port", port}, {"tls", m.tls}});
   return {};
 }
 

@@ -24,6 +24,11 @@ namespace idm::http {
 struct Server::Impl {
   Impl(ServerOptions opts, Router r);
 
+  // server.cc: the library server (plain or TLS), its options, and binding (returns the port).
+  Status CreateLibraryServer();
+  void ConfigureLibrary();
+  Result<int> Bind();
+
   // exchange.cc: installs the catch-all handlers, the pre-routing limits and the error handlers.
   void InstallHandlers(httplib::Server& svr);
 

@@ -167,6 +167,23 @@ TEST(HttpServer, AnswersAnOversizedBodyOnceWithoutParsingItAsRequests) {
   EXPECT_EQ(s.log.out.str().find("smuggled"), std::string::npos);
 }
 
+TEST(HttpServer, RejectsARequestFramedByBothContentLengthAndTransferEncoding) {
+  std::atomic<int> calls{0};
+  Router router;
+  router.Add("POST", "/upload", [&calls](const WebRequest&) {
+    ++calls;
+    return WebResponse::Text(200, "ok");
+  });
+  RunningServer s(std::move(router));
+  std::string out = RawExchange(s.server->port(),
+                                "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                                "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                                "0\r\n\r\n");
+  EXPECT_EQ(out.rfind("HTTP/1.1 400", 0), 0u) << out;
+  EXPECT_NE(out.find("Transfer-Encoding and Content-Length"), std::string::npos);
+  EXPECT_EQ(calls, 0);
+}
+
 TEST(HttpServer, RejectsAChunkedBodyThatGrowsOverTheLimit) {
   std::atomic<int> calls{0};
   Router router;
@@ -204,6 +221,24 @@ TEST(HttpServer, RejectsAnOverlongUriWith414AsJson) {
   EXPECT_EQ(out.rfind("HTTP/1.1 414", 0), 0u) << out.substr(0, 200);
   EXPECT_NE(out.find("\"uri_too_long\""), std::string::npos);
   EXPECT_NE(out.find("X-Request-Id"), std::string::npos);
+}
+
+TEST(HttpServer, AnswersABodyThatStopsArrivingWith408) {
+  RunningServer s(EchoRouter(),
+                  [](ServerOptions& o) { o.read_timeout = std::chrono::milliseconds(300); });
+  std::string out = RawExchange(
+      s.server->port(), "POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nv=short");
+  EXPECT_EQ(out.rfind("HTTP/1.1 408", 0), 0u) << out;
+  EXPECT_NE(out.find("\"request_timeout\""), std::string::npos);
+}
+
+TEST(HttpServer, AnswersASingleHeaderLineOverTheLibraryLimitWithAJsonError) {
+  RunningServer s(EchoRouter());
+  std::string out = RawExchange(
+      s.server->port(), "GET /echo/x HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(9000, 'b') +
+                            "\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(out.rfind("HTTP/1.1 400", 0), 0u) << out.substr(0, 300);
+  EXPECT_NE(out.find("application/json"), std::string::npos);
 }
 
 TEST(HttpServer, AnswersAMalformedRequestWith400Json) {
