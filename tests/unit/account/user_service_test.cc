@@ -128,6 +128,19 @@ TEST_F(UserServiceTest, VerifyPasswordFailsAlikeForUnknownUserWrongPasswordNoPas
   }
 }
 
+TEST_F(UserServiceTest, VerifyPasswordFailsAlikeInADisabledRealmAndUnknownRealmIsNotFound) {
+  ASSERT_TRUE(CreateWithPassword("alice", kGoodPassword).ok());
+  core::Realm changes = acme_;
+  changes.enabled = false;
+  ASSERT_TRUE(env_.realms_->Update(env_.ctx_, "acme", changes, 1).ok());
+  auto r = env_.users_->VerifyPassword("acme", "alice", kGoodPassword);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ServiceErrorCode::kUnauthenticated);
+  EXPECT_EQ(r.error().detail, "invalid credentials");
+  EXPECT_EQ(env_.users_->VerifyPassword("nope", "alice", kGoodPassword).error().code,
+            ServiceErrorCode::kNotFound);
+}
+
 // Median wall time of fn over n runs, in microseconds.
 template <class F>
 int64_t MedianMicros(F fn, int n) {

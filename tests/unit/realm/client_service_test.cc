@@ -132,6 +132,15 @@ TEST_F(ClientServiceTest, DisabledClientFailsAuthenticationOnlyAfterTheSecretMat
             ServiceErrorCode::kUnauthenticated);
 }
 
+TEST_F(ClientServiceTest, ClientOfADisabledRealmCannotAuthenticate) {
+  auto created = Create(Confidential("svc"));
+  core::Realm changes = acme_;
+  changes.enabled = false;
+  ASSERT_TRUE(env_.realms_->Update(env_.ctx_, "acme", changes, 1).ok());
+  EXPECT_EQ(env_.clients_->Authenticate("acme", "svc", created.secret).error().code,
+            ServiceErrorCode::kPermissionDenied);
+}
+
 TEST_F(ClientServiceTest, RegenerateSecretInvalidatesTheOldOne) {
   auto created = Create(Confidential("svc"));
   auto fresh = env_.clients_->RegenerateSecret(env_.ctx_, "acme", created.client.id);
