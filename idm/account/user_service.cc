@@ -146,8 +146,7 @@ core::ServiceResult<int64_t> UserService::Count(const std::string& realm) {
 }
 
 core::ServiceResult<core::User> UserService::Update(const core::OpContext& ctx,
-                                                    const std::string& realm,
-                                                    const std::string& id,
+                                                    const std::string& realm, const std::string& id,
                                                     const core::User& changes,
                                                     int64_t expected_version) {
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
@@ -167,9 +166,9 @@ core::ServiceResult<core::User> UserService::Update(const core::OpContext& ctx,
   updated.version = expected_version;
   auto stored = tx->users().Update(updated);
   if (!stored) return FromStoreError(stored.error(), kUserWhat);
-  IDM_TRY(WriteAuditEvent(*tx, ctx, random_, r.id, "UserUpdated", "user", id,
-                          {{"username", stored->username},
-                           {"changed", ChangedFields(*current, *stored)}}));
+  IDM_TRY(WriteAuditEvent(
+      *tx, ctx, random_, r.id, "UserUpdated", "user", id,
+      {{"username", stored->username}, {"changed", ChangedFields(*current, *stored)}}));
   IDM_TRY(CommitTx(*tx));
   return std::move(*stored);
 }
@@ -210,8 +209,7 @@ core::ServiceResult<core::User> UserService::VerifyPassword(const std::string& r
                                                             const std::string& password) {
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadOnly));
   IDM_ASSIGN_OR_RETURN(core::Realm r, ResolveRealm(*tx, realm));
-  IDM_ASSIGN_OR_RETURN(std::optional<core::User> user,
-                       FindLoginUser(*tx, r.id, username_or_email));
+  IDM_ASSIGN_OR_RETURN(std::optional<core::User> user, FindLoginUser(*tx, r.id, username_or_email));
   std::string phc;
   if (user) {
     auto stored = tx->users().GetPasswordHash(r.id, user->id);

@@ -79,9 +79,10 @@ class UserService {
 
   // Checks a password for the user whose username — or else email — is username_or_email
   // (case-insensitive). Returns the user when it matches and the user is enabled. Unknown user,
-  // user without a password, wrong password and disabled user all fail with the same
-  // kUnauthenticated "invalid credentials"; when no hash exists an Argon2 verification against a
-  // dummy hash still runs, so the time taken does not reveal whether the user exists.
+  // user without a password, wrong password, disabled user and disabled realm all fail with the
+  // same kUnauthenticated "invalid credentials"; when no hash exists an Argon2 verification
+  // against a dummy hash still runs, so the time taken does not reveal whether the user exists.
+  // kNotFound only for an unknown realm (realm names are public).
   core::ServiceResult<core::User> VerifyPassword(const std::string& realm,
                                                  const std::string& username_or_email,
                                                  const std::string& password);

@@ -15,7 +15,9 @@ bool IsAsciiAlnum(char c) {
 }
 
 // RFC 5322 §3.2.3 atext.
-bool IsAtext(char c) { return IsAsciiAlnum(c) || (c != 0 && std::strchr("!#$%&'*+/=?^_`{|}~-", c)); }
+bool IsAtext(char c) {
+  return IsAsciiAlnum(c) || (c != 0 && std::strchr("!#$%&'*+/=?^_`{|}~-", c));
+}
 
 bool IsDotAtom(const std::string& s) {
   if (s.empty() || s.front() == '.' || s.back() == '.') return false;
@@ -40,7 +42,8 @@ bool IsDomain(const std::string& d) {
     if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
       return false;
     }
-    if (!std::all_of(label.begin(), label.end(), [](char c) { return IsAsciiAlnum(c) || c == '-'; })) {
+    if (!std::all_of(label.begin(), label.end(),
+                     [](char c) { return IsAsciiAlnum(c) || c == '-'; })) {
       return false;
     }
     ++labels;
@@ -111,12 +114,12 @@ std::vector<core::FieldViolation> CheckPasswordPolicy(const core::PasswordPolicy
   std::vector<core::FieldViolation> out;
   size_t length = Utf8Length(password);
   if (length < static_cast<size_t>(policy.min_length)) {
-    out.push_back({"password", "must be at least " + std::to_string(policy.min_length) +
-                                   " characters"});
+    out.push_back(
+        {"password", "must be at least " + std::to_string(policy.min_length) + " characters"});
   }
   if (length > static_cast<size_t>(policy.max_length)) {
-    out.push_back({"password", "must be at most " + std::to_string(policy.max_length) +
-                                   " characters"});
+    out.push_back(
+        {"password", "must be at most " + std::to_string(policy.max_length) + " characters"});
   }
   auto has = [&](auto pred) { return std::any_of(password.begin(), password.end(), pred); };
   if (policy.require_digit && !has([](char c) { return c >= '0' && c <= '9'; })) {

@@ -55,7 +55,8 @@ core::ServiceStatus CheckMove(store::Transaction& tx, const std::string& realm_i
   while (cursor && visited.insert(*cursor).second) {
     if (*cursor == id) {
       return ServiceError{ServiceErrorCode::kFailedPrecondition,
-                          "a group cannot be moved under itself or one of its descendants", {}};
+                          "a group cannot be moved under itself or one of its descendants",
+                          {}};
     }
     auto it = parent_of.find(*cursor);
     cursor = it == parent_of.end() ? std::nullopt : it->second;
@@ -148,8 +149,8 @@ core::ServiceStatus GroupService::Delete(const core::OpContext& ctx, const std::
   IDM_ASSIGN_OR_RETURN(core::Group group, LoadGroup(*tx, r.id, id));
   auto deleted = tx->groups().Delete(r.id, id);
   if (!deleted) return FromStoreError(deleted.error(), "group");
-  IDM_TRY(WriteAuditEvent(*tx, ctx, random_, r.id, "GroupDeleted", "group", id,
-                          GroupDetails(group)));
+  IDM_TRY(
+      WriteAuditEvent(*tx, ctx, random_, r.id, "GroupDeleted", "group", id, GroupDetails(group)));
   return CommitTx(*tx);
 }
 
@@ -162,14 +163,13 @@ core::ServiceStatus GroupService::AddMember(const core::OpContext& ctx, const st
   IDM_ASSIGN_OR_RETURN(core::User user, LoadUser(*tx, r.id, user_id));
   auto added = tx->groups().AddMember(r.id, group_id, user_id);
   if (!added) return FromStoreError(added.error(), "membership");
-  IDM_TRY(WriteAuditEvent(*tx, ctx, random_, r.id, "MemberAdded", "group", group_id,
-                          {{"name", group.name}, {"user_id", user_id},
-                           {"username", user.username}}));
+  IDM_TRY(
+      WriteAuditEvent(*tx, ctx, random_, r.id, "MemberAdded", "group", group_id,
+                      {{"name", group.name}, {"user_id", user_id}, {"username", user.username}}));
   return CommitTx(*tx);
 }
 
-core::ServiceStatus GroupService::RemoveMember(const core::OpContext& ctx,
-                                               const std::string& realm,
+core::ServiceStatus GroupService::RemoveMember(const core::OpContext& ctx, const std::string& realm,
                                                const std::string& group_id,
                                                const std::string& user_id) {
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));

@@ -52,8 +52,8 @@ core::ServiceStatus CheckHolder(store::Transaction& tx, const std::string& realm
 }
 
 // Whether `target` is reachable from `from` along composite edges (parent -> child).
-bool Reaches(const std::vector<std::pair<std::string, std::string>>& edges,
-             const std::string& from, const std::string& target) {
+bool Reaches(const std::vector<std::pair<std::string, std::string>>& edges, const std::string& from,
+             const std::string& target) {
   std::multimap<std::string, std::string> children(edges.begin(), edges.end());
   std::set<std::string> visited = {from};
   std::deque<std::string> queue = {from};
@@ -135,8 +135,7 @@ core::ServiceResult<core::Page<core::Role>> RoleService::List(
 }
 
 core::ServiceResult<core::Role> RoleService::Update(const core::OpContext& ctx,
-                                                    const std::string& realm,
-                                                    const std::string& id,
+                                                    const std::string& realm, const std::string& id,
                                                     const core::Role& changes,
                                                     int64_t expected_version) {
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
@@ -179,8 +178,8 @@ core::ServiceStatus RoleService::AddComposite(const core::OpContext& ctx, const 
   if (!edges) return FromStoreError(edges.error(), "role");
   if (Reaches(*edges, child_id, parent_id)) {
     return ServiceError{ServiceErrorCode::kFailedPrecondition,
-                        "the composite would create a cycle: '" + child.name + "' already includes '" +
-                            parent.name + "'",
+                        "the composite would create a cycle: '" + child.name +
+                            "' already includes '" + parent.name + "'",
                         {}};
   }
   auto added = tx->roles().AddComposite(r.id, parent_id, child_id);
@@ -246,9 +245,8 @@ core::ServiceStatus RoleService::Revoke(const core::OpContext& ctx, const std::s
   return CommitTx(*tx);
 }
 
-core::ServiceResult<std::vector<core::Role>> RoleService::ListGranted(const std::string& realm,
-                                                                      core::RoleHolderKind kind,
-                                                                      const std::string& holder_id) {
+core::ServiceResult<std::vector<core::Role>> RoleService::ListGranted(
+    const std::string& realm, core::RoleHolderKind kind, const std::string& holder_id) {
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadOnly));
   IDM_ASSIGN_OR_RETURN(core::Realm r, ResolveRealm(*tx, realm));
   IDM_TRY(CheckHolder(*tx, r.id, kind, holder_id));

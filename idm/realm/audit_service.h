@@ -4,7 +4,8 @@
 // first event, so an edited, inserted or deleted row is reported with the first seq that breaks.
 //
 // Failures: kNotFound (unknown realm), kInvalidArgument (limit outside 1..1000, negative
-// after_seq), kUnavailable, kInternal. A broken chain is not an error: it is a report with ok=false.
+// after_seq), kUnavailable, kInternal. A broken chain is not an error: it is a report with
+// ok=false.
 //
 // Thread-safety: safe to share between threads; reads only.
 #pragma once
@@ -20,11 +21,11 @@
 namespace idm::realm {
 
 struct ChainReport {
-  std::string realm;             // realm name
+  std::string realm;  // realm name
   bool ok = true;
-  int64_t events_checked = 0;    // events read (all of them when ok)
-  int64_t first_bad_seq = 0;     // 0 when ok
-  std::string reason;            // "" when ok; e.g. "hash mismatch", "prev_hash does not link"
+  int64_t events_checked = 0;  // events read (all of them when ok)
+  int64_t first_bad_seq = 0;   // 0 when ok
+  std::string reason;          // "" when ok; e.g. "hash mismatch", "prev_hash does not link"
 };
 
 class AuditService {

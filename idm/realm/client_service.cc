@@ -31,8 +31,8 @@ core::ServiceStatus CheckChosenSecret(const core::Client& client, const std::str
   bool printable = true;
   for (unsigned char c : secret) printable = printable && c > 0x20 && c < 0x7f;
   if (secret.size() < 32 || secret.size() > 512 || !printable) {
-    return core::InvalidArgument(
-        "invalid client", {{"secret", "must be 32 to 512 printable ASCII characters"}});
+    return core::InvalidArgument("invalid client",
+                                 {{"secret", "must be 32 to 512 printable ASCII characters"}});
   }
   return {};
 }
@@ -80,8 +80,8 @@ core::ServiceResult<CreatedClient> ClientService::Create(
   out.client = draft;
   out.client.secret_hash.clear();
   if (UsesSecret(draft)) {
-    out.secret = chosen_secret ? *chosen_secret
-                               : crypto::NewSecret(random_, crypto::kClientSecretPrefix);
+    out.secret =
+        chosen_secret ? *chosen_secret : crypto::NewSecret(random_, crypto::kClientSecretPrefix);
     out.client.secret_hash = crypto::HashSecret(out.secret);
   }
   out.client.id = core::NewUuid(random_);
@@ -173,8 +173,8 @@ core::ServiceResult<std::string> ClientService::RegenerateSecret(const core::OpC
   auto client = tx->clients().Get(r.id, id);
   if (!client) return FromStoreError(client.error(), "client");
   if (!UsesSecret(*client)) {
-    return ServiceError{ServiceErrorCode::kFailedPrecondition,
-                        "this client's auth method uses no secret", {}};
+    return ServiceError{
+        ServiceErrorCode::kFailedPrecondition, "this client's auth method uses no secret", {}};
   }
   std::string secret = crypto::NewSecret(random_, crypto::kClientSecretPrefix);
   client->secret_hash = crypto::HashSecret(secret);

@@ -51,9 +51,8 @@ std::string HostOf(const std::string& uri, const std::string& scheme, bool* has_
 bool IsScopeToken(const std::string& s) {
   // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
   if (s.empty() || s.size() > 128) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return c >= 0x21 && c <= 0x7e && c != '"' && c != '\\';
-  });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return c >= 0x21 && c <= 0x7e && c != '"' && c != '\\'; });
 }
 
 void CheckUris(const std::vector<std::string>& uris, const std::string& field,
@@ -66,10 +65,10 @@ void CheckUris(const std::vector<std::string>& uris, const std::string& field,
 }
 
 void CheckGrantsAndMethod(const core::Client& c, std::vector<core::FieldViolation>& out) {
-  static const std::set<std::string> kGrants = {
-      "authorization_code", "client_credentials", "refresh_token",
-      "urn:ietf:params:oauth:grant-type:device_code",
-      "urn:ietf:params:oauth:grant-type:token-exchange"};
+  static const std::set<std::string> kGrants = {"authorization_code", "client_credentials",
+                                                "refresh_token",
+                                                "urn:ietf:params:oauth:grant-type:device_code",
+                                                "urn:ietf:params:oauth:grant-type:token-exchange"};
   static const std::set<std::string> kMethods = {"client_secret_basic", "client_secret_post",
                                                  "private_key_jwt", "none"};
   bool is_public = c.type == core::ClientType::kPublic;

@@ -27,12 +27,11 @@ core::Json ChangedFields(const core::Realm& before, const core::Realm& after) {
   const auto& b = after.settings;
   const auto& pa = a.password_policy;
   const auto& pb = b.password_policy;
-  bool policy_changed = pa.min_length != pb.min_length || pa.max_length != pb.max_length ||
-                        pa.require_digit != pb.require_digit ||
-                        pa.require_upper != pb.require_upper ||
-                        pa.require_lower != pb.require_lower ||
-                        pa.require_symbol != pb.require_symbol ||
-                        pa.not_username != pb.not_username;
+  bool policy_changed =
+      pa.min_length != pb.min_length || pa.max_length != pb.max_length ||
+      pa.require_digit != pb.require_digit || pa.require_upper != pb.require_upper ||
+      pa.require_lower != pb.require_lower || pa.require_symbol != pb.require_symbol ||
+      pa.not_username != pb.not_username;
   bool settings_changed =
       policy_changed || a.access_token_ttl_s != b.access_token_ttl_s ||
       a.id_token_ttl_s != b.id_token_ttl_s || a.refresh_token_ttl_s != b.refresh_token_ttl_s ||
@@ -94,8 +93,8 @@ core::ServiceResult<core::Realm> RealmService::Update(const core::OpContext& ctx
   updated.version = expected_version;
   IDM_TRY(Validate(updated));
   if (name == kMasterRealm && !updated.enabled) {
-    return ServiceError{ServiceErrorCode::kFailedPrecondition,
-                        "the master realm cannot be disabled", {}};
+    return ServiceError{
+        ServiceErrorCode::kFailedPrecondition, "the master realm cannot be disabled", {}};
   }
   auto stored = tx->realms().Update(updated);
   if (!stored) return FromStoreError(stored.error(), "realm");
@@ -107,8 +106,8 @@ core::ServiceResult<core::Realm> RealmService::Update(const core::OpContext& ctx
 
 core::ServiceStatus RealmService::Delete(const core::OpContext& ctx, const std::string& name) {
   if (name == kMasterRealm) {
-    return ServiceError{ServiceErrorCode::kFailedPrecondition,
-                        "the master realm cannot be deleted", {}};
+    return ServiceError{
+        ServiceErrorCode::kFailedPrecondition, "the master realm cannot be deleted", {}};
   }
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
   IDM_ASSIGN_OR_RETURN(core::Realm realm, ResolveRealm(*tx, name));

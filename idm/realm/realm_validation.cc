@@ -17,8 +17,8 @@ bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '
 void CheckRange(std::vector<core::FieldViolation>& out, const std::string& field, int64_t value,
                 int64_t min, int64_t max) {
   if (value < min || value > max) {
-    out.push_back({field, "must be between " + std::to_string(min) + " and " +
-                              std::to_string(max)});
+    out.push_back(
+        {field, "must be between " + std::to_string(min) + " and " + std::to_string(max)});
   }
 }
 

@@ -23,7 +23,8 @@ ServiceError FromStoreError(const store::Error& error, const std::string& what) 
       return {ServiceErrorCode::kAlreadyExists, what + " already exists", {}};
     case store::ErrorCode::kVersionMismatch:
       return {ServiceErrorCode::kPreconditionFailed,
-              what + " was changed by someone else; read it again", {}};
+              what + " was changed by someone else; read it again",
+              {}};
     case store::ErrorCode::kUnavailable:
       LogServiceFailure(what, error.message);
       return {ServiceErrorCode::kUnavailable, "the database is unavailable; retry later", {}};
@@ -49,8 +50,8 @@ core::ServiceStatus CommitTx(store::Transaction& tx) {
   if (st) return {};
   if (st.error().code == store::ErrorCode::kConflict) {
     LogServiceFailure("commit", st.error().message);
-    return ServiceError{ServiceErrorCode::kUnavailable,
-                        "a concurrent change interfered; retry the request", {}};
+    return ServiceError{
+        ServiceErrorCode::kUnavailable, "a concurrent change interfered; retry the request", {}};
   }
   return FromStoreError(st.error(), "commit");
 }
@@ -62,9 +63,9 @@ core::ServiceResult<core::Realm> ResolveRealm(store::Transaction& tx, const std:
 }
 
 core::AuditEvent MakeAuditEvent(const core::OpContext& ctx, core::Random& random,
-                                const std::string& realm_id,
-                                const std::string& type, const std::string& resource_type,
-                                const std::string& resource_id, const core::Json& details) {
+                                const std::string& realm_id, const std::string& type,
+                                const std::string& resource_type, const std::string& resource_id,
+                                const core::Json& details) {
   core::AuditEvent e;
   e.id = core::NewUuid(random);
   e.realm_id = realm_id;
@@ -79,12 +80,12 @@ core::AuditEvent MakeAuditEvent(const core::OpContext& ctx, core::Random& random
   return e;
 }
 
-core::ServiceStatus WriteAuditEvent(store::Transaction& tx, const core::OpContext& ctx, core::Random& random,
-                                    const std::string& realm_id, const std::string& type,
-                                    const std::string& resource_type,
+core::ServiceStatus WriteAuditEvent(store::Transaction& tx, const core::OpContext& ctx,
+                                    core::Random& random, const std::string& realm_id,
+                                    const std::string& type, const std::string& resource_type,
                                     const std::string& resource_id, const core::Json& details) {
-  auto appended =
-      tx.audit().Append(MakeAuditEvent(ctx, random, realm_id, type, resource_type, resource_id, details));
+  auto appended = tx.audit().Append(
+      MakeAuditEvent(ctx, random, realm_id, type, resource_type, resource_id, details));
   if (!appended) return FromStoreError(appended.error(), "audit event");
   return {};
 }

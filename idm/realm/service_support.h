@@ -34,18 +34,18 @@ core::ServiceStatus CommitTx(store::Transaction& tx);
 // The realm named `name`, read in tx. kNotFound ("realm not found") if there is none.
 core::ServiceResult<core::Realm> ResolveRealm(store::Transaction& tx, const std::string& name);
 
-// An audit event of `type` with a new random id about (resource_type, resource_id) in realm_id, stamped with the
-// actor, client address, request id and time of ctx. `details` must be a JSON object and must
-// never hold secrets or password hashes.
+// An audit event of `type` with a new random id about (resource_type, resource_id) in realm_id,
+// stamped with the actor, client address, request id and time of ctx. `details` must be a JSON
+// object and must never hold secrets or password hashes.
 core::AuditEvent MakeAuditEvent(const core::OpContext& ctx, core::Random& random,
-                                const std::string& realm_id,
-                                const std::string& type, const std::string& resource_type,
-                                const std::string& resource_id, const core::Json& details);
+                                const std::string& realm_id, const std::string& type,
+                                const std::string& resource_type, const std::string& resource_id,
+                                const core::Json& details);
 
 // Appends MakeAuditEvent(...) to the realm's chain in tx. Store failures mapped as above.
-core::ServiceStatus WriteAuditEvent(store::Transaction& tx, const core::OpContext& ctx, core::Random& random,
-                                    const std::string& realm_id, const std::string& type,
-                                    const std::string& resource_type,
+core::ServiceStatus WriteAuditEvent(store::Transaction& tx, const core::OpContext& ctx,
+                                    core::Random& random, const std::string& realm_id,
+                                    const std::string& type, const std::string& resource_type,
                                     const std::string& resource_id, const core::Json& details);
 
 // Writes an error record to the server log (core::log) about an unexpected failure; never pass
