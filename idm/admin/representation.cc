@@ -1,0 +1,225 @@
+// JSON representations and body readers; see representation.h.
+#include "idm/admin/representation.h"
+
+#include "idm/admin/json_fields.h"
+
+namespace idm::admin {
+namespace {
+
+using core::Json;
+
+Json AttributesToJson(const core::Attributes& attributes) {
+  Json out = Json::object();
+  for (const auto& [key, values] : attributes) out[key] = values;
+  return out;
+}
+
+void AddMeta(Json& out, const std::string& id, core::UnixMillis created, core::UnixMillis updated,
+             int64_t version) {
+  out["id"] = id;
+  out["created_at"] = created;
+  out["updated_at"] = updated;
+  out["version"] = version;
+}
+
+void IgnoreMeta(FieldReader& r) {
+  for (const char* name : {"id", "created_at", "updated_at", "version"}) r.Ignore(name);
+}
+
+Json PolicyToJson(const core::PasswordPolicy& p) {
+  return {{"min_length", p.min_length},         {"max_length", p.max_length},
+          {"require_digit", p.require_digit},   {"require_upper", p.require_upper},
+          {"require_lower", p.require_lower},   {"require_symbol", p.require_symbol},
+          {"not_username", p.not_username}};
+}
+
+Json SettingsToJson(const core::RealmSettings& s) {
+  return {{"access_token_ttl_s", s.access_token_ttl_s},
+          {"id_token_ttl_s", s.id_token_ttl_s},
+          {"refresh_token_ttl_s", s.refresh_token_ttl_s},
+          {"refresh_token_max_ttl_s", s.refresh_token_max_ttl_s},
+          {"sso_session_idle_s", s.sso_session_idle_s},
+          {"sso_session_max_s", s.sso_session_max_s},
+          {"authorization_code_ttl_s", s.authorization_code_ttl_s},
+          {"default_signing_alg", s.default_signing_alg},
+          {"password_policy", PolicyToJson(s.password_policy)}};
+}
+
+void ReadPolicy(FieldReader& r, core::PasswordPolicy& p) {
+  r.Int("min_length", p.min_length);
+  r.Int("max_length", p.max_length);
+  r.Bool("require_digit", p.require_digit);
+  r.Bool("require_upper", p.require_upper);
+  r.Bool("require_lower", p.require_lower);
+  r.Bool("require_symbol", p.require_symbol);
+  r.Bool("not_username", p.not_username);
+}
+
+void ReadSettings(FieldReader& r, core::RealmSettings& s) {
+  r.Int("access_token_ttl_s", s.access_token_ttl_s);
+  r.Int("id_token_ttl_s", s.id_token_ttl_s);
+  r.Int("refresh_token_ttl_s", s.refresh_token_ttl_s);
+  r.Int("refresh_token_max_ttl_s", s.refresh_token_max_ttl_s);
+  r.Int("sso_session_idle_s", s.sso_session_idle_s);
+  r.Int("sso_session_max_s", s.sso_session_max_s);
+  r.Int("authorization_code_ttl_s", s.authorization_code_ttl_s);
+  r.String("default_signing_alg", s.default_signing_alg);
+  r.Object("password_policy", [&](FieldReader& nested) { ReadPolicy(nested, s.password_policy); });
+}
+
+const char* ClientTypeName(core::ClientType type) {
+  return type == core::ClientType::kPublic ? "public" : "confidential";
+}
+
+}  // namespace
+
+Json RealmToJson(const core::Realm& realm) {
+  Json out = {{"name", realm.name},
+              {"display_name", realm.display_name},
+              {"enabled", realm.enabled},
+              {"settings", SettingsToJson(realm.settings)}};
+  AddMeta(out, realm.id, realm.created_at, realm.updated_at, realm.version);
+  return out;
+}
+
+Json UserToJson(const core::User& user) {
+  Json out = {{"username", user.username},     {"email", user.email},
+              {"email_verified", user.email_verified},
+              {"first_name", user.first_name}, {"last_name", user.last_name},
+              {"enabled", user.enabled},       {"attributes", AttributesToJson(user.attributes)}};
+  AddMeta(out, user.id, user.created_at, user.updated_at, user.version);
+  return out;
+}
+
+Json GroupToJson(const core::Group& group) {
+  Json out = {{"name", group.name},
+              {"parent_id", group.parent_id ? Json(*group.parent_id) : Json(nullptr)},
+              {"attributes", AttributesToJson(group.attributes)}};
+  AddMeta(out, group.id, group.created_at, group.updated_at, group.version);
+  return out;
+}
+
+Json RoleToJson(const core::Role& role) {
+  Json out = {{"name", role.name},
+              {"description", role.description},
+              {"client_id", role.client_id ? Json(*role.client_id) : Json(nullptr)}};
+  AddMeta(out, role.id, role.created_at, role.updated_at, role.version);
+  return out;
+}
+
+Json ClientToJson(const core::Client& c) {
+  Json out = {{"client_id", c.client_id},
+              {"name", c.name},
+              {"description", c.description},
+              {"enabled", c.enabled},
+              {"type", ClientTypeName(c.type)},
+              {"redirect_uris", c.redirect_uris},
+              {"post_logout_redirect_uris", c.post_logout_redirect_uris},
+              {"grant_types", c.grant_types},
+              {"token_endpoint_auth_method", c.token_endpoint_auth_method},
+              {"scopes", c.scopes},
+              {"attributes", AttributesToJson(c.attributes)}};
+  AddMeta(out, c.id, c.created_at, c.updated_at, c.version);
+  return out;
+}
+
+Json AuditEventToJson(const core::AuditEvent& e) {
+  Json details = Json::parse(e.details, nullptr, /*allow_exceptions=*/false);
+  if (details.is_discarded() || !details.is_object()) details = Json::object();
+  return {{"seq", e.seq},           {"id", e.id},
+          {"time", e.time},         {"type", e.type},
+          {"actor", e.actor},       {"resource_type", e.resource_type},
+          {"resource_id", e.resource_id}, {"details", std::move(details)},
+          {"client_ip", e.client_ip},     {"request_id", e.request_id},
+          {"prev_hash", e.prev_hash},     {"hash", e.hash}};
+}
+
+core::ServiceStatus ReadRealm(const Json& body, core::Realm& realm) {
+  FieldReader r(body);
+  r.String("name", realm.name);
+  r.String("display_name", realm.display_name);
+  r.Bool("enabled", realm.enabled);
+  r.Object("settings", [&](FieldReader& nested) { ReadSettings(nested, realm.settings); });
+  IgnoreMeta(r);
+  return r.Finish();
+}
+
+core::ServiceStatus ReadUser(const Json& body, core::User& user,
+                             std::optional<std::string>* password) {
+  FieldReader r(body);
+  r.String("username", user.username);
+  r.String("email", user.email);
+  r.Bool("email_verified", user.email_verified);
+  r.String("first_name", user.first_name);
+  r.String("last_name", user.last_name);
+  r.Bool("enabled", user.enabled);
+  r.Attributes("attributes", user.attributes);
+  if (password != nullptr) r.OptionalString("password", *password);
+  IgnoreMeta(r);
+  return r.Finish();
+}
+
+core::ServiceStatus ReadGroup(const Json& body, core::Group& group) {
+  FieldReader r(body);
+  r.String("name", group.name);
+  r.OptionalString("parent_id", group.parent_id);
+  r.Attributes("attributes", group.attributes);
+  IgnoreMeta(r);
+  return r.Finish();
+}
+
+core::ServiceStatus ReadRole(const Json& body, core::Role& role) {
+  FieldReader r(body);
+  r.String("name", role.name);
+  r.String("description", role.description);
+  r.Ignore("client_id");  // fixed by where the role was created
+  IgnoreMeta(r);
+  return r.Finish();
+}
+
+core::ServiceStatus ReadClient(const Json& body, core::Client& c) {
+  FieldReader r(body);
+  r.String("client_id", c.client_id);
+  r.String("name", c.name);
+  r.String("description", c.description);
+  r.Bool("enabled", c.enabled);
+  std::string type = ClientTypeName(c.type);
+  r.String("type", type);
+  if (type == "public") {
+    c.type = core::ClientType::kPublic;
+  } else if (type == "confidential") {
+    c.type = core::ClientType::kConfidential;
+  } else {
+    r.AddViolation("type", "must be \"confidential\" or \"public\"");
+  }
+  r.StringList("redirect_uris", c.redirect_uris);
+  r.StringList("post_logout_redirect_uris", c.post_logout_redirect_uris);
+  r.StringList("grant_types", c.grant_types);
+  r.String("token_endpoint_auth_method", c.token_endpoint_auth_method);
+  r.StringList("scopes", c.scopes);
+  r.Attributes("attributes", c.attributes);
+  // A public client authenticates with nothing (RFC 8252 §8.4); spare callers from saying so.
+  if (c.type == core::ClientType::kPublic && !body.contains("token_endpoint_auth_method")) {
+    c.token_endpoint_auth_method = "none";
+  }
+  IgnoreMeta(r);
+  return r.Finish();
+}
+
+core::ServiceResult<std::string> ReadRoleRef(const Json& body) {
+  std::optional<std::string> role_id;
+  FieldReader r(body);
+  r.OptionalString("role_id", role_id);
+  if (!role_id || role_id->empty()) r.AddViolation("role_id", "required");
+  IDM_TRY(r.Finish());
+  return *role_id;
+}
+
+Json UpdateDocument(const std::string& method, const Json& current, const Json& body) {
+  if (method != "PATCH") return body;
+  Json merged = current;
+  merged.merge_patch(body);
+  return merged;
+}
+
+}  // namespace idm::admin
