@@ -1,0 +1,23 @@
+// The subcommand groups of the idm CLI. Each Add*Commands function registers one group (one
+// cmd_*.cc file) on the root CLI11 app; the callbacks run the command and store its exit code in
+// `result`. Commands that touch data call the domain services directly with actor "cli".
+//
+// Thread-safety: main thread only.
+#pragma once
+
+#include "idm/app/cli_context.h"
+
+namespace CLI {
+class App;
+}
+
+namespace idm::app {
+
+struct CommandResult {
+  int code = kExitOk;
+};
+
+void AddVersionCommand(CLI::App& app, CommandResult& result);
+void AddConfigCommands(CLI::App& app, CommandResult& result);
+
+}  // namespace idm::app
