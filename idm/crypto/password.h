@@ -11,6 +11,7 @@
 
 #include "idm/core/random.h"
 #include "idm/core/result.h"
+#include "idm/crypto/error.h"
 
 namespace idm::crypto {
 
@@ -22,14 +23,32 @@ struct Argon2Params {
   uint32_t hash_bytes = 32;
 };
 
+// Ok if libargon2 accepts params (RFC 9106 §3.1: p in 1..2^24-1, m >= 8p KiB, t >= 1, salt >= 8
+// bytes, tag >= 4 bytes) and they stay within the limits idm verifies (m <= 1 GiB, t <= 64,
+// p <= 64). Fails with kMalformed naming the parameter. Configuration calls it at start.
+Status ValidateArgon2Params(const Argon2Params& params);
+
+// The raw Argon2id tag (RFC 9106 §3.1) of password with salt, optional secret K and associated
+// data X, under params (salt_bytes is ignored: salt is given). PasswordHasher builds on the same
+// library; this exists for the RFC 9106 §5.3 test vector and future peppering. Fails with
+// kMalformed for parameters libargon2 refuses.
+Result<std::string> Argon2idRaw(const Argon2Params& params, std::string_view password,
+                                std::string_view salt, std::string_view secret = {},
+                                std::string_view associated_data = {});
+
 class PasswordHasher {
  public:
+  // params must pass ValidateArgon2Params; otherwise Hash throws std::invalid_argument.
   PasswordHasher(Argon2Params params, core::Random& random) : params_(params), random_(random) {}
-  // The PHC string of password under the configured parameters.
+  // The PHC string of password under the configured parameters, with a fresh random salt.
   std::string Hash(std::string_view password) const;
-  // True if password matches phc. False for a wrong password and for a malformed phc string.
+  // True if password matches phc. False for a wrong password, for a malformed phc string, for
+  // another algorithm than argon2id v=19, and for parameters beyond ValidateArgon2Params's limits
+  // (so a planted hash cannot make the server allocate gigabytes). Constant time in the password
+  // (libargon2 compares tags in constant time).
   bool Verify(std::string_view password, std::string_view phc) const;
-  // True if phc was made with other parameters than the configured ones (re-hash on next login).
+  // True if phc was made with other parameters than the configured ones, or is not a well-formed
+  // argon2id v=19 PHC string (re-hash on next successful login).
   bool NeedsRehash(std::string_view phc) const;
   const Argon2Params& params() const { return params_; }
 

@@ -46,6 +46,16 @@ struct WebRequest {
   std::string ContentType() const;
 };
 
+// Decodes application/x-www-form-urlencoded text (WHATWG URL §5.1, the format of RFC 6749
+// §3.2 request bodies and of query strings): pairs split on '&', name and value on the first '=',
+// '+' becomes a space and %XX a byte. Empty pairs are skipped; a malformed escape ("%G1", "%4")
+// is kept literally rather than rejected, as browsers do. Never fails.
+Params ParseUrlEncoded(std::string_view text);
+
+// Percent-decodes one component; when `plus_as_space`, '+' becomes ' '. Malformed escapes are
+// kept literally.
+std::string PercentDecode(std::string_view text, bool plus_as_space);
+
 struct WebResponse {
   int status = 200;
   Headers headers;

@@ -188,6 +188,18 @@ class AuditRepo {
                                                      int limit) = 0;
 };
 
+// Server-wide key/value rows that belong to no realm: the KEK check value, bootstrap markers,
+// cluster-wide flags. Keys are short ASCII names chosen by the caller ("kek_check",
+// "bootstrap.admin"); values are opaque text and must never be plaintext secrets.
+class MetaRepo {
+ public:
+  virtual ~MetaRepo() = default;
+  // The value stored under key. kNotFound if there is none.
+  virtual Result<std::string> Get(const std::string& key) = 0;
+  // Inserts or replaces the value under key (upsert).
+  virtual Status Put(const std::string& key, const std::string& value) = 0;
+};
+
 enum class TxMode { kReadOnly, kReadWrite };
 
 class Transaction {
@@ -200,6 +212,7 @@ class Transaction {
   virtual ClientRepo& clients() = 0;
   virtual KeyRepo& keys() = 0;
   virtual AuditRepo& audit() = 0;
+  virtual MetaRepo& meta() = 0;
   // kUnavailable (nothing was written), kConflict (serialisation failure; retry the request).
   virtual Status Commit() = 0;
 };

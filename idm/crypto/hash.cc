@@ -1,0 +1,50 @@
+// SHA-256 and HMAC-SHA-256 through OpenSSL 3's one-shot EVP APIs.
+#include "idm/crypto/hash.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <cstdlib>
+
+namespace idm::crypto {
+namespace {
+constexpr size_t kSha256Bytes = 32;
+}  // namespace
+
+std::string Sha256(std::string_view data) {
+  std::string out(kSha256Bytes, '\0');
+  unsigned int len = 0;
+  // EVP_Digest only fails on allocation failure or a broken provider: a broken invariant.
+  if (EVP_Digest(data.data(), data.size(), reinterpret_cast<unsigned char*>(out.data()), &len,
+                 EVP_sha256(), nullptr) != 1 ||
+      len != kSha256Bytes) {
+    std::abort();
+  }
+  return out;
+}
+
+std::string HmacSha256(std::string_view key, std::string_view data) {
+  std::string out(kSha256Bytes, '\0');
+  unsigned int len = 0;
+  // HMAC() is the OpenSSL 3 one-shot over EVP_MAC (not deprecated). An empty key is legal
+  // (RFC 2104), but OpenSSL wants a non-null pointer for it.
+  static const unsigned char kEmpty = 0;
+  const void* key_ptr = key.empty() ? static_cast<const void*>(&kEmpty) : key.data();
+  if (HMAC(EVP_sha256(), key_ptr, static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+           reinterpret_cast<unsigned char*>(out.data()), &len) == nullptr ||
+      len != kSha256Bytes) {
+    std::abort();
+  }
+  return out;
+}
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  // The length is not secret (all our digests have a fixed size); the contents are.
+  if (a.size() != b.size()) return false;
+  if (a.empty()) return true;
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace idm::crypto

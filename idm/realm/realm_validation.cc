@@ -1,0 +1,102 @@
+// Realm validation; see realm_validation.h.
+#include "idm/realm/realm_validation.h"
+
+#include <cstdint>
+#include <set>
+
+namespace idm::realm {
+namespace {
+
+constexpr int64_t kMinute = 60;
+constexpr int64_t kHour = 60 * kMinute;
+constexpr int64_t kDay = 24 * kHour;
+constexpr size_t kMaxDisplayName = 255;
+
+bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+void CheckRange(std::vector<core::FieldViolation>& out, const std::string& field, int64_t value,
+                int64_t min, int64_t max) {
+  if (value < min || value > max) {
+    out.push_back({field, "must be between " + std::to_string(min) + " and " +
+                              std::to_string(max)});
+  }
+}
+
+void CheckPasswordPolicy(std::vector<core::FieldViolation>& out, const core::PasswordPolicy& p) {
+  // NIST SP 800-63B §5.1.1.2: at least 8 characters, and at least 64 must be allowed.
+  CheckRange(out, "settings.password_policy.max_length", p.max_length, 64, 1024);
+  CheckRange(out, "settings.password_policy.min_length", p.min_length, 8,
+             p.max_length < 64 ? 1024 : p.max_length);
+}
+
+}  // namespace
+
+bool IsValidRealmName(const std::string& name) {
+  if (name.empty() || name.size() > 64 || !IsLowerAlnum(name[0])) return false;
+  for (char c : name) {
+    if (!IsLowerAlnum(c) && c != '_' && c != '-') return false;
+  }
+  return true;
+}
+
+std::vector<core::FieldViolation> ValidateRealmSettings(const core::RealmSettings& s) {
+  std::vector<core::FieldViolation> out;
+  // RFC 9700 §2.2 wants short-lived access tokens; a day is the outer limit we allow.
+  CheckRange(out, "settings.access_token_ttl_s", s.access_token_ttl_s, 30, kDay);
+  CheckRange(out, "settings.id_token_ttl_s", s.id_token_ttl_s, 30, kDay);
+  CheckRange(out, "settings.refresh_token_ttl_s", s.refresh_token_ttl_s, kMinute, 365 * kDay);
+  CheckRange(out, "settings.refresh_token_max_ttl_s", s.refresh_token_max_ttl_s,
+             s.refresh_token_ttl_s, 2 * 365 * kDay);
+  CheckRange(out, "settings.sso_session_idle_s", s.sso_session_idle_s, kMinute, 30 * kDay);
+  CheckRange(out, "settings.sso_session_max_s", s.sso_session_max_s, s.sso_session_idle_s,
+             365 * kDay);
+  // RFC 6749 §4.1.2: an authorization code lives at most 10 minutes.
+  CheckRange(out, "settings.authorization_code_ttl_s", s.authorization_code_ttl_s, 10,
+             10 * kMinute);
+  static const std::set<std::string> kAlgs = {"ES256", "RS256", "PS256", "EdDSA"};
+  if (!kAlgs.count(s.default_signing_alg)) {
+    out.push_back({"settings.default_signing_alg", "must be one of ES256, RS256, PS256, EdDSA"});
+  }
+  CheckPasswordPolicy(out, s.password_policy);
+  return out;
+}
+
+void AppendAttributeViolations(const core::Attributes& attributes,
+                               std::vector<core::FieldViolation>& out) {
+  constexpr size_t kMaxKeys = 100, kMaxValues = 100, kMaxKey = 255, kMaxValue = 2048;
+  if (attributes.size() > kMaxKeys) out.push_back({"attributes", "at most 100 keys"});
+  for (const auto& [key, values] : attributes) {
+    bool key_ok = !key.empty() && key.size() <= kMaxKey;
+    for (char c : key) {
+      bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                     c == '.' || c == '_' || c == ':' || c == '-';
+      key_ok = key_ok && allowed;
+    }
+    if (!key_ok) {
+      out.push_back({"attributes", "keys must match [A-Za-z0-9._:-]{1,255}"});
+      continue;
+    }
+    if (values.size() > kMaxValues) out.push_back({"attributes." + key, "at most 100 values"});
+    for (const auto& v : values) {
+      if (v.size() > kMaxValue) {
+        out.push_back({"attributes." + key, "values must be at most 2048 bytes"});
+        break;
+      }
+    }
+  }
+}
+
+std::vector<core::FieldViolation> ValidateRealm(const core::Realm& realm) {
+  std::vector<core::FieldViolation> out;
+  if (!IsValidRealmName(realm.name)) {
+    out.push_back({"name", "must match [a-z0-9][a-z0-9_-]{0,63}"});
+  }
+  if (realm.display_name.size() > kMaxDisplayName) {
+    out.push_back({"display_name", "must be at most 255 bytes"});
+  }
+  auto settings = ValidateRealmSettings(realm.settings);
+  out.insert(out.end(), settings.begin(), settings.end());
+  return out;
+}
+
+}  // namespace idm::realm

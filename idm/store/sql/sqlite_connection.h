@@ -1,0 +1,59 @@
+// SqliteConnection: one sqlite3 handle behind the sql::Connection interface, with a cache of
+// prepared statements keyed by SQL text. Parameters $1..$n are bound by name
+// (sqlite3_bind_parameter_index), so the portable repository SQL runs unchanged.
+//
+// Error mapping (extended result codes, see https://www.sqlite.org/rescode.html):
+//   SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY / _FOREIGNKEY      -> kConflict
+//   SQLITE_BUSY / SQLITE_LOCKED (after the busy timeout), SQLITE_READONLY, SQLITE_CANTOPEN,
+//   SQLITE_FULL, SQLITE_IOERR                                  -> kUnavailable
+//   SQLITE_CORRUPT / SQLITE_NOTADB                             -> kCorrupt
+//   anything else (SQL errors, other constraints)              -> kInvalid
+// kUnavailable and kCorrupt also mark the connection unhealthy so the driver replaces it.
+//
+// Thread-safety: none; a connection is used by the one thread holding its Lease.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "idm/store/sql/connection.h"
+
+namespace idm::store::sql {
+
+class SqliteConnection final : public Connection {
+ public:
+  // Opens path with the given sqlite3_open_v2 flags and applies the per-connection pragmas
+  // (foreign_keys, busy_timeout, synchronous). kUnavailable / kCorrupt on failure.
+  static Result<std::unique_ptr<SqliteConnection>> Open(const std::string& path, int flags,
+                                                        int busy_timeout_ms);
+  ~SqliteConnection() override;
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  Result<Rows> Query(std::string_view sql, std::span<const Value> params) override;
+  Result<int64_t> Exec(std::string_view sql, std::span<const Value> params) override;
+  Status ExecScript(std::string_view script) override;
+  Dialect dialect() const override { return Dialect::kSqlite; }
+  bool healthy() const override { return healthy_; }
+
+ private:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  // Prepares (or reuses) the statement and binds params; the statement is reset on return.
+  Result<sqlite3_stmt*> Prepare(std::string_view sql, std::span<const Value> params);
+  Result<Rows> Run(std::string_view sql, std::span<const Value> params, bool collect);
+  // Maps the connection's last error to a store::Error; `what` says what was being done.
+  Error MakeError(int rc, std::string_view what);
+
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  bool healthy_ = true;
+};
+
+// Maps a SQLite (extended) result code to the store's error code (the table above).
+ErrorCode SqliteErrorCode(int extended_rc);
+
+}  // namespace idm::store::sql

@@ -1,0 +1,197 @@
+// The SQLite driver (drivers.h): one writer connection behind a mutex and a pool of reader
+// connections, all on one file in WAL mode (readers never block the writer and vice versa).
+//
+// Opening order matters because an existing file must never be written unless it is a healthy
+// SQLite database (store.h: "never overwrites or repairs"):
+//   1. a non-empty file must start with the 16-byte SQLite header, else kCorrupt;
+//   2. unless options.read_only, the file and its folder must be writable (WAL needs the -wal and
+//      -shm files beside it), else kUnavailable;
+//   3. the writer is opened and `PRAGMA quick_check` runs before any pragma that writes;
+//   4. only then journal_mode=WAL, and the readers are opened.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <vector>
+
+#include "idm/store/sql/drivers.h"
+#include "idm/store/sql/sqlite_connection.h"
+
+namespace idm::store::sql {
+
+namespace {
+
+constexpr char kSqliteHeader[16] = "SQLite format 3";  // 15 chars + the terminating NUL
+constexpr int kBusyTimeoutMs = 5000;
+
+// Step 1: the header of an existing non-empty file. Reads only.
+Status CheckHeader(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return {};
+  auto size = std::filesystem::file_size(path, ec);
+  if (ec) return Unavailable("cannot read " + path + ": " + ec.message());
+  if (size == 0) return {};
+  char header[16] = {};
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Unavailable("cannot read " + path);
+  in.read(header, sizeof header);
+  if (in.gcount() != sizeof header || std::memcmp(header, kSqliteHeader, sizeof header) != 0) {
+    return Corrupt(path + " is not a SQLite database (bad file header); refusing to open it");
+  }
+  return {};
+}
+
+// True if the mode has no write bit at all. Checked besides access(2) because root passes
+// access(W_OK) on any file; a file chmod'ed read-only is the operator saying "do not write".
+bool NoWriteBits(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return false;
+  return (st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0;
+}
+
+// Step 2.
+Status CheckWritable(const std::string& path) {
+  std::filesystem::path p(path);
+  std::string dir = p.has_parent_path() ? p.parent_path().string() : ".";
+  std::error_code ec;
+  if (std::filesystem::exists(p, ec) && (access(path.c_str(), W_OK) != 0 || NoWriteBits(path))) {
+    return Unavailable("SQLite database " + path +
+                       " is read-only; make it writable or open the store read-only");
+  }
+  if (access(dir.c_str(), W_OK) != 0 || NoWriteBits(dir)) {
+    return Unavailable("the folder " + dir + " of SQLite database " + path +
+                       " is read-only; SQLite needs to create its -wal and -shm files there");
+  }
+  return {};
+}
+
+// Step 3.
+Status QuickCheck(SqliteConnection& conn, const std::string& path) {
+  auto rows = conn.Query("PRAGMA quick_check", {});
+  if (!rows) {
+    if (rows.error().code == ErrorCode::kCorrupt || rows.error().code == ErrorCode::kInvalid) {
+      return Corrupt(path + " is damaged: " + rows.error().message);
+    }
+    return rows.error();
+  }
+  if (rows->size() != 1 || rows->Text(0, 0) != "ok") {
+    std::string first = rows->empty() ? "no result" : rows->Text(0, 0);
+    return Corrupt(path + " failed PRAGMA quick_check: " + first);
+  }
+  return {};
+}
+
+class SqliteDriver final : public Driver {
+ public:
+  SqliteDriver(std::string path, const OpenOptions& options)
+      : path_(std::move(path)), options_(options) {}
+
+  Status Open() {
+    bool existed = false;
+    {
+      std::error_code ec;
+      existed = std::filesystem::exists(path_, ec) && std::filesystem::file_size(path_, ec) > 0;
+    }
+    IDM_TRY(CheckHeader(path_));
+    if (!options_.read_only) IDM_TRY(CheckWritable(path_));
+    IDM_ASSIGN_OR_RETURN(writer_, OpenConnection(/*write=*/true));
+    if (existed) IDM_TRY(QuickCheck(*writer_, path_));
+    if (!options_.read_only) {
+      auto mode = writer_->Query("PRAGMA journal_mode=WAL", {});
+      if (!mode) return mode.error();
+      if (mode->empty() || mode->Text(0, 0) != "wal") {
+        return Unavailable("cannot switch " + path_ + " to WAL mode");
+      }
+    }
+    int readers = options_.pool_size < 1 ? 1 : options_.pool_size;
+    for (int i = 0; i < readers; ++i) {
+      IDM_ASSIGN_OR_RETURN(auto reader, OpenConnection(/*write=*/false));
+      free_readers_.push_back(reader.get());
+      readers_.push_back(std::move(reader));
+    }
+    return {};
+  }
+
+  Result<Lease> Acquire(bool write) override {
+    std::unique_lock lock(mu_);
+    auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.acquire_timeout_ms);
+    if (write) {
+      if (!cv_.wait_until(lock, deadline, [&] { return !writer_busy_; })) {
+        return Unavailable("timed out waiting for the SQLite writer connection");
+      }
+      writer_busy_ = true;
+      return Lease(writer_.get(), [this](Connection* c) { Release(c, true); });
+    }
+    if (!cv_.wait_until(lock, deadline, [&] { return !free_readers_.empty(); })) {
+      return Unavailable("timed out waiting for a SQLite reader connection");
+    }
+    Connection* c = free_readers_.back();
+    free_readers_.pop_back();
+    return Lease(c, [this](Connection* conn) { Release(conn, false); });
+  }
+
+  std::string_view BeginSql(bool write) const override {
+    return write ? "BEGIN IMMEDIATE" : "BEGIN";
+  }
+  Dialect dialect() const override { return Dialect::kSqlite; }
+  const char* name() const override { return "sqlite"; }
+
+ private:
+  Result<std::unique_ptr<SqliteConnection>> OpenConnection(bool write) {
+    int flags = SQLITE_OPEN_READWRITE | (write ? SQLITE_OPEN_CREATE : 0);
+    if (options_.read_only) flags = SQLITE_OPEN_READONLY;
+    IDM_ASSIGN_OR_RETURN(auto conn, SqliteConnection::Open(path_, flags, kBusyTimeoutMs));
+    if (!write && !options_.read_only) IDM_TRY(conn->ExecScript("PRAGMA query_only=ON;"));
+    return conn;
+  }
+
+  // Returns a connection to the pool, replacing it first if the driver saw it fail (rare, so
+  // reopening under the lock is acceptable).
+  void Release(Connection* c, bool write) {
+    std::lock_guard lock(mu_);
+    std::unique_ptr<SqliteConnection>* slot = write ? &writer_ : nullptr;
+    for (auto& r : readers_) {
+      if (!write && r.get() == c) slot = &r;
+    }
+    if (slot && !c->healthy()) {
+      if (auto fresh = OpenConnection(write)) {
+        *slot = std::move(*fresh);
+        c = slot->get();
+      }
+    }
+    if (write) {
+      writer_busy_ = false;
+    } else {
+      free_readers_.push_back(c);
+    }
+    cv_.notify_all();
+  }
+
+  const std::string path_;
+  const OpenOptions options_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  // Set in Open(); afterwards replaced only in Release(), under mu_.
+  std::unique_ptr<SqliteConnection> writer_;
+  std::vector<std::unique_ptr<SqliteConnection>> readers_;
+  bool writer_busy_ = false;                 // guarded by mu_
+  std::vector<Connection*> free_readers_;    // guarded by mu_
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Driver>> OpenSqliteDriver(const std::string& path,
+                                                 const OpenOptions& options) {
+  if (path.empty()) return Invalid("empty SQLite database path");
+  auto driver = std::make_unique<SqliteDriver>(path, options);
+  IDM_TRY(driver->Open());
+  return std::unique_ptr<Driver>(std::move(driver));
+}
+
+}  // namespace idm::store::sql
