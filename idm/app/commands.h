@@ -19,5 +19,12 @@ struct CommandResult {
 
 void AddVersionCommand(CLI::App& app, CommandResult& result);
 void AddConfigCommands(CLI::App& app, CommandResult& result);
+void AddRealmCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
+void AddUserCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
+void AddGroupCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
+void AddRoleCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
+void AddClientCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
+// export, import, migrate, audit verify.
+void AddTransferCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
 
 }  // namespace idm::app
