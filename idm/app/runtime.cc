@@ -53,7 +53,12 @@ core::Result<std::unique_ptr<Runtime>, RuntimeError> Runtime::Open(const config:
     auto ran = (*store)->Migrate();
     if (!ran) return RuntimeError{"database migration failed: " + ran.error().message};
   }
-  return std::unique_ptr<Runtime>(new Runtime(config, std::move(store).value()));
+  return Create(config, std::move(store).value());
+}
+
+std::unique_ptr<Runtime> Runtime::Create(const config::Config& config,
+                                         std::unique_ptr<store::Store> store) {
+  return std::unique_ptr<Runtime>(new Runtime(config, std::move(store)));
 }
 
 Runtime::Runtime(config::Config config, std::unique_ptr<store::Store> store)

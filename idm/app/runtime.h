@@ -41,6 +41,10 @@ class Runtime {
   static core::Result<std::unique_ptr<Runtime>, RuntimeError> Open(const config::Config& config,
                                                                    RuntimeOptions options);
 
+  // Builds the services over an already opened (and migrated) store.
+  static std::unique_ptr<Runtime> Create(const config::Config& config,
+                                         std::unique_ptr<store::Store> store);
+
   const config::Config& config() const { return config_; }
   core::Random& random() { return random_; }
   const crypto::PasswordHasher& hasher() const { return hasher_; }
