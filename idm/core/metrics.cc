@@ -13,8 +13,8 @@ bool ValidName(const std::string& name, bool allow_colon) {
   if (name.empty()) return false;
   for (size_t i = 0; i < name.size(); ++i) {
     const char c = name[i];
-    const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-                       (allow_colon && c == ':');
+    const bool alpha =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (allow_colon && c == ':');
     if (!alpha && !(i > 0 && c >= '0' && c <= '9')) return false;
   }
   return true;
@@ -34,19 +34,26 @@ std::string Escape(const std::string& s, bool quote) {
   std::string out;
   out.reserve(s.size());
   for (char c : s) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else if (c == '"' && quote) out += "\\\"";
-    else out.push_back(c);
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '\n')
+      out += "\\n";
+    else if (c == '"' && quote)
+      out += "\\\"";
+    else
+      out.push_back(c);
   }
   return out;
 }
 
 const char* TypeName(Type t) {
   switch (t) {
-    case Type::kCounter: return "counter";
-    case Type::kGauge: return "gauge";
-    case Type::kHistogram: return "histogram";
+    case Type::kCounter:
+      return "counter";
+    case Type::kGauge:
+      return "gauge";
+    case Type::kHistogram:
+      return "histogram";
   }
   return "untyped";
 }
@@ -54,17 +61,16 @@ const char* TypeName(Type t) {
 }  // namespace
 
 Histogram::Histogram(std::vector<double> bounds)
-    : bounds_(std::move(bounds)),
-      buckets_(new std::atomic<uint64_t>[bounds_.size() + 1]) {
+    : bounds_(std::move(bounds)), buckets_(new std::atomic<uint64_t>[bounds_.size() + 1]) {
   for (size_t i = 0; i <= bounds_.size(); ++i) buckets_[i].store(0);
 }
 
 void Histogram::Observe(double v) {
   // le semantics: the first bucket whose upper bound is >= v; NaN counts only in +Inf.
-  const size_t i = std::isnan(v) ? bounds_.size()
-                                 : static_cast<size_t>(std::lower_bound(bounds_.begin(),
-                                                                        bounds_.end(), v) -
-                                                       bounds_.begin());
+  const size_t i = std::isnan(v)
+                       ? bounds_.size()
+                       : static_cast<size_t>(std::lower_bound(bounds_.begin(), bounds_.end(), v) -
+                                             bounds_.begin());
   buckets_[i].fetch_add(1, std::memory_order_relaxed);
   sum_.fetch_add(v, std::memory_order_relaxed);
 }
@@ -141,8 +147,8 @@ void Family<Series>::Render(std::string* out) const {
       const std::vector<uint64_t> counts = series->CumulativeCounts();
       for (size_t i = 0; i < counts.size(); ++i) {
         const std::string le = i < bounds_.size() ? FormatDouble(bounds_[i]) : "+Inf";
-        *out += name_ + "_bucket" + LabelText(values, "le", le) + ' ' +
-                std::to_string(counts[i]) + '\n';
+        *out += name_ + "_bucket" + LabelText(values, "le", le) + ' ' + std::to_string(counts[i]) +
+                '\n';
       }
       *out += name_ + "_sum" + LabelText(values) + ' ' + FormatDouble(series->Sum()) + '\n';
       *out += name_ + "_count" + LabelText(values) + ' ' + std::to_string(counts.back()) + '\n';

@@ -86,7 +86,9 @@ class FamilyBase {
  protected:
   friend class Registry;
   FamilyBase(std::string name, std::string help, Type type, std::vector<std::string> labels)
-      : name_(std::move(name)), help_(std::move(help)), type_(type),
+      : name_(std::move(name)),
+        help_(std::move(help)),
+        type_(type),
         label_names_(std::move(labels)) {}
   void CheckArity(const LabelValues& values) const;
   // `{a="x",b="y"}` for these values, plus an optional extra label (histogram `le`).

@@ -88,9 +88,9 @@ class Jwk {
 class JwkSet {
  public:
   JwkSet() = default;
-  // Parses {"keys": [...]}. Keys of a kty, crv or alg idm does not implement are skipped
-  // (RFC 7517 §5 "SHOULD ignore"); a malformed key of a supported type fails the whole set, as
-  // does a missing "keys" array (kMalformed).
+  // Parses {"keys": [...]}. Keys of a kty, crv or alg idm does not implement, and keys with
+  // missing or out-of-range members, are skipped (RFC 7517 §5 "SHOULD ignore"). Fails with
+  // kMalformed only if there is no "keys" array.
   static Result<JwkSet> FromJson(const core::Json& jwks);
 
   void Add(Jwk key) { keys_.push_back(std::move(key)); }

@@ -28,9 +28,9 @@ struct RouteMatch {
   enum class Outcome { kFound, kNotFound, kMethodNotAllowed };
   Outcome outcome = Outcome::kNotFound;
   const Handler* handler = nullptr;  // set when kFound; owned by the Router
-  std::string pattern;               // the matched route pattern ("" when kNotFound), a metrics label
+  std::string pattern;  // the matched route pattern ("" when kNotFound), a metrics label
   std::map<std::string, std::string> path_params;
-  std::string allow;                 // "GET, HEAD, POST" when kMethodNotAllowed
+  std::string allow;  // "GET, HEAD, POST" when kMethodNotAllowed
 };
 
 class Router {
@@ -67,8 +67,9 @@ class Router {
   std::vector<Route> routes_;
 };
 
-// The JSON error body idm's HTTP layer uses for its own errors: {"error":code,"error_description":..}
-// (the shape of RFC 6749 §5.2, which most idm clients already parse).
+// The JSON error body idm's HTTP layer uses for its own errors:
+// {"error":code,"error_description":..} (the shape of RFC 6749 §5.2, which most idm clients already
+// parse).
 WebResponse JsonError(int status, std::string_view code, std::string_view description);
 
 }  // namespace idm::http

@@ -63,7 +63,8 @@ Params ParseUrlEncoded(std::string_view text) {
     if (pair.empty()) continue;
     const size_t eq = pair.find('=');
     std::string_view name = pair.substr(0, eq);
-    std::string_view value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    std::string_view value =
+        eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
     out.emplace(PercentDecode(name, true), PercentDecode(value, true));
   }
   return out;

@@ -24,15 +24,17 @@ using Headers = std::multimap<std::string, std::string, CaseInsensitiveLess>;
 using Params = std::multimap<std::string, std::string>;
 
 struct WebRequest {
-  std::string method;          // "GET", "POST", ...
-  std::string path;            // decoded path without the query, e.g. "/realms/master/protocol/openid-connect/token"
-  Params query;                // decoded query parameters
+  std::string method;  // "GET", "POST", ...
+  std::string
+      path;  // decoded path without the query, e.g. "/realms/master/protocol/openid-connect/token"
+  Params query;  // decoded query parameters
   Headers headers;
   std::string body;
-  std::string remote_addr;     // client address as seen by the server
-  std::string request_id;      // X-Request-Id accepted from the client or generated
+  std::string remote_addr;  // client address as seen by the server
+  int remote_port = 0;      // client port as seen by the server (0 when not from a socket)
+  std::string request_id;   // X-Request-Id accepted from the client or generated
   std::map<std::string, std::string> path_params;  // {name} captures of the matched route
-  bool tls = false;            // served over HTTPS directly
+  bool tls = false;                                // served over HTTPS directly
   core::UnixMillis received_at = 0;  // "now" for this request (read once; CONVENTIONS.md §6)
 
   // First value of a header / query / path parameter, nullopt if absent.
@@ -62,9 +64,9 @@ struct WebResponse {
   std::string body;
 
   WebResponse& SetHeader(const std::string& name, std::string value);
-  static WebResponse Json(int status, std::string body);   // application/json
-  static WebResponse Text(int status, std::string body);   // text/plain; charset=utf-8
-  static WebResponse Html(int status, std::string body);   // text/html; charset=utf-8
+  static WebResponse Json(int status, std::string body);  // application/json
+  static WebResponse Text(int status, std::string body);  // text/plain; charset=utf-8
+  static WebResponse Html(int status, std::string body);  // text/html; charset=utf-8
   static WebResponse Bytes(int status, std::string content_type, std::string body);
 };
 

@@ -1,8 +1,9 @@
 // Shared plumbing of the domain services; see service_support.h.
 #include "idm/realm/service_support.h"
 
-#include <cstdio>
 #include <utility>
+
+#include "idm/core/log.h"
 
 namespace idm::realm {
 
@@ -10,9 +11,8 @@ using core::ServiceError;
 using core::ServiceErrorCode;
 
 void LogServiceFailure(const std::string& what, const std::string& message) {
-  core::Json line = {{"level", "error"}, {"component", "services"}, {"what", what},
-                     {"message", message}};
-  std::fprintf(stderr, "%s\n", line.dump().c_str());
+  core::log::Error("service store failure",
+                   {{"component", "services"}, {"what", what}, {"store_message", message}});
 }
 
 ServiceError FromStoreError(const store::Error& error, const std::string& what) {

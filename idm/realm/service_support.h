@@ -48,7 +48,8 @@ core::ServiceStatus WriteAuditEvent(store::Transaction& tx, const core::OpContex
                                     const std::string& resource_type,
                                     const std::string& resource_id, const core::Json& details);
 
-// Writes one line to the server log (stderr) about an unexpected failure; never pass secrets.
+// Writes an error record to the server log (core::log) about an unexpected failure; never pass
+// secrets.
 void LogServiceFailure(const std::string& what, const std::string& message);
 
 }  // namespace idm::realm

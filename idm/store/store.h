@@ -11,7 +11,10 @@
 //   return (*tx)->Commit();
 //
 // Every method documents its failures; all may also fail with kUnavailable (database gone) or
-// kCorrupt. Thread-safety: Store is safe to share between threads; a Transaction belongs to the
+// kCorrupt. After a method fails with kConflict, kUnavailable, kCorrupt or kInvalid the
+// transaction must be abandoned (PostgreSQL aborts a transaction on any failed statement): drop
+// it and, for kConflict, retry the request in a new one if that makes sense. kNotFound and
+// kVersionMismatch are decided without a failing statement and leave the transaction usable. Thread-safety: Store is safe to share between threads; a Transaction belongs to the
 // thread that began it.
 #pragma once
 

@@ -8,6 +8,8 @@
 //      -shm files beside it), else kUnavailable;
 //   3. the writer is opened and `PRAGMA quick_check` runs before any pragma that writes;
 //   4. only then journal_mode=WAL, and the readers are opened.
+// The busy timeout (how long a statement waits for another process's lock) is the acquire timeout:
+// one bound on how long a request may wait for the database.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,7 +29,6 @@ namespace idm::store::sql {
 namespace {
 
 constexpr char kSqliteHeader[16] = "SQLite format 3";  // 15 chars + the terminating NUL
-constexpr int kBusyTimeoutMs = 5000;
 
 // Step 1: the header of an existing non-empty file. Reads only.
 Status CheckHeader(const std::string& path) {
@@ -146,7 +147,7 @@ class SqliteDriver final : public Driver {
   Result<std::unique_ptr<SqliteConnection>> OpenConnection(bool write) {
     int flags = SQLITE_OPEN_READWRITE | (write ? SQLITE_OPEN_CREATE : 0);
     if (options_.read_only) flags = SQLITE_OPEN_READONLY;
-    IDM_ASSIGN_OR_RETURN(auto conn, SqliteConnection::Open(path_, flags, kBusyTimeoutMs));
+    IDM_ASSIGN_OR_RETURN(auto conn, SqliteConnection::Open(path_, flags, options_.acquire_timeout_ms));
     if (!write && !options_.read_only) IDM_TRY(conn->ExecScript("PRAGMA query_only=ON;"));
     return conn;
   }

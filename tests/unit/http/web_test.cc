@@ -107,8 +107,7 @@ TEST(PercentDecode, PlusIsLiteralUnlessAskedOtherwise) {
 }
 
 TEST(WebResponse, FactoriesSetContentType) {
-  EXPECT_EQ(WebResponse::Json(201, "{}").headers.find("content-type")->second,
-            "application/json");
+  EXPECT_EQ(WebResponse::Json(201, "{}").headers.find("content-type")->second, "application/json");
   WebResponse t = WebResponse::Text(400, "bad");
   EXPECT_EQ(t.status, 400);
   EXPECT_EQ(t.body, "bad");

@@ -1,0 +1,155 @@
+// http::Server life cycle: bind, listen (with a real backlog), serve on a thread, stop and drain.
+// The per-request work is in exchange.cc. See server.h.
+#include "idm/http/server.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "idm/http/server_impl.h"
+
+namespace idm::http {
+namespace {
+
+Status Validate(const ServerOptions& o) {
+  auto bad = [](std::string m) { return Error{ErrorCode::kInvalidArgument, std::move(m)}; };
+  if (o.port < 0 || o.port > 65535) return bad("port must be 0..65535");
+  if (o.worker_threads < 1) return bad("worker_threads must be at least 1");
+  if (o.max_body_bytes == 0 || o.max_header_bytes == 0) return bad("size limits must be > 0");
+  if (o.keep_alive_max_count < 1) return bad("keep_alive_max_count must be at least 1");
+  if (o.read_timeout.count() <= 0 || o.write_timeout.count() <= 0) {
+    return bad("timeouts must be > 0");
+  }
+  if (o.tls_cert_file.empty() != o.tls_key_file.empty()) {
+    return bad("TLS needs both a certificate and a key file");
+  }
+  return {};
+}
+
+std::pair<time_t, time_t> SecUsec(std::chrono::milliseconds d) {
+  return {static_cast<time_t>(d.count() / 1000), static_cast<time_t>((d.count() % 1000) * 1000)};
+}
+
+}  // namespace
+
+Server::Impl::Impl(ServerOptions opts, Router r) : options(std::move(opts)), router(std::move(r)) {
+  tls = !options.tls_cert_file.empty();
+  registry = options.metrics != nullptr ? options.metrics : &own_registry;
+  logger = options.logger != nullptr ? options.logger : &core::log::Default();
+  clock = options.clock != nullptr ? options.clock : &system_clock;
+  requests = &registry->AddCounter("idm_http_requests_total",
+                                   "HTTP requests answered, by route pattern, method and status.",
+                                   {"route", "method", "status"});
+  duration = &registry->AddHistogram("idm_http_request_duration_seconds",
+                                     "Time from routing a request to its response, in seconds.",
+                                     {"route"});
+  in_flight =
+      &registry->AddGauge("idm_http_in_flight", "HTTP requests being handled.").WithLabels({});
+}
+
+Server::Server(ServerOptions options, Router router)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(router))) {}
+
+Server::~Server() {
+  if (!impl_->started) return;
+  if (!impl_->stopped) impl_->svr->stop();
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+int Server::port() const { return impl_->bound_port.load(); }
+bool Server::tls() const { return impl_->tls; }
+
+Status Server::Start() {
+  Impl& m = *impl_;
+  if (m.started) return Error{ErrorCode::kState, "server already started"};
+  IDM_TRY(Validate(m.options));
+  const ServerOptions& o = m.options;
+  if (m.tls) {
+    auto ssl =
+        std::make_unique<httplib::SSLServer>(o.tls_cert_file.c_str(), o.tls_key_file.c_str());
+    if (!ssl->is_valid()) {
+      return Error{ErrorCode::kTls,
+                   "cannot load TLS certificate " + o.tls_cert_file + " or key " + o.tls_key_file};
+    }
+    m.svr = std::move(ssl);
+  } else {
+    m.svr = std::make_unique<httplib::Server>();
+  }
+  httplib::Server& svr = *m.svr;
+  const int workers = o.worker_threads;
+  svr.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+  auto [rs, ru] = SecUsec(o.read_timeout);
+  auto [ws, wu] = SecUsec(o.write_timeout);
+  svr.set_read_timeout(rs, ru);
+  svr.set_write_timeout(ws, wu);
+  svr.set_keep_alive_max_count(static_cast<size_t>(o.keep_alive_max_count));
+  svr.set_keep_alive_timeout(static_cast<time_t>(o.keep_alive_timeout.count()));
+  svr.set_payload_max_length(o.max_body_bytes);  // backstop; RejectBeforeBody answers first
+  // cpp-httplib 0.11 leaves Nagle on; with delayed ACKs a keep-alive connection then stalls
+  // ~40 ms per response. Accepted sockets inherit TCP_NODELAY from the listening socket.
+  svr.set_tcp_nodelay(true);
+  // Replaces the library default (SO_REUSEPORT, which would let a second server bind a port in
+  // use and silently share it) with SO_REUSEADDR, and remembers the fd to enlarge the backlog.
+  svr.set_socket_options([&m](int fd) {
+    int yes = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+    m.listen_fd = fd;
+  });
+  m.InstallHandlers(svr);
+
+  errno = 0;
+  int port = o.port;
+  if (o.port == 0) {
+    port = svr.bind_to_any_port(o.host);
+  } else if (!svr.bind_to_port(o.host, o.port)) {
+    port = -1;
+  }
+  if (port < 0) {
+    const int err = errno;
+    std::string why = err != 0 ? std::strerror(err) : "address not usable";
+    return Error{ErrorCode::kBind,
+                 "cannot listen on " + o.host + ":" + std::to_string(o.port) + ": " + why};
+  }
+  // The library listen()s with a backlog of 5; a burst of connections then gets SYN drops and
+  // 1 s+ retransmits. Listening again on the bound socket just raises the backlog.
+  if (::listen(m.listen_fd.load(), o.listen_backlog) != 0) {
+    m.logger->Write(core::log::Level::kWarn, "http listen backlog not raised",
+                    {{"error", std::strerror(errno)}});
+  }
+  m.bound_port = port;
+
+  std::promise<void> finished;
+  m.done = finished.get_future();
+  m.thread = std::thread([&svr, p = std::move(finished)]() mutable {
+    svr.listen_after_bind();
+    p.set_value();
+  });
+  m.started = true;
+  while (!svr.is_running() &&
+         m.done.wait_for(std::chrono::milliseconds(1)) != std::future_status::ready) {
+  }
+  m.logger->Write(core::log::Level::kInfo, "http server listening",
+                  {{"host", o.host}, {"port", port}, {"tls", m.tls}});
+  return {};
+}
+
+Status Server::Stop() {
+  Impl& m = *impl_;
+  if (!m.started || m.stopped) return {};
+  m.stopped = true;
+  m.svr->stop();
+  if (m.done.wait_for(m.options.shutdown_timeout) != std::future_status::ready) {
+    m.logger->Write(core::log::Level::kWarn, "http server stop timed out",
+                    {{"in_flight", m.in_flight->Value()}});
+    return Error{ErrorCode::kTimeout, "requests still running after the shutdown timeout"};
+  }
+  m.thread.join();
+  m.logger->Write(core::log::Level::kInfo, "http server stopped", {{"port", m.bound_port.load()}});
+  return {};
+}
+
+}  // namespace idm::http

@@ -1,0 +1,75 @@
+// Server::Impl: the state behind http::Server, shared by server.cc (life cycle: bind, listen,
+// stop) and exchange.cc (one request: limits, request id, dispatch, exception barrier, security
+// headers, access log, metrics). Private to idm/http: it includes httplib.h.
+//
+// Thread-safety: the life-cycle members are used by the controlling thread only; the exchange
+// members (router, metrics handles, logger) are read-only or atomic once Start() has run.
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "idm/http/middleware.h"
+#include "idm/http/server.h"
+
+namespace idm::http {
+
+struct Server::Impl {
+  Impl(ServerOptions opts, Router r);
+
+  // exchange.cc: installs the catch-all handlers, the pre-routing limits and the error handlers.
+  void InstallHandlers(httplib::Server& svr);
+
+  // Handles one routed request; `reader` is null for methods without a body.
+  void Serve(const httplib::Request& req, httplib::Response& res,
+             const httplib::ContentReader* reader);
+  // Limits checked before the body is read; true when it answered (413/431/400).
+  bool RejectBeforeBody(const httplib::Request& req, httplib::Response& res);
+  // Turns a library-generated error (400, 413, 414, ...) into idm's JSON error; false when the
+  // response is already one of ours.
+  bool FormatLibraryError(const httplib::Request& req, httplib::Response& res);
+
+  // Reads the body of a POST/PUT/PATCH/DELETE into *body within max_body_bytes; the error
+  // response (413, 415, 408, 400) when it cannot.
+  std::optional<WebResponse> ReadBody(const httplib::Request& req,
+                                      const httplib::ContentReader& reader,
+                                      std::chrono::steady_clock::time_point start,
+                                      std::string* body);
+  WebResponse TooLarge() const;
+  WebRequest ToWebRequest(const httplib::Request& req) const;
+  WebResponse Dispatch(WebRequest& request, std::string* route);
+  // Applies security headers and the request id, copies `response` into `res`, records metrics
+  // and writes the access-log line.
+  void Finish(const WebRequest& request, WebResponse response, const std::string& route,
+              std::chrono::steady_clock::time_point start, httplib::Response& res);
+
+  ServerOptions options;
+  Router router;
+  bool tls = false;
+
+  core::metrics::Registry own_registry;
+  core::metrics::Registry* registry = nullptr;
+  core::log::Logger* logger = nullptr;
+  core::SystemClock system_clock;
+  const core::Clock* clock = nullptr;
+  core::metrics::CounterFamily* requests = nullptr;
+  core::metrics::HistogramFamily* duration = nullptr;
+  core::metrics::Gauge* in_flight = nullptr;
+
+  std::unique_ptr<httplib::Server> svr;
+  std::atomic<int> listen_fd{-1};
+  std::atomic<int> bound_port{0};
+  std::thread thread;
+  std::future<void> done;
+  bool started = false;
+  bool stopped = false;
+};
+
+}  // namespace idm::http

@@ -1,0 +1,142 @@
+// ClientRepo over portable SQL. String lists and attributes are JSON TEXT; the secret is stored
+// only as the hash the caller computed (ARCHITECTURE.md decision 4). Listed by (client_id, id);
+// prefix search on the lower-cased client_id and name.
+#include "idm/store/repos/common.h"
+#include "idm/store/repos/sql_repos.h"
+
+namespace idm::store::repos {
+namespace {
+
+constexpr char kCols[] =
+    "id, realm_id, client_id, name, description, enabled, type, secret_hash, redirect_uris, "
+    "post_logout_redirect_uris, grant_types, token_endpoint_auth_method, scopes, attributes, "
+    "created_at, updated_at, version";
+
+Result<core::Client> FromRow(const sql::Rows& r, size_t i) {
+  core::Client c;
+  c.id = r.Text(i, 0);
+  c.realm_id = r.Text(i, 1);
+  c.client_id = r.Text(i, 2);
+  c.name = r.Text(i, 3);
+  c.description = r.Text(i, 4);
+  c.enabled = r.Int(i, 5) != 0;
+  int64_t type = r.Int(i, 6);
+  if (type != static_cast<int64_t>(core::ClientType::kConfidential) &&
+      type != static_cast<int64_t>(core::ClientType::kPublic)) {
+    return Corrupt("stored client type is unknown");
+  }
+  c.type = static_cast<core::ClientType>(type);
+  c.secret_hash = r.Text(i, 7);
+  IDM_ASSIGN_OR_RETURN(c.redirect_uris, DecodeStrings(r.Text(i, 8)));
+  IDM_ASSIGN_OR_RETURN(c.post_logout_redirect_uris, DecodeStrings(r.Text(i, 9)));
+  IDM_ASSIGN_OR_RETURN(c.grant_types, DecodeStrings(r.Text(i, 10)));
+  c.token_endpoint_auth_method = r.Text(i, 11);
+  IDM_ASSIGN_OR_RETURN(c.scopes, DecodeStrings(r.Text(i, 12)));
+  IDM_ASSIGN_OR_RETURN(c.attributes, DecodeAttributes(r.Text(i, 13)));
+  c.created_at = r.Int(i, 14);
+  c.updated_at = r.Int(i, 15);
+  c.version = r.Int(i, 16);
+  return c;
+}
+
+class SqlClientRepo final : public ClientRepo {
+ public:
+  explicit SqlClientRepo(sql::Connection& c) : c_(c) {}
+
+  Result<core::Client> Create(const core::Client& client) override {
+    core::Client out = client;
+    out.version = 1;
+    auto r = Exec(c_,
+                  "INSERT INTO clients (id, realm_id, client_id, client_id_lower, name, "
+                  "name_lower, description, enabled, type, secret_hash, redirect_uris, "
+                  "post_logout_redirect_uris, grant_types, token_endpoint_auth_method, scopes, "
+                  "attributes, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, "
+                  "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+                  {out.id, out.realm_id, out.client_id, AsciiLower(out.client_id), out.name,
+                   AsciiLower(out.name), out.description, Bool(out.enabled),
+                   Int(static_cast<int64_t>(out.type)), out.secret_hash,
+                   EncodeStrings(out.redirect_uris), EncodeStrings(out.post_logout_redirect_uris),
+                   EncodeStrings(out.grant_types), out.token_endpoint_auth_method,
+                   EncodeStrings(out.scopes), EncodeAttributes(out.attributes), out.created_at,
+                   out.updated_at, out.version});
+    if (!r) return WithMessage(r.error(), "client_id is taken, or the realm is absent");
+    return out;
+  }
+
+  Result<core::Client> Get(const std::string& realm_id, const std::string& id) override {
+    return One("realm_id = $1 AND id = $2", realm_id, id);
+  }
+
+  Result<core::Client> GetByClientId(const std::string& realm_id,
+                                     const std::string& client_id) override {
+    return One("realm_id = $1 AND client_id = $2", realm_id, client_id);
+  }
+
+  Result<Page<core::Client>> List(const std::string& realm_id, const ListQuery& q) override {
+    std::string prefix = AsciiLower(q.prefix);
+    std::string tag = "clients/" + realm_id + "/" + prefix;
+    IDM_ASSIGN_OR_RETURN(PageStart p, StartPage(q, tag));
+    QueryBuilder b("SELECT " + std::string(kCols) + " FROM clients WHERE realm_id = ");
+    b.Add(b.Param(realm_id));
+    AddPrefixFilter(b, prefix, {"client_id_lower", "name_lower"});
+    AddPaging(b, p, "client_id");
+    IDM_ASSIGN_OR_RETURN(auto rows, Query(c_, b));
+    Page<core::Client> page;
+    size_t n = std::min(rows.size(), static_cast<size_t>(p.limit));
+    for (size_t i = 0; i < n; ++i) {
+      IDM_ASSIGN_OR_RETURN(auto c, FromRow(rows, i));
+      page.items.push_back(std::move(c));
+    }
+    if (rows.size() > n) {
+      page.next_cursor = MakeCursor(tag, page.items.back().client_id, page.items.back().id);
+    }
+    return page;
+  }
+
+  Result<core::Client> Update(const core::Client& c) override {
+    auto n = Exec(c_,
+                  "UPDATE clients SET client_id = $1, client_id_lower = $2, name = $3, "
+                  "name_lower = $4, description = $5, enabled = $6, type = $7, secret_hash = $8, "
+                  "redirect_uris = $9, post_logout_redirect_uris = $10, grant_types = $11, "
+                  "token_endpoint_auth_method = $12, scopes = $13, attributes = $14, "
+                  "updated_at = $15, version = version + 1 "
+                  "WHERE realm_id = $16 AND id = $17 AND version = $18",
+                  {c.client_id, AsciiLower(c.client_id), c.name, AsciiLower(c.name),
+                   c.description, Bool(c.enabled), Int(static_cast<int64_t>(c.type)),
+                   c.secret_hash, EncodeStrings(c.redirect_uris),
+                   EncodeStrings(c.post_logout_redirect_uris), EncodeStrings(c.grant_types),
+                   c.token_endpoint_auth_method, EncodeStrings(c.scopes),
+                   EncodeAttributes(c.attributes), c.updated_at, c.realm_id, c.id, c.version});
+    if (!n) return WithMessage(n.error(), "client_id is taken");
+    if (*n == 0) {
+      return NoRowUpdated(c_, "SELECT id FROM clients WHERE realm_id = $1 AND id = $2",
+                          {c.realm_id, c.id}, "client");
+    }
+    return Get(c.realm_id, c.id);
+  }
+
+  Status Delete(const std::string& realm_id, const std::string& id) override {
+    IDM_ASSIGN_OR_RETURN(int64_t n, Exec(c_, "DELETE FROM clients WHERE realm_id = $1 AND id = $2",
+                                         {realm_id, id}));
+    if (n == 0) return NotFound("client not found");
+    return {};
+  }
+
+ private:
+  Result<core::Client> One(const std::string& where, const std::string& a, const std::string& b) {
+    IDM_ASSIGN_OR_RETURN(
+        auto rows, Query(c_, "SELECT " + std::string(kCols) + " FROM clients WHERE " + where, {a, b}));
+    if (rows.empty()) return NotFound("client not found");
+    return FromRow(rows, 0);
+  }
+
+  sql::Connection& c_;
+};
+
+}  // namespace
+
+std::unique_ptr<ClientRepo> NewClientRepo(sql::Connection& c) {
+  return std::make_unique<SqlClientRepo>(c);
+}
+
+}  // namespace idm::store::repos

@@ -1,0 +1,276 @@
+// SQLite-specific behaviour of the driver (idm/store/sql/sqlite_driver.cc) and store::Open:
+// damaged and read-only files, WAL, the writer/reader pool, parameter binding, error mapping.
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "idm/store/sql/drivers.h"
+#include "idm/store/sql/sqlite_connection.h"
+#include "idm/store/store.h"
+
+namespace idm::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+class SqliteDriverTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::random_device rd;
+    dir_ = fs::temp_directory_path() / ("idm_sqlite_test_" + std::to_string(rd()) + std::to_string(rd()));
+    fs::create_directories(dir_);
+    path_ = (dir_ / "idm.db").string();
+  }
+  void TearDown() override {
+    fs::permissions(dir_, fs::perms::owner_all);
+    std::error_code ec;
+    if (fs::exists(path_)) fs::permissions(path_, fs::perms::owner_read | fs::perms::owner_write);
+    fs::remove_all(dir_, ec);
+  }
+  static std::string ReadAll(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  static void WriteAll(const std::string& path, const std::string& bytes) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+  }
+  // A real, migrated database with some rows, closed (checkpointed) afterwards.
+  void MakeRealDatabase() {
+    auto store = Open("sqlite:" + path_, OpenOptions{});
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    ASSERT_TRUE((*store)->Migrate().ok());
+    auto tx = (*store)->Begin(TxMode::kReadWrite);
+    ASSERT_TRUE(tx.ok());
+    for (int i = 0; i < 200; ++i) {
+      ASSERT_TRUE((*tx)->meta().Put("key" + std::to_string(i), std::string(200, 'x')).ok());
+    }
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  Result<std::unique_ptr<sql::Driver>> Driver(OpenOptions o = {}) {
+    return sql::OpenSqliteDriver(path_, o);
+  }
+
+  fs::path dir_;
+  std::string path_;
+};
+
+TEST_F(SqliteDriverTest, RandomBytesAreCorruptAndTheFileIsNeverWritten) {
+  std::mt19937 gen(42);
+  std::string junk(8192, '\0');
+  for (char& c : junk) c = static_cast<char>(gen());
+  WriteAll(path_, junk);
+  auto store = Open("sqlite:" + path_, OpenOptions{});
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, ErrorCode::kCorrupt);
+  EXPECT_NE(store.error().message.find("not a SQLite database"), std::string::npos)
+      << store.error().message;
+  EXPECT_EQ(ReadAll(path_), junk);
+  EXPECT_FALSE(fs::exists(path_ + "-wal"));
+  EXPECT_FALSE(fs::exists(path_ + "-shm"));
+}
+
+TEST_F(SqliteDriverTest, FileShorterThanTheHeaderIsCorrupt) {
+  WriteAll(path_, "SQLite for");
+  auto store = Open("sqlite:" + path_, OpenOptions{});
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, ErrorCode::kCorrupt);
+  EXPECT_EQ(ReadAll(path_), "SQLite for");
+}
+
+TEST_F(SqliteDriverTest, TruncatedDatabaseIsCorruptAndTheFileIsNeverWritten) {
+  MakeRealDatabase();
+  std::string whole = ReadAll(path_);
+  ASSERT_GT(whole.size(), 16384u);
+  std::string truncated = whole.substr(0, whole.size() / 2);
+  WriteAll(path_, truncated);
+  auto store = Open("sqlite:" + path_, OpenOptions{});
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, ErrorCode::kCorrupt) << store.error().message;
+  EXPECT_EQ(ReadAll(path_), truncated);
+}
+
+TEST_F(SqliteDriverTest, ReadOnlyFileIsUnavailableWithAClearMessageUnlessOpenedReadOnly) {
+  MakeRealDatabase();
+  fs::permissions(path_, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  std::string before = ReadAll(path_);
+  auto store = Open("sqlite:" + path_, OpenOptions{});
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(store.error().message.find("read-only"), std::string::npos) << store.error().message;
+  EXPECT_EQ(ReadAll(path_), before);
+  OpenOptions ro;
+  ro.read_only = true;
+  auto reader = Open("sqlite:" + path_, ro);
+  ASSERT_TRUE(reader.ok()) << reader.error().message;
+  auto version = (*reader)->SchemaVersion();
+  ASSERT_TRUE(version.ok()) << version.error().message;
+  EXPECT_GE(*version, 1);
+}
+
+TEST_F(SqliteDriverTest, ReadOnlyFolderIsUnavailableWithAClearMessage) {
+  fs::permissions(dir_, fs::perms::owner_read | fs::perms::owner_exec);
+  auto store = Open("sqlite:" + path_, OpenOptions{});
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(store.error().message.find("folder"), std::string::npos) << store.error().message;
+  EXPECT_FALSE(fs::exists(path_));
+}
+
+TEST_F(SqliteDriverTest, NewFileIsCreatedInWalModeWithForeignKeysOn) {
+  auto driver = Driver();
+  ASSERT_TRUE(driver.ok()) << driver.error().message;
+  EXPECT_TRUE(fs::exists(path_));
+  auto lease = (*driver)->Acquire(false);
+  ASSERT_TRUE(lease.ok());
+  auto mode = (*lease)->Query("PRAGMA journal_mode", {});
+  ASSERT_TRUE(mode.ok());
+  EXPECT_EQ(mode->Text(0, 0), "wal");
+  auto fk = (*lease)->Query("PRAGMA foreign_keys", {});
+  ASSERT_TRUE(fk.ok());
+  EXPECT_EQ(fk->Int(0, 0), 1);
+  EXPECT_EQ((*driver)->BeginSql(true), "BEGIN IMMEDIATE");
+  EXPECT_EQ((*driver)->BeginSql(false), "BEGIN");
+}
+
+TEST_F(SqliteDriverTest, EmptyExistingFileBecomesANewDatabase) {
+  WriteAll(path_, "");
+  auto store = Open("sqlite:" + path_, OpenOptions{});
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  ASSERT_TRUE((*store)->Migrate().ok());
+}
+
+TEST_F(SqliteDriverTest, WriterIsExclusiveAndAcquireTimesOut) {
+  OpenOptions o;
+  o.acquire_timeout_ms = 50;
+  o.pool_size = 1;
+  auto driver = Driver(o);
+  ASSERT_TRUE(driver.ok());
+  {
+    auto writer = (*driver)->Acquire(true);
+    ASSERT_TRUE(writer.ok());
+    auto second = (*driver)->Acquire(true);
+    ASSERT_FALSE(second.ok());
+    EXPECT_EQ(second.error().code, ErrorCode::kUnavailable);
+    auto reader = (*driver)->Acquire(false);
+    ASSERT_TRUE(reader.ok());
+    auto second_reader = (*driver)->Acquire(false);
+    ASSERT_FALSE(second_reader.ok());
+    EXPECT_EQ(second_reader.error().code, ErrorCode::kUnavailable);
+  }
+  EXPECT_TRUE((*driver)->Acquire(true).ok());
+}
+
+TEST_F(SqliteDriverTest, LockHeldByAnotherProcessIsUnavailableAfterTheTimeout) {
+  OpenOptions o;
+  o.acquire_timeout_ms = 50;
+  auto store = Open("sqlite:" + path_, o);
+  ASSERT_TRUE(store.ok());
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  auto tx = (*store)->Begin(TxMode::kReadWrite);
+  ASSERT_FALSE(tx.ok());
+  EXPECT_EQ(tx.error().code, ErrorCode::kUnavailable);
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  EXPECT_TRUE((*store)->Begin(TxMode::kReadWrite).ok());
+}
+
+TEST_F(SqliteDriverTest, BindsDollarParametersByNumberIncludingRepeats) {
+  auto driver = Driver();
+  ASSERT_TRUE(driver.ok());
+  auto c = (*driver)->Acquire(true);
+  ASSERT_TRUE(c.ok());
+  std::vector<sql::Value> params = {std::string("a"), int64_t{42}, nullptr};
+  auto rows = (*c)->Query("SELECT $1 || $1, $2 + 1, $3, $2", params);
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  EXPECT_EQ(rows->Text(0, 0), "aa");
+  EXPECT_EQ(rows->Int(0, 1), 43);
+  EXPECT_TRUE(rows->IsNull(0, 2));
+  EXPECT_EQ(rows->Int(0, 2), 0);
+  EXPECT_EQ(rows->Text(0, 2), "");
+  EXPECT_EQ(rows->Int(0, 3), 42);
+  ASSERT_EQ(rows->columns.size(), 4u);
+  // The same statement again, from the cache, with other values.
+  std::vector<sql::Value> again = {std::string("b"), int64_t{1}, std::string("x")};
+  rows = (*c)->Query("SELECT $1 || $1, $2 + 1, $3, $2", again);
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(rows->Text(0, 0), "bb");
+  EXPECT_EQ(rows->Text(0, 2), "x");
+}
+
+TEST_F(SqliteDriverTest, ConstraintAndSqlErrorsMapToStoreErrors) {
+  auto driver = Driver();
+  ASSERT_TRUE(driver.ok());
+  auto c = (*driver)->Acquire(true);
+  ASSERT_TRUE(c.ok());
+  ASSERT_TRUE((*c)->ExecScript("CREATE TABLE p (id TEXT PRIMARY KEY, u TEXT UNIQUE NOT NULL);"
+                               "CREATE TABLE ch (p TEXT NOT NULL REFERENCES p(id));")
+                  .ok());
+  std::vector<sql::Value> row = {std::string("1"), std::string("u")};
+  ASSERT_TRUE((*c)->Exec("INSERT INTO p VALUES ($1, $2)", row).ok());
+  auto dup_pk = (*c)->Exec("INSERT INTO p VALUES ($1, $2)", row);
+  EXPECT_EQ(dup_pk.error().code, ErrorCode::kConflict);
+  std::vector<sql::Value> row2 = {std::string("2"), std::string("u")};
+  EXPECT_EQ((*c)->Exec("INSERT INTO p VALUES ($1, $2)", row2).error().code, ErrorCode::kConflict);
+  std::vector<sql::Value> orphan = {std::string("nope")};
+  EXPECT_EQ((*c)->Exec("INSERT INTO ch VALUES ($1)", orphan).error().code, ErrorCode::kConflict);
+  std::vector<sql::Value> null_u = {std::string("3"), nullptr};
+  EXPECT_EQ((*c)->Exec("INSERT INTO p VALUES ($1, $2)", null_u).error().code, ErrorCode::kInvalid);
+  EXPECT_EQ((*c)->Query("SELEC nonsense", {}).error().code, ErrorCode::kInvalid);
+  EXPECT_TRUE((*c)->healthy());
+  auto changed = (*c)->Exec("UPDATE p SET u = 'v' WHERE id = '1'", {});
+  ASSERT_TRUE(changed.ok());
+  EXPECT_EQ(*changed, 1);
+}
+
+TEST(SqliteErrorCode, MapsResultCodesPerTheDriverContract) {
+  struct Case {
+    int rc;
+    ErrorCode want;
+  };
+  for (const Case& c : std::vector<Case>{
+           {SQLITE_CONSTRAINT_UNIQUE, ErrorCode::kConflict},
+           {SQLITE_CONSTRAINT_PRIMARYKEY, ErrorCode::kConflict},
+           {SQLITE_CONSTRAINT_FOREIGNKEY, ErrorCode::kConflict},
+           {SQLITE_CONSTRAINT_NOTNULL, ErrorCode::kInvalid},
+           {SQLITE_BUSY, ErrorCode::kUnavailable},
+           {SQLITE_LOCKED, ErrorCode::kUnavailable},
+           {SQLITE_READONLY, ErrorCode::kUnavailable},
+           {SQLITE_CANTOPEN, ErrorCode::kUnavailable},
+           {SQLITE_FULL, ErrorCode::kUnavailable},
+           {SQLITE_IOERR_SHORT_READ, ErrorCode::kUnavailable},
+           {SQLITE_CORRUPT, ErrorCode::kCorrupt},
+           {SQLITE_NOTADB, ErrorCode::kCorrupt},
+           {SQLITE_ERROR, ErrorCode::kInvalid},
+       }) {
+    EXPECT_EQ(sql::SqliteErrorCode(c.rc), c.want) << sqlite3_errstr(c.rc);
+  }
+}
+
+TEST(StoreOpen, UnknownSchemeIsInvalidAndTheMessageHidesTheRest) {
+  auto store = Open("mysql://admin:hunter2@db/idm", OpenOptions{});
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, ErrorCode::kInvalid);
+  EXPECT_EQ(store.error().message.find("hunter2"), std::string::npos);
+  auto empty = Open("sqlite:", OpenOptions{});
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.error().code, ErrorCode::kInvalid);
+}
+
+TEST(StoreErrors, EveryCodeHasAStableName) {
+  EXPECT_STREQ(ErrorCodeName(ErrorCode::kNotFound), "not_found");
+  EXPECT_STREQ(ErrorCodeName(ErrorCode::kConflict), "conflict");
+  EXPECT_STREQ(ErrorCodeName(ErrorCode::kVersionMismatch), "version_mismatch");
+  EXPECT_STREQ(ErrorCodeName(ErrorCode::kUnavailable), "unavailable");
+  EXPECT_STREQ(ErrorCodeName(ErrorCode::kCorrupt), "corrupt");
+  EXPECT_STREQ(ErrorCodeName(ErrorCode::kInvalid), "invalid");
+}
+
+}  // namespace
+}  // namespace idm::store
