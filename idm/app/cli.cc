@@ -19,6 +19,13 @@ int RunCli(int argc, char** argv) {
   AddConfigFlags(app, ctx);
   AddVersionCommand(app, result);
   AddConfigCommands(app, result);
+  AddServeCommand(app, ctx, result);
+  AddRealmCommands(app, ctx, result);
+  AddUserCommands(app, ctx, result);
+  AddGroupCommands(app, ctx, result);
+  AddRoleCommands(app, ctx, result);
+  AddClientCommands(app, ctx, result);
+  AddTransferCommands(app, ctx, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

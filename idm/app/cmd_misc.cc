@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "idm/app/commands.h"
+#include "idm/app/server_main.h"
 #include "idm/config/reference.h"
 
 namespace idm::app {
@@ -14,6 +15,12 @@ void AddVersionCommand(CLI::App& app, CommandResult& result) {
     std::cout << "idm " << IDM_VERSION << "\n";
     result.code = kExitOk;
   });
+}
+
+void AddServeCommand(CLI::App& app, CliContext& ctx, CommandResult& result) {
+  CLI::App* serve = app.add_subcommand(
+      "serve", "Run the server: migrate, bootstrap on first start, serve HTTP until SIGTERM/SIGINT");
+  serve->callback([&ctx, &result] { result.code = Serve(ctx); });
 }
 
 void AddConfigCommands(CLI::App& app, CommandResult& result) {

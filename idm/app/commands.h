@@ -19,12 +19,14 @@ struct CommandResult {
 
 void AddVersionCommand(CLI::App& app, CommandResult& result);
 void AddConfigCommands(CLI::App& app, CommandResult& result);
+void AddServeCommand(CLI::App& app, CliContext& ctx, CommandResult& result);
 void AddRealmCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
 void AddUserCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
 void AddGroupCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
 void AddRoleCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
 void AddClientCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
-// export, import, migrate, audit verify.
+// export, import, migrate.
 void AddTransferCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
+void AddAuditCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
 
 }  // namespace idm::app
