@@ -26,6 +26,7 @@ int RunCli(int argc, char** argv) {
   AddRoleCommands(app, ctx, result);
   AddClientCommands(app, ctx, result);
   AddTransferCommands(app, ctx, result);
+  AddKeysCommands(app, ctx, result);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -28,5 +28,7 @@ void AddClientCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
 // export, import, migrate.
 void AddTransferCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
 void AddAuditCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
+// `idm keys rotate`; adds nothing until the key service (idm/oauth) is in the tree.
+void AddKeysCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
 
 }  // namespace idm::app

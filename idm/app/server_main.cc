@@ -1,6 +1,10 @@
 #include "idm/app/server_main.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <iostream>
 
@@ -87,6 +91,28 @@ http::ServerOptions ServerOptionsFrom(const config::Config& c, core::metrics::Re
   return o;
 }
 
+// `listen` with port 0 asks for any free port. The issuer (public_url) must name the real port
+// before the endpoints are built, so the port is chosen here: bind port 0, read it back, release
+// it, and listen on it. A derived public_url follows. (IPv4 loopback/any hosts only; another host
+// keeps port 0 and the server picks.)
+void ResolveEphemeralPort(config::Config& c) {
+  std::string host;
+  int port = 0;
+  if (!c.ListenHostPort(&host, &port) || port != 0) return;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  if (::inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1) return;
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  socklen_t len = sizeof addr;
+  bool ok = fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+            ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
+  if (fd >= 0) ::close(fd);
+  if (!ok) return;
+  std::string derived = "http://" + c.listen;
+  c.listen = host + ":" + std::to_string(ntohs(addr.sin_port));
+  if (c.public_url == derived) c.public_url = "http://" + c.listen;
+}
+
 // Step 8-9: serves until SIGTERM or SIGINT.
 int ServeUntilSignalled(Runtime& rt, const crypto::Kek& kek, sigset_t signals) {
   core::metrics::Registry metrics;
@@ -115,6 +141,7 @@ int Serve(const CliContext& ctx) {
   auto config = ctx.LoadConfig(std::cerr);
   if (!config) return config.error();
   ConfigureLogging(*config);
+  ResolveEphemeralPort(*config);
   // Block the shutdown signals before any thread starts, so they all inherit the mask and the
   // main thread receives them in sigwait.
   sigset_t signals;

@@ -121,8 +121,8 @@ std::vector<Option> BuildTable() {
       &C::bootstrap_admin_client_id);
   Option cs{"bootstrap_admin_client_secret", "", "IDM_BOOTSTRAP_ADMIN_CLIENT_SECRET", "",
             OptionType::kString, "",
-            "Secret of the bootstrap admin client (stored only as a SHA-256 hash). Environment only "
-            "(a secret).",
+            "Secret of the bootstrap admin client: 32 to 512 printable ASCII characters, stored only "
+            "as a SHA-256 hash. Environment only (a secret).",
             &C::bootstrap_admin_client_secret, 0, 0, {}, true, false};
   t.push_back(cs);
   return t;
