@@ -28,7 +28,8 @@ Result<internal::CipherCtxPtr> Start(int enc, std::string_view key, std::string_
   internal::CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
   if (!ctx) return Internal("EVP_CIPHER_CTX_new");
   int len = 0;
-  if (EVP_CipherInit_ex2(ctx.get(), EVP_aes_256_gcm(), Bytes(key), Bytes(nonce), enc, nullptr) != 1 ||
+  if (EVP_CipherInit_ex2(ctx.get(), EVP_aes_256_gcm(), Bytes(key), Bytes(nonce), enc, nullptr) !=
+          1 ||
       (!aad.empty() &&
        EVP_CipherUpdate(ctx.get(), nullptr, &len, Bytes(aad), static_cast<int>(aad.size())) != 1)) {
     return Internal("AES-GCM init");
@@ -63,7 +64,8 @@ Result<std::string> AesGcmSealWithNonce(std::string_view key, std::string_view n
   out.resize(nonce.size() + plaintext.size() + kAesGcmTagBytes);
   unsigned char* ct = Bytes(out) + nonce.size();
   int len = 0, fin = 0;
-  if (EVP_EncryptUpdate(ctx.get(), ct, &len, Bytes(plaintext), static_cast<int>(plaintext.size())) != 1 ||
+  if (EVP_EncryptUpdate(ctx.get(), ct, &len, Bytes(plaintext),
+                        static_cast<int>(plaintext.size())) != 1 ||
       EVP_EncryptFinal_ex(ctx.get(), ct + len, &fin) != 1 ||
       static_cast<size_t>(len + fin) != plaintext.size() ||
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kAesGcmTagBytes,
@@ -73,14 +75,16 @@ Result<std::string> AesGcmSealWithNonce(std::string_view key, std::string_view n
   return out;
 }
 
-Result<std::string> AesGcmOpen(std::string_view key, std::string_view sealed, std::string_view aad) {
+Result<std::string> AesGcmOpen(std::string_view key, std::string_view sealed,
+                               std::string_view aad) {
   IDM_TRY(CheckKey(key));
   IDM_TRY(CheckSizes(sealed, aad));
   if (sealed.size() < kAesGcmNonceBytes + kAesGcmTagBytes) {
     return MakeError(ErrorCode::kMalformed, "sealed value too short");
   }
   std::string_view nonce = sealed.substr(0, kAesGcmNonceBytes);
-  std::string_view ct = sealed.substr(kAesGcmNonceBytes, sealed.size() - kAesGcmNonceBytes - kAesGcmTagBytes);
+  std::string_view ct =
+      sealed.substr(kAesGcmNonceBytes, sealed.size() - kAesGcmNonceBytes - kAesGcmTagBytes);
   std::string tag(sealed.substr(sealed.size() - kAesGcmTagBytes));
   IDM_ASSIGN_OR_RETURN(auto ctx, Start(0, key, nonce, aad));
   std::string out(ct.size(), '\0');

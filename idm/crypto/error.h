@@ -1,6 +1,7 @@
 // crypto::Error: the one error type of idm/crypto (CONVENTIONS.md §5). Callers (services,
 // endpoints) map it to their own errors; `message` is for logs and never contains key material,
-// plaintexts, passwords or tokens — at most the name of a header or claim and what was wrong with it.
+// plaintexts, passwords or tokens — at most the name of a header or claim and what was wrong with
+// it.
 //
 // Thread-safety: value types.
 #pragma once

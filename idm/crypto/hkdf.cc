@@ -12,7 +12,8 @@ constexpr size_t kHashLen = 32;
 Result<std::string> ExpandOnly(std::string_view prk, std::string_view info, size_t length) {
   internal::KdfPtr kdf(EVP_KDF_fetch(nullptr, OSSL_KDF_NAME_HKDF, nullptr));
   internal::KdfCtxPtr ctx(kdf ? EVP_KDF_CTX_new(kdf.get()) : nullptr);
-  if (!ctx) return MakeError(ErrorCode::kInternal, "HKDF unavailable: " + internal::OpensslReason());
+  if (!ctx)
+    return MakeError(ErrorCode::kInternal, "HKDF unavailable: " + internal::OpensslReason());
   // OSSL_PARAM wants non-const pointers; OpenSSL only reads these buffers.
   auto octets = [](const char* name, std::string_view s) {
     return OSSL_PARAM_construct_octet_string(name, const_cast<char*>(s.data()), s.size());
@@ -42,7 +43,8 @@ std::string HkdfExtract(std::string_view salt, std::string_view ikm) {
 }
 
 Result<std::string> HkdfExpand(std::string_view prk, std::string_view info, size_t length) {
-  if (prk.size() < kHashLen) return MakeError(ErrorCode::kInvalidKey, "HKDF PRK shorter than 32 bytes");
+  if (prk.size() < kHashLen)
+    return MakeError(ErrorCode::kInvalidKey, "HKDF PRK shorter than 32 bytes");
   if (length == 0 || length > 255 * kHashLen) {
     return MakeError(ErrorCode::kMalformed, "HKDF output length must be 1..8160 bytes");
   }

@@ -17,7 +17,8 @@ namespace idm::crypto {
 std::string HkdfExtract(std::string_view salt, std::string_view ikm);
 
 // RFC 5869 §2.3: OKM of `length` bytes from a pseudorandom key. Fails with kInvalidKey if prk is
-// shorter than 32 bytes, and with kMalformed if length is 0 or above 255 * 32 (§2.3 "L <= 255*HashLen").
+// shorter than 32 bytes, and with kMalformed if length is 0 or above 255 * 32 (§2.3 "L <=
+// 255*HashLen").
 Result<std::string> HkdfExpand(std::string_view prk, std::string_view info, size_t length);
 
 // Extract-then-expand (RFC 5869 §2). Fails with kMalformed if length is 0 or above 255 * 32.

@@ -17,7 +17,8 @@ Result<std::string> OptionalString(const core::Json& jwk, const char* name) {
   auto it = jwk.find(name);
   if (it == jwk.end()) return std::string();
   if (!it->is_string()) {
-    return MakeError(ErrorCode::kMalformed, std::string("JWK member \"") + name + "\" is not a string");
+    return MakeError(ErrorCode::kMalformed,
+                     std::string("JWK member \"") + name + "\" is not a string");
   }
   return it->get<std::string>();
 }
@@ -26,10 +27,14 @@ Result<std::string> OptionalString(const core::Json& jwk, const char* name) {
 
 std::string_view JwsAlgName(JwsAlg alg) {
   switch (alg) {
-    case JwsAlg::kEs256: return "ES256";
-    case JwsAlg::kRs256: return "RS256";
-    case JwsAlg::kPs256: return "PS256";
-    case JwsAlg::kEdDsa: return "EdDSA";
+    case JwsAlg::kEs256:
+      return "ES256";
+    case JwsAlg::kRs256:
+      return "RS256";
+    case JwsAlg::kPs256:
+      return "PS256";
+    case JwsAlg::kEdDsa:
+      return "EdDSA";
   }
   return "";
 }
@@ -41,7 +46,8 @@ Result<JwsAlg> ParseJwsAlg(std::string_view name) {
   // RFC 7518 §3.6: unsecured JWS is never acceptable here, whatever its capitalisation.
   std::string lower(name);
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lower == "none") return MakeError(ErrorCode::kAlgorithmNotAllowed, "alg \"none\" is not accepted");
+  if (lower == "none")
+    return MakeError(ErrorCode::kAlgorithmNotAllowed, "alg \"none\" is not accepted");
   return MakeError(ErrorCode::kUnsupportedAlgorithm, "unsupported alg");
 }
 
@@ -109,15 +115,23 @@ core::Json Jwk::ToJson() const {
 Status Jwk::CheckFits(JwsAlg alg) const {
   bool fits = false;
   switch (alg) {
-    case JwsAlg::kEs256: fits = kty_ == KeyType::kEc; break;
+    case JwsAlg::kEs256:
+      fits = kty_ == KeyType::kEc;
+      break;
     case JwsAlg::kRs256:
-    case JwsAlg::kPs256: fits = kty_ == KeyType::kRsa; break;
-    case JwsAlg::kEdDsa: fits = kty_ == KeyType::kOkp; break;
+    case JwsAlg::kPs256:
+      fits = kty_ == KeyType::kRsa;
+      break;
+    case JwsAlg::kEdDsa:
+      fits = kty_ == KeyType::kOkp;
+      break;
   }
   std::string name(JwsAlgName(alg));
   if (!fits) return MakeError(ErrorCode::kKeyMismatch, "key type does not fit alg " + name);
-  if (alg_ && *alg_ != alg) return MakeError(ErrorCode::kKeyMismatch, "key is for another alg than " + name);
-  if (!use_.empty() && use_ != "sig") return MakeError(ErrorCode::kKeyMismatch, "key is not for signatures");
+  if (alg_ && *alg_ != alg)
+    return MakeError(ErrorCode::kKeyMismatch, "key is for another alg than " + name);
+  if (!use_.empty() && use_ != "sig")
+    return MakeError(ErrorCode::kKeyMismatch, "key is not for signatures");
   return {};
 }
 

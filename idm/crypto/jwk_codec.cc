@@ -22,7 +22,9 @@ Result<std::string> Member(const core::Json& jwk, const char* name) {
     return MakeError(ErrorCode::kMalformed, std::string("JWK member \"") + name + "\" missing");
   }
   auto bytes = Base64UrlDecode(it->get_ref<const std::string&>());
-  if (!bytes) return MakeError(ErrorCode::kMalformed, std::string("JWK member \"") + name + "\" is not base64url");
+  if (!bytes)
+    return MakeError(ErrorCode::kMalformed,
+                     std::string("JWK member \"") + name + "\" is not base64url");
   return *std::move(bytes);
 }
 
@@ -77,8 +79,10 @@ Result<PkeyPtr> EcFromJwk(const core::Json& jwk, bool include_private) {
     if (d_bytes.size() != kP256CoordinateBytes) return Invalid("P-256 \"d\" must be 32 bytes");
     d = BytesToBn(d_bytes);
   }
-  if (!bld || !OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) ||
-      !OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()) ||
+  if (!bld ||
+      !OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) ||
+      !OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
+                                        point.size()) ||
       (d && !OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_PRIV_KEY, d.get()))) {
     return MakeError(ErrorCode::kInternal, "OSSL_PARAM_BLD failed");
   }
@@ -92,8 +96,8 @@ Result<PkeyPtr> RsaFromJwk(const core::Json& jwk, bool include_private) {
   };
   static constexpr Part kPublic[] = {{"n", OSSL_PKEY_PARAM_RSA_N}, {"e", OSSL_PKEY_PARAM_RSA_E}};
   static constexpr Part kPrivate[] = {
-      {"d", OSSL_PKEY_PARAM_RSA_D},           {"p", OSSL_PKEY_PARAM_RSA_FACTOR1},
-      {"q", OSSL_PKEY_PARAM_RSA_FACTOR2},     {"dp", OSSL_PKEY_PARAM_RSA_EXPONENT1},
+      {"d", OSSL_PKEY_PARAM_RSA_D},          {"p", OSSL_PKEY_PARAM_RSA_FACTOR1},
+      {"q", OSSL_PKEY_PARAM_RSA_FACTOR2},    {"dp", OSSL_PKEY_PARAM_RSA_EXPONENT1},
       {"dq", OSSL_PKEY_PARAM_RSA_EXPONENT2}, {"qi", OSSL_PKEY_PARAM_RSA_COEFFICIENT1}};
   ParamBldPtr bld(OSSL_PARAM_BLD_new());
   if (!bld) return MakeError(ErrorCode::kInternal, "OSSL_PARAM_BLD_new failed");
@@ -111,7 +115,8 @@ Result<PkeyPtr> RsaFromJwk(const core::Json& jwk, bool include_private) {
     for (const auto& part : kPrivate) IDM_TRY(push(part));
   }
   int bits = BN_num_bits(keep[0].get());
-  if (bits < kMinRsaBits || bits > kMaxRsaBits) return Invalid("RSA modulus must be 2048..8192 bits");
+  if (bits < kMinRsaBits || bits > kMaxRsaBits)
+    return Invalid("RSA modulus must be 2048..8192 bits");
   return FromData("RSA", bld.get(), include_private);
 }
 
@@ -140,22 +145,30 @@ Result<PkeyPtr> OkpFromJwk(const core::Json& jwk, bool include_private) {
 
 Result<KeyType> ParseKeyType(const core::Json& jwk) {
   auto kty = jwk.find("kty");
-  if (kty == jwk.end() || !kty->is_string()) return MakeError(ErrorCode::kMalformed, "JWK has no \"kty\"");
+  if (kty == jwk.end() || !kty->is_string())
+    return MakeError(ErrorCode::kMalformed, "JWK has no \"kty\"");
   auto crv = jwk.find("crv");
   std::string crv_name = crv != jwk.end() && crv->is_string() ? crv->get<std::string>() : "";
   const auto& name = kty->get_ref<const std::string&>();
   if (name == "RSA") return KeyType::kRsa;
   if (name == "EC" && crv_name == "P-256") return KeyType::kEc;
   if (name == "OKP" && crv_name == "Ed25519") return KeyType::kOkp;
-  return MakeError(ErrorCode::kUnsupportedAlgorithm, "unsupported JWK kty/crv " + name + " " + crv_name);
+  return MakeError(ErrorCode::kUnsupportedAlgorithm,
+                   "unsupported JWK kty/crv " + name + " " + crv_name);
 }
 
 Result<PkeyPtr> PkeyFromJwk(const core::Json& jwk, KeyType kty, bool include_private) {
   Result<PkeyPtr> pkey = MakeError(ErrorCode::kInternal, "unreachable");
   switch (kty) {
-    case KeyType::kEc: pkey = EcFromJwk(jwk, include_private); break;
-    case KeyType::kRsa: pkey = RsaFromJwk(jwk, include_private); break;
-    case KeyType::kOkp: pkey = OkpFromJwk(jwk, include_private); break;
+    case KeyType::kEc:
+      pkey = EcFromJwk(jwk, include_private);
+      break;
+    case KeyType::kRsa:
+      pkey = RsaFromJwk(jwk, include_private);
+      break;
+    case KeyType::kOkp:
+      pkey = OkpFromJwk(jwk, include_private);
+      break;
   }
   if (!pkey) return pkey;
   IDM_TRY(ValidateKey(pkey->get(), include_private));
@@ -164,22 +177,26 @@ Result<PkeyPtr> PkeyFromJwk(const core::Json& jwk, KeyType kty, bool include_pri
 
 Result<KeyType> KeyTypeOf(const EVP_PKEY* pkey) {
   switch (EVP_PKEY_get_base_id(pkey)) {
-    case EVP_PKEY_ED25519: return KeyType::kOkp;
+    case EVP_PKEY_ED25519:
+      return KeyType::kOkp;
     case EVP_PKEY_RSA: {
       int bits = EVP_PKEY_get_bits(pkey);
-      if (bits < kMinRsaBits || bits > kMaxRsaBits) return Invalid("RSA modulus must be 2048..8192 bits");
+      if (bits < kMinRsaBits || bits > kMaxRsaBits)
+        return Invalid("RSA modulus must be 2048..8192 bits");
       return KeyType::kRsa;
     }
     case EVP_PKEY_EC: {
       char group[64] = {};
       size_t len = 0;
-      if (EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group, &len) != 1 ||
+      if (EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group,
+                                         &len) != 1 ||
           std::string_view(group, len) != "prime256v1") {
         return MakeError(ErrorCode::kUnsupportedAlgorithm, "EC keys must be on P-256");
       }
       return KeyType::kEc;
     }
-    default: return MakeError(ErrorCode::kUnsupportedAlgorithm, "unsupported key type");
+    default:
+      return MakeError(ErrorCode::kUnsupportedAlgorithm, "unsupported key type");
   }
 }
 
@@ -188,11 +205,16 @@ Result<core::Json> PublicMembers(const EVP_PKEY* pkey, KeyType kty) {
   if (kty == KeyType::kRsa) {
     BnPtr n = GetBnParam(pkey, OSSL_PKEY_PARAM_RSA_N), e = GetBnParam(pkey, OSSL_PKEY_PARAM_RSA_E);
     if (!n || !e) return MakeError(ErrorCode::kInternal, "cannot read RSA public key");
-    m = {{"kty", "RSA"}, {"n", Base64UrlEncode(BnToBytes(n.get()))}, {"e", Base64UrlEncode(BnToBytes(e.get()))}};
+    m = {{"kty", "RSA"},
+         {"n", Base64UrlEncode(BnToBytes(n.get()))},
+         {"e", Base64UrlEncode(BnToBytes(e.get()))}};
   } else if (kty == KeyType::kEc) {
-    BnPtr x = GetBnParam(pkey, OSSL_PKEY_PARAM_EC_PUB_X), y = GetBnParam(pkey, OSSL_PKEY_PARAM_EC_PUB_Y);
+    BnPtr x = GetBnParam(pkey, OSSL_PKEY_PARAM_EC_PUB_X),
+          y = GetBnParam(pkey, OSSL_PKEY_PARAM_EC_PUB_Y);
     if (!x || !y) return MakeError(ErrorCode::kInternal, "cannot read EC public key");
-    m = {{"kty", "EC"}, {"crv", "P-256"}, {"x", Base64UrlEncode(BnToBytes(x.get(), kP256CoordinateBytes))},
+    m = {{"kty", "EC"},
+         {"crv", "P-256"},
+         {"x", Base64UrlEncode(BnToBytes(x.get(), kP256CoordinateBytes))},
          {"y", Base64UrlEncode(BnToBytes(y.get(), kP256CoordinateBytes))}};
   } else {
     std::string x(kEd25519KeyBytes, '\0');

@@ -29,15 +29,18 @@ Status CheckTimes(const core::Json& claims, const JwtValidation& v) {
   // §4.1.4: "the current date/time MUST be before the expiration date/time".
   if (exp && now >= *exp + leeway) return MakeError(ErrorCode::kExpired, "token has expired");
   // §4.1.5: "MUST NOT be accepted for processing" before nbf.
-  if (nbf && now + leeway < *nbf) return MakeError(ErrorCode::kNotYetValid, "token is not yet valid");
-  if (iat && now + leeway < *iat) return MakeError(ErrorCode::kIssuedInFuture, "token issued in the future");
+  if (nbf && now + leeway < *nbf)
+    return MakeError(ErrorCode::kNotYetValid, "token is not yet valid");
+  if (iat && now + leeway < *iat)
+    return MakeError(ErrorCode::kIssuedInFuture, "token issued in the future");
   return {};
 }
 
 Status CheckIssuer(const core::Json& claims, const std::string& issuer) {
   if (issuer.empty()) return {};
   auto it = claims.find("iss");
-  if (it == claims.end() || !it->is_string()) return Missing("iss", "is required and must be a string");
+  if (it == claims.end() || !it->is_string())
+    return Missing("iss", "is required and must be a string");
   if (it->get_ref<const std::string&>() != issuer) {
     return MakeError(ErrorCode::kWrongIssuer, "token has another issuer");
   }
@@ -85,7 +88,8 @@ Status CheckType(const core::Json& header, const std::string& typ) {
 
 Result<core::Json> ParseClaims(std::string_view payload) {
   core::Json claims = core::Json::parse(payload, nullptr, /*allow_exceptions=*/false);
-  if (!claims.is_object()) return MakeError(ErrorCode::kMalformed, "JWT claims are not a JSON object");
+  if (!claims.is_object())
+    return MakeError(ErrorCode::kMalformed, "JWT claims are not a JSON object");
   return claims;
 }
 
@@ -100,7 +104,8 @@ Result<Jwt> FinishVerify(Result<VerifiedJws> jws, const JwtValidation& v) {
 }  // namespace
 
 Result<std::string> JwtSign(const SigningKey& key, const core::Json& claims, std::string_view typ) {
-  if (!claims.is_object()) return MakeError(ErrorCode::kMalformed, "JWT claims must be a JSON object");
+  if (!claims.is_object())
+    return MakeError(ErrorCode::kMalformed, "JWT claims must be a JSON object");
   core::Json header = core::Json::object();
   if (!typ.empty()) header["typ"] = typ;
   return JwsSign(key, claims.dump(), header);
@@ -115,7 +120,8 @@ Result<Jwt> JwtVerify(std::string_view compact, const JwkSet& keys, const JwtVal
 }
 
 Status ValidateJwtClaims(const core::Json& claims, const JwtValidation& v) {
-  if (!claims.is_object()) return MakeError(ErrorCode::kMalformed, "JWT claims are not a JSON object");
+  if (!claims.is_object())
+    return MakeError(ErrorCode::kMalformed, "JWT claims are not a JSON object");
   IDM_TRY(CheckTimes(claims, v));
   IDM_TRY(CheckIssuer(claims, v.issuer));
   IDM_TRY(CheckAudience(claims, v.audience));

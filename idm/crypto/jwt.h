@@ -33,10 +33,11 @@ struct JwtValidation {
 };
 
 struct Jwt {
-  core::Json header;  // the protected header (object)
-  core::Json claims;  // the claims set (object)
-  JwsAlg alg = JwsAlg::kEs256;
-  std::string kid;    // kid of the verifying key (empty for JwtDecodeUnverified without kid)
+  core::Json header;            // the protected header (object)
+  core::Json claims;            // the claims set (object)
+  JwsAlg alg = JwsAlg::kEs256;  // for JwtDecodeUnverified: meaningful only if the header's alg
+                                // is one idm implements
+  std::string kid;  // kid of the verifying key (JwtDecodeUnverified: the header's kid, or empty)
 };
 
 // Signs claims (a JSON object) with header {"alg", "kid", "typ": typ}; typ "" leaves it out.
@@ -52,8 +53,9 @@ Result<Jwt> JwtVerify(std::string_view compact, const JwkSet& keys, const JwtVal
 
 // Claim checks alone: exp (kExpired when now >= exp + leeway; kMissingClaim if absent and
 // required), nbf (kNotYetValid when now + leeway < nbf), iat (kIssuedInFuture when now + leeway <
-// iat), iss (kWrongIssuer), aud (kWrongAudience). A present exp/nbf/iat that is not a number, or a
-// non-string iss, or an aud that is neither a string nor an array of strings, is kMissingClaim.
+// iat), iss (kWrongIssuer), aud (kWrongAudience). A present exp/nbf/iat that is not a number, an
+// expected iss or aud that is absent, a non-string iss, or an aud that is neither a string nor an
+// array of strings, is kMissingClaim.
 Status ValidateJwtClaims(const core::Json& claims, const JwtValidation& v);
 
 // Decodes header and claims WITHOUT verifying, to find the issuer or kid before choosing keys

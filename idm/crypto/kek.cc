@@ -126,8 +126,8 @@ Result<std::string> Kek::Open(std::string_view sealed, std::string_view aad) con
 std::string Kek::MakeCheck() const {
   // The check subkey seals exactly one plaintext, so a fixed nonce never meets a second message.
   std::string subkey = Subkey(key_, {}, kCheckInfo);
-  auto sealed = AesGcmSealWithNonce(subkey, std::string(kAesGcmNonceBytes, '\0'), kCheckLabel,
-                                    kCheckInfo);
+  auto sealed =
+      AesGcmSealWithNonce(subkey, std::string(kAesGcmNonceBytes, '\0'), kCheckLabel, kCheckInfo);
   OPENSSL_cleanse(subkey.data(), subkey.size());
   if (!sealed) std::abort();
   return std::string(kCheckPrefix) + Base64UrlEncode(*sealed);

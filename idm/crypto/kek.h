@@ -11,7 +11,8 @@
 // The "KEK check" is a deterministic value stored once per database: on start the server compares
 // it with its KEK and refuses to run (before writing anything) if they differ.
 //
-// Thread-safety: immutable after construction; safe to share. The key bytes are wiped on destruction.
+// Thread-safety: immutable after construction; safe to share. The key bytes are wiped on
+// destruction.
 #pragma once
 
 #include <array>

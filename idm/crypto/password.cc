@@ -75,12 +75,15 @@ std::optional<Phc> ParsePhc(std::string_view phc) {
 
 Status ValidateArgon2Params(const Argon2Params& p) {
   auto bad = [](const char* what) { return MakeError(ErrorCode::kMalformed, what); };
-  if (p.parallelism < 1 || p.parallelism > kMaxParallelism) return bad("argon2 parallelism must be 1..64");
-  if (p.iterations < 1 || p.iterations > kMaxIterations) return bad("argon2 iterations must be 1..64");
+  if (p.parallelism < 1 || p.parallelism > kMaxParallelism)
+    return bad("argon2 parallelism must be 1..64");
+  if (p.iterations < 1 || p.iterations > kMaxIterations)
+    return bad("argon2 iterations must be 1..64");
   if (p.memory_kib < 8 * p.parallelism || p.memory_kib > kMaxMemoryKib) {
     return bad("argon2 memory must be at least 8 KiB per lane and at most 1 GiB");
   }
-  if (p.salt_bytes < ARGON2_MIN_SALT_LENGTH || p.salt_bytes > 64) return bad("argon2 salt must be 8..64 bytes");
+  if (p.salt_bytes < ARGON2_MIN_SALT_LENGTH || p.salt_bytes > 64)
+    return bad("argon2 salt must be 8..64 bytes");
   if (p.hash_bytes < ARGON2_MIN_OUTLEN || p.hash_bytes > kMaxHashBytes) {
     return bad("argon2 hash length must be 4..1024 bytes");
   }
@@ -90,7 +93,9 @@ Status ValidateArgon2Params(const Argon2Params& p) {
 Result<std::string> Argon2idRaw(const Argon2Params& params, std::string_view password,
                                 std::string_view salt, std::string_view secret,
                                 std::string_view associated_data) {
-  auto u8 = [](std::string_view s) { return reinterpret_cast<uint8_t*>(const_cast<char*>(s.data())); };
+  auto u8 = [](std::string_view s) {
+    return reinterpret_cast<uint8_t*>(const_cast<char*>(s.data()));
+  };
   auto len = [](std::string_view s) { return static_cast<uint32_t>(s.size()); };
   std::string out(params.hash_bytes, '\0');
   // libargon2 takes non-const pointers but with ARGON2_DEFAULT_FLAGS only reads the inputs.
@@ -118,9 +123,8 @@ Result<std::string> Argon2idRaw(const Argon2Params& params, std::string_view pas
 std::string PasswordHasher::Hash(std::string_view password) const {
   if (auto ok = ValidateArgon2Params(params_); !ok) throw std::invalid_argument(ok.error().message);
   std::string salt = random_.Bytes(params_.salt_bytes);
-  std::string encoded(argon2_encodedlen(params_.iterations, params_.memory_kib,
-                                        params_.parallelism, params_.salt_bytes,
-                                        params_.hash_bytes, Argon2_id),
+  std::string encoded(argon2_encodedlen(params_.iterations, params_.memory_kib, params_.parallelism,
+                                        params_.salt_bytes, params_.hash_bytes, Argon2_id),
                       '\0');
   int rc = argon2id_hash_encoded(params_.iterations, params_.memory_kib, params_.parallelism,
                                  password.data(), password.size(), salt.data(), salt.size(),
@@ -147,8 +151,8 @@ bool PasswordHasher::NeedsRehash(std::string_view phc) const {
   auto parsed = ParsePhc(phc);
   if (!parsed) return true;
   return parsed->memory_kib != params_.memory_kib || parsed->iterations != params_.iterations ||
-         parsed->parallelism != params_.parallelism ||
-         parsed->salt.size() != params_.salt_bytes || parsed->hash.size() != params_.hash_bytes;
+         parsed->parallelism != params_.parallelism || parsed->salt.size() != params_.salt_bytes ||
+         parsed->hash.size() != params_.hash_bytes;
 }
 
 }  // namespace idm::crypto

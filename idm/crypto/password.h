@@ -16,10 +16,10 @@
 namespace idm::crypto {
 
 struct Argon2Params {
-  uint32_t memory_kib = 19456;   // OWASP Password Storage Cheat Sheet: m=19 MiB, t=2, p=1
+  uint32_t memory_kib = 19456;  // OWASP Password Storage Cheat Sheet: m=19 MiB, t=2, p=1
   uint32_t iterations = 2;
   uint32_t parallelism = 1;
-  uint32_t salt_bytes = 16;      // RFC 9106 §3.1 recommends 128-bit salts
+  uint32_t salt_bytes = 16;  // RFC 9106 §3.1 recommends 128-bit salts
   uint32_t hash_bytes = 32;
 };
 

@@ -71,7 +71,9 @@ Result<std::string> SignWith(EVP_PKEY* pkey, JwsAlg alg, std::string_view input)
   sig.resize(len);
   if (alg != JwsAlg::kEs256) return sig;
   std::string raw = DerToRaw(sig);
-  if (raw.empty()) return MakeError(ErrorCode::kInternal, "cannot convert ECDSA signature");
+  if (raw.size() != 2 * kEs256Half) {
+    return MakeError(ErrorCode::kInternal, "cannot convert ECDSA signature");
+  }
   return raw;
 }
 

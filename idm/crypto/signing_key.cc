@@ -11,9 +11,7 @@ namespace {
 
 using Pkcs8Ptr = std::unique_ptr<PKCS8_PRIV_KEY_INFO, internal::FreeWith<PKCS8_PRIV_KEY_INFO_free>>;
 
-PkeyPtr UpRef(EVP_PKEY* pkey) {
-  return EVP_PKEY_up_ref(pkey) == 1 ? PkeyPtr(pkey) : PkeyPtr();
-}
+PkeyPtr UpRef(EVP_PKEY* pkey) { return EVP_PKEY_up_ref(pkey) == 1 ? PkeyPtr(pkey) : PkeyPtr(); }
 
 }  // namespace
 
@@ -26,10 +24,16 @@ Result<SigningKey> SigningKey::FromPkey(PkeyPtr pkey, JwsAlg alg, std::string ki
 Result<SigningKey> SigningKey::Generate(JwsAlg alg) {
   EVP_PKEY* raw = nullptr;
   switch (alg) {
-    case JwsAlg::kEs256: raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"); break;
+    case JwsAlg::kEs256:
+      raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+      break;
     case JwsAlg::kRs256:
-    case JwsAlg::kPs256: raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{2048}); break;
-    case JwsAlg::kEdDsa: raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"); break;
+    case JwsAlg::kPs256:
+      raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{2048});
+      break;
+    case JwsAlg::kEdDsa:
+      raw = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
+      break;
   }
   if (raw == nullptr) {
     return MakeError(ErrorCode::kInternal, "key generation failed: " + internal::OpensslReason());
@@ -45,7 +49,8 @@ Result<SigningKey> SigningKey::FromPkcs8Der(std::string_view der, JwsAlg alg, st
     return MakeError(ErrorCode::kInvalidKey, "not a PKCS#8 DER private key");
   }
   PkeyPtr pkey(EVP_PKCS82PKEY(info.get()));
-  if (!pkey) return MakeError(ErrorCode::kInvalidKey, "unusable PKCS#8 key: " + internal::OpensslReason());
+  if (!pkey)
+    return MakeError(ErrorCode::kInvalidKey, "unusable PKCS#8 key: " + internal::OpensslReason());
   auto kty = internal::KeyTypeOf(pkey.get());
   if (!kty && kty.error().code == ErrorCode::kUnsupportedAlgorithm) {
     return MakeError(ErrorCode::kKeyMismatch, kty.error().message);  // e.g. a P-384 key

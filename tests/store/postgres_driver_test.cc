@@ -1,6 +1,8 @@
 // The PostgreSQL driver against a real server: parameters, result types, error mapping, the pool
 // and prepared statements. Runs when IDM_TEST_PG_URL names a database where it may create tables
 // (tests/scripts/pg.sh start DIR prints one); skipped otherwise.
+#include "idm/store/sql/postgres_driver.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -12,7 +14,6 @@
 #include <vector>
 
 #include "idm/store/sql/drivers.h"
-#include "idm/store/sql/postgres_driver.h"
 
 namespace idm::store::sql {
 namespace {
@@ -109,10 +110,10 @@ TEST_F(PostgresDriverTest, RoundTripsInt64ExtremesAndReadsOtherIntegersAndBoolea
   ASSERT_EQ(rows->size(), 4u);
   for (size_t i = 0; i < 4; ++i) {
     EXPECT_EQ(IntAt(*rows, i, 0), values[i]);
-    EXPECT_EQ(TextAt(*rows, i, 1), std::to_string(values[i]));  // TEXT stays text
-    EXPECT_EQ(IntAt(*rows, i, 2), 4);                            // int8 aggregate
-    EXPECT_EQ(IntAt(*rows, i, 3), 2);                            // int4 literal
-    EXPECT_EQ(IntAt(*rows, i, 4), values[i] >= 0 ? 1 : 0);       // boolean as 0/1
+    EXPECT_EQ(TextAt(*rows, i, 1), std::to_string(values[i]));              // TEXT stays text
+    EXPECT_EQ(IntAt(*rows, i, 2), 4);                                       // int8 aggregate
+    EXPECT_EQ(IntAt(*rows, i, 3), 2);                                       // int4 literal
+    EXPECT_EQ(IntAt(*rows, i, 4), values[i] >= 0 ? 1 : 0);                  // boolean as 0/1
     EXPECT_TRUE(std::holds_alternative<std::nullptr_t>(rows->rows[i][5]));  // NULL boolean
   }
 }
@@ -222,6 +223,44 @@ TEST_F(PostgresDriverTest, TransactionStatementsWorkThroughExecAndCommitOrRollBa
   EXPECT_EQ(IntAt(*rows, 0, 0), 1);
 }
 
+TEST_F(PostgresDriverTest, FailedWriteInsideATransactionIsUndoneAloneAndTheTransactionGoesOn) {
+  auto c = driver_->Acquire(true);
+  ASSERT_TRUE(c.ok());
+  std::string insert = "INSERT INTO " + t_ + " (id, name) VALUES ($1, $2)";
+  std::vector<Value> first = {int64_t{1}, std::string("a")};
+  std::vector<Value> clash = {int64_t{2}, std::string("a")};
+  std::vector<Value> second = {int64_t{3}, std::string("b")};
+  ASSERT_TRUE((*c)->Exec(driver_->BeginSql(true), {}).ok());
+  ASSERT_TRUE((*c)->Exec(insert, first).ok());
+  auto dup = (*c)->Exec(insert, clash);
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+  auto after = (*c)->Exec(insert, second);
+  ASSERT_TRUE(after.ok()) << after.error().message;
+  auto commit = (*c)->Exec("COMMIT", {});
+  ASSERT_TRUE(commit.ok()) << commit.error().message;
+  auto rows = (*c)->Query("SELECT id FROM " + t_ + " ORDER BY id", {});
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ(IntAt(*rows, 0, 0), 1);
+  EXPECT_EQ(IntAt(*rows, 1, 0), 3);
+}
+
+TEST_F(PostgresDriverTest, CommitOfATransactionAbortedByAFailedReadIsRefused) {
+  auto c = driver_->Acquire(true);
+  ASSERT_TRUE(c.ok());
+  std::vector<Value> one = {int64_t{1}};
+  ASSERT_TRUE((*c)->Exec(driver_->BeginSql(true), {}).ok());
+  ASSERT_TRUE((*c)->Exec("INSERT INTO " + t_ + " (id) VALUES ($1)", one).ok());
+  ASSERT_FALSE((*c)->Query("SELECT nosuchcolumn FROM " + t_, {}).ok());
+  auto commit = (*c)->Exec("COMMIT", {});
+  ASSERT_FALSE(commit.ok()) << "PostgreSQL rolled the transaction back; COMMIT must not say ok";
+  EXPECT_EQ(commit.error().code, ErrorCode::kInvalid);
+  auto rows = (*c)->Query("SELECT COUNT(*) FROM " + t_, {});
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  EXPECT_EQ(IntAt(*rows, 0, 0), 0);
+}
+
 TEST_F(PostgresDriverTest, ExecReturnsTheNumberOfRowsChanged) {
   auto c = driver_->Acquire(true);
   ASSERT_TRUE(c.ok());
@@ -297,6 +336,34 @@ TEST_F(PostgresDriverTest, SerializationFailureIsConflict) {
   ASSERT_FALSE(commit.ok());
   EXPECT_EQ(commit.error().code, ErrorCode::kConflict);
   EXPECT_NE(commit.error().message.find("40001"), std::string::npos) << commit.error().message;
+}
+
+TEST_F(PostgresDriverTest, DeadlockIsConflictForOneSideAndTheOtherCommits) {
+  Must("INSERT INTO " + t_ + " (id) VALUES (1), (2)");
+  auto a = driver_->Acquire(true);
+  auto b = driver_->Acquire(true);
+  ASSERT_TRUE(a.ok() && b.ok());
+  std::string touch = "UPDATE " + t_ + " SET note = 'x' WHERE id = $1";
+  std::vector<Value> one = {int64_t{1}}, two = {int64_t{2}};
+  ASSERT_TRUE((*a)->Exec("BEGIN", {}).ok() && (*b)->Exec("BEGIN", {}).ok());
+  ASSERT_TRUE((*a)->Exec(touch, one).ok());
+  ASSERT_TRUE((*b)->Exec(touch, two).ok());
+  // Each side ends its transaction when it is the victim, which lets the other go on.
+  Result<int64_t> a_second = 0;
+  std::thread waiter([&] {
+    a_second = (*a)->Exec(touch, two);  // blocks on b's row lock
+    if (!a_second.ok()) (void)(*a)->Exec("ROLLBACK", {});
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  Result<int64_t> b_second = (*b)->Exec(touch, one);  // closes the cycle
+  if (!b_second.ok()) (void)(*b)->Exec("ROLLBACK", {});
+  waiter.join();
+  ASSERT_NE(a_second.ok(), b_second.ok()) << "exactly one side is chosen as the victim";
+  const Error& victim = a_second.ok() ? b_second.error() : a_second.error();
+  EXPECT_EQ(victim.code, ErrorCode::kConflict) << victim.message;
+  EXPECT_NE(victim.message.find("40P01"), std::string::npos) << victim.message;
+  Lease& winner = a_second.ok() ? *a : *b;
+  EXPECT_TRUE(winner->Exec("COMMIT", {}).ok());
 }
 
 }  // namespace

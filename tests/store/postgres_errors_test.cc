@@ -1,5 +1,7 @@
 // The PostgreSQL driver's error mapping and secret hygiene. These need no server: the
 // unreachable-server cases connect to a closed port of 127.0.0.1.
+#include "idm/store/sql/postgres_errors.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -7,7 +9,6 @@
 #include <vector>
 
 #include "idm/store/sql/drivers.h"
-#include "idm/store/sql/postgres_errors.h"
 
 namespace idm::store::sql {
 namespace {
@@ -21,27 +22,27 @@ struct SqlStateCase {
 
 TEST(PostgresErrors, MapsSqlStatesToStoreErrors) {
   const SqlStateCase cases[] = {
-      {"23505", ErrorCode::kConflict, false, false},     // unique_violation
-      {"23503", ErrorCode::kConflict, false, false},     // foreign_key_violation
-      {"40001", ErrorCode::kConflict, false, true},      // serialization_failure
-      {"40P01", ErrorCode::kConflict, false, true},      // deadlock_detected
-      {"08006", ErrorCode::kUnavailable, true, false},   // connection_failure
-      {"08001", ErrorCode::kUnavailable, true, false},   // unable to connect
-      {"57P01", ErrorCode::kUnavailable, true, false},   // admin_shutdown
-      {"57P02", ErrorCode::kUnavailable, true, false},   // crash_shutdown
-      {"57P03", ErrorCode::kUnavailable, true, false},   // cannot_connect_now
-      {"53300", ErrorCode::kUnavailable, true, false},   // too_many_connections
-      {"25006", ErrorCode::kUnavailable, false, true},   // read_only_sql_transaction
-      {"53100", ErrorCode::kUnavailable, false, true},   // disk_full
-      {"57014", ErrorCode::kUnavailable, false, true},   // query_canceled
-      {"XX001", ErrorCode::kCorrupt, false, false},      // data_corrupted
-      {"XX002", ErrorCode::kCorrupt, false, false},      // index_corrupted
-      {"42601", ErrorCode::kInvalid, false, false},      // syntax_error
-      {"42P01", ErrorCode::kInvalid, false, false},      // undefined_table
-      {"22P02", ErrorCode::kInvalid, false, false},      // invalid_text_representation
-      {"23502", ErrorCode::kInvalid, false, false},      // not_null_violation
-      {"XX000", ErrorCode::kInvalid, false, false},      // internal_error
-      {"", ErrorCode::kUnavailable, true, false},        // libpq: connection lost, no SQLSTATE
+      {"23505", ErrorCode::kConflict, false, false},    // unique_violation
+      {"23503", ErrorCode::kConflict, false, false},    // foreign_key_violation
+      {"40001", ErrorCode::kConflict, false, true},     // serialization_failure
+      {"40P01", ErrorCode::kConflict, false, true},     // deadlock_detected
+      {"08006", ErrorCode::kUnavailable, true, false},  // connection_failure
+      {"08001", ErrorCode::kUnavailable, true, false},  // unable to connect
+      {"57P01", ErrorCode::kUnavailable, true, false},  // admin_shutdown
+      {"57P02", ErrorCode::kUnavailable, true, false},  // crash_shutdown
+      {"57P03", ErrorCode::kUnavailable, true, false},  // cannot_connect_now
+      {"53300", ErrorCode::kUnavailable, true, false},  // too_many_connections
+      {"25006", ErrorCode::kUnavailable, false, true},  // read_only_sql_transaction
+      {"53100", ErrorCode::kUnavailable, false, true},  // disk_full
+      {"57014", ErrorCode::kUnavailable, false, true},  // query_canceled
+      {"XX001", ErrorCode::kCorrupt, false, false},     // data_corrupted
+      {"XX002", ErrorCode::kCorrupt, false, false},     // index_corrupted
+      {"42601", ErrorCode::kInvalid, false, false},     // syntax_error
+      {"42P01", ErrorCode::kInvalid, false, false},     // undefined_table
+      {"22P02", ErrorCode::kInvalid, false, false},     // invalid_text_representation
+      {"23502", ErrorCode::kInvalid, false, false},     // not_null_violation
+      {"XX000", ErrorCode::kInvalid, false, false},     // internal_error
+      {"", ErrorCode::kUnavailable, true, false},       // libpq: connection lost, no SQLSTATE
   };
   for (const SqlStateCase& c : cases) {
     SqlStateClass got = ClassifySqlState(c.sqlstate);

@@ -13,6 +13,7 @@
 
 #include "idm/store/sql/drivers.h"
 #include "idm/store/sql/postgres_driver.h"
+#include "idm/store/store.h"
 
 namespace idm::store::sql {
 namespace {
@@ -119,6 +120,45 @@ TEST_F(PostgresRecoveryTest, IdleConnectionsOfARestartedServerAreReplacedSilentl
     auto ping = Ping(driver);
     EXPECT_TRUE(ping.ok()) << "attempt " << i << ": " << ping.error().message;
   }
+}
+
+TEST_F(PostgresRecoveryTest, StorePingAndTransactionsRecoverWithoutReopening) {
+  OpenOptions options;
+  options.pool_size = 2;
+  options.acquire_timeout_ms = 2000;
+  auto opened = Open(url_, options);
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  Store& store = **opened;
+  ASSERT_TRUE(store.Migrate().ok());
+  ASSERT_TRUE(store.Ping().ok());
+
+  PgSh("pause " + dir_);
+  auto start = steady_clock::now();
+  auto ping = store.Ping();
+  ASSERT_FALSE(ping.ok());
+  EXPECT_EQ(ping.error().code, ErrorCode::kUnavailable) << ping.error().message;
+  auto tx = store.Begin(TxMode::kReadWrite);
+  ASSERT_FALSE(tx.ok());
+  EXPECT_EQ(tx.error().code, ErrorCode::kUnavailable) << tx.error().message;
+  EXPECT_LT(steady_clock::now() - start, seconds(3)) << "no hang while the server is down";
+
+  PgSh("start " + dir_);
+  auto back = store.Ping();
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  auto write = store.Begin(TxMode::kReadWrite);
+  ASSERT_TRUE(write.ok()) << write.error().message;
+  core::Realm realm;
+  realm.id = "realm-after-restart";
+  realm.name = "after-restart";
+  realm.created_at = realm.updated_at = 1700000000000;
+  auto created = (*write)->realms().Create(realm);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  ASSERT_TRUE((*write)->Commit().ok());
+  auto read = store.Begin(TxMode::kReadOnly);
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  auto found = (*read)->realms().GetByName("after-restart");
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  EXPECT_EQ(found->id, "realm-after-restart");
 }
 
 }  // namespace

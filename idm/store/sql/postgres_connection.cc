@@ -1,5 +1,6 @@
 #include "idm/store/sql/postgres_connection.h"
 
+#include <cctype>
 #include <charconv>
 #include <string>
 #include <utility>
@@ -23,7 +24,6 @@ constexpr const char* kKeepalivesIntervalS = "10";
 constexpr const char* kKeepalivesCount = "3";
 constexpr const char* kTcpUserTimeoutMs = "60000";
 constexpr size_t kMaxSqlInMessage = 160;
-
 
 std::string Abbrev(std::string_view sql) {
   std::string s(sql.substr(0, kMaxSqlInMessage));
@@ -55,16 +55,38 @@ bool PrimaryMessageIsSafe(std::string_view sqlstate) {
 
 const char* CodeLabel(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kConflict: return "conflict";
-    case ErrorCode::kUnavailable: return "unavailable";
-    case ErrorCode::kCorrupt: return "database corrupt";
-    default: return "statement failed";
+    case ErrorCode::kConflict:
+      return "conflict";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
+    case ErrorCode::kCorrupt:
+      return "database corrupt";
+    default:
+      return "statement failed";
   }
 }
 
 std::string Field(const PGresult* r, int field) {
   const char* v = r != nullptr ? PQresultErrorField(r, field) : nullptr;
   return v != nullptr ? v : "";
+}
+
+// The first keyword of a statement, upper-cased.
+std::string FirstKeyword(std::string_view sql) {
+  size_t start = sql.find_first_not_of(" \t\r\n(");
+  if (start == std::string_view::npos) return "";
+  std::string word;
+  for (size_t i = start; i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i])); ++i) {
+    word.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i]))));
+  }
+  return word;
+}
+
+// Statements that may fail on a constraint and after which the transaction must go on, as it does
+// in SQLite: inside a transaction they run under a savepoint (see Run).
+bool IsWrite(std::string_view keyword) {
+  return keyword == "INSERT" || keyword == "UPDATE" || keyword == "DELETE" || keyword == "WITH" ||
+         keyword == "MERGE";
 }
 
 enum class CellKind { kText, kInteger, kBoolean };
@@ -94,12 +116,20 @@ Result<Value> Cell(const PGresult* r, int row, int col, CellKind kind) {
 
 Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const PgConnectParams& params) {
   std::string timeout = std::to_string(params.connect_timeout_s);
-  // Later entries win, and the URL (expanded from dbname) comes last, so its settings override ours.
-  const char* keys[] = {"connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
-                        "keepalives_count", "tcp_user_timeout", "application_name", "dbname",
-                        nullptr};
-  const char* values[] = {timeout.c_str(), "1", kKeepalivesIdleS, kKeepalivesIntervalS,
-                          kKeepalivesCount, kTcpUserTimeoutMs, "idm", params.url.c_str(), nullptr};
+  // Later entries win, and the URL (expanded from dbname) comes last, so its settings override
+  // ours.
+  const char* keys[] = {"connect_timeout",     "keepalives",       "keepalives_idle",
+                        "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+                        "application_name",    "dbname",           nullptr};
+  const char* values[] = {timeout.c_str(),
+                          "1",
+                          kKeepalivesIdleS,
+                          kKeepalivesIntervalS,
+                          kKeepalivesCount,
+                          kTcpUserTimeoutMs,
+                          "idm",
+                          params.url.c_str(),
+                          nullptr};
   PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (conn == nullptr) return Unavailable("postgres: out of memory while connecting");
   if (PQstatus(conn) != CONNECTION_OK) {
@@ -116,7 +146,8 @@ void PgConnection::OnNotice(void* self, const PGresult* r) {
   // Notices may quote values, so none is printed. A FATAL one arriving outside a query is the
   // server saying why it is about to close the connection (shutdown, pg_terminate_backend).
   std::string severity = Field(r, PG_DIAG_SEVERITY_NONLOCALIZED);
-  if (severity == "FATAL" || severity == "PANIC") static_cast<PgConnection*>(self)->healthy_ = false;
+  if (severity == "FATAL" || severity == "PANIC")
+    static_cast<PgConnection*>(self)->healthy_ = false;
 }
 
 PgConnection::~PgConnection() { PQfinish(conn_); }
@@ -175,6 +206,35 @@ Result<std::string> PgConnection::Prepare(const std::string& key, std::string_vi
 
 Result<PgConnection::PgResult> PgConnection::Run(std::string_view sql,
                                                  std::span<const Value> params) {
+  std::string keyword = FirstKeyword(sql);
+  // Statement-level atomicity, as in SQLite: a write that fails inside a transaction is undone
+  // alone instead of aborting the transaction (PostgreSQL would refuse every later statement
+  // with 25P02). Costs two round trips per write inside a transaction.
+  bool guarded = IsWrite(keyword) && PQtransactionStatus(conn_) == PQTRANS_INTRANS;
+  if (guarded) IDM_TRY(Simple("SAVEPOINT idm_statement"));
+  Result<PgResult> r = Execute(sql, params);
+  if (guarded && r.ok()) IDM_TRY(Simple("RELEASE SAVEPOINT idm_statement"));
+  if (guarded && !r.ok() && healthy_ && PQtransactionStatus(conn_) == PQTRANS_INERROR) {
+    IDM_TRY(Simple("ROLLBACK TO SAVEPOINT idm_statement; RELEASE SAVEPOINT idm_statement"));
+  }
+  // COMMIT of a transaction that an earlier failed statement aborted "succeeds" as ROLLBACK.
+  if (r.ok() && (keyword == "COMMIT" || keyword == "END") &&
+      std::string_view(PQcmdStatus(r->get())) == "ROLLBACK") {
+    return Invalid(
+        "postgres: COMMIT of a transaction aborted by an earlier failed statement; "
+        "nothing was written");
+  }
+  return r;
+}
+
+Status PgConnection::Simple(const char* sql) {
+  PgResult r(PQexec(conn_, sql));
+  if (r && PQresultStatus(r.get()) == PGRES_COMMAND_OK) return {};
+  return Fail(r.get(), sql);
+}
+
+Result<PgConnection::PgResult> PgConnection::Execute(std::string_view sql,
+                                                     std::span<const Value> params) {
   // The cache key carries the declared parameter types: int8 for BIGINT values, inferred else.
   std::string key;
   key.reserve(params.size() + 1 + sql.size());
@@ -254,7 +314,7 @@ bool PgConnection::StillConnected() {
 }
 
 bool PgConnection::ReturnToIdle() {
-  if (!healthy_) return false;
+  if (!healthy_ || PQstatus(conn_) != CONNECTION_OK) return healthy_ = false;
   PGTransactionStatusType st = PQtransactionStatus(conn_);
   if (st == PQTRANS_IDLE) return true;
   if (st != PQTRANS_INTRANS && st != PQTRANS_INERROR) return healthy_ = false;

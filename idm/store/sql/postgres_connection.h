@@ -4,9 +4,15 @@
 // Statements are prepared once per connection per SQL text (PQprepare, names idm_1, idm_2, ...) and
 // executed with PQexecPrepared; parameters travel as text, BIGINT parameters declared int8 and the
 // others left for the server to infer. Results are materialised: int2/int4/int8 columns as int64,
-// booleans as int64 0/1 (the portable form), everything else as text, NULL as nullptr. Failures map per postgres_errors.h; a failure that
-// shows the connection is gone (class 08, 57P01-57P03, 53300, CONNECTION_BAD) makes healthy()
-// false for good, and the pool closes the connection instead of reusing it.
+// booleans as int64 0/1 (the portable form), everything else as text, NULL as nullptr.
+//
+// Inside a transaction a failed INSERT/UPDATE/DELETE is undone alone (a savepoint around each
+// write), so the transaction goes on as it does in SQLite; a COMMIT that PostgreSQL turned into a
+// ROLLBACK (an earlier statement failed) is reported as kInvalid.
+//
+// Failures map per postgres_errors.h; one that shows the connection is gone (class 08,
+// 57P01-57P03, 53300, CONNECTION_BAD) makes healthy() false for good, and the pool then closes
+// the connection instead of reusing it.
 //
 // Thread-safety: none; a connection belongs to the thread holding its Lease (connection.h).
 #pragma once
@@ -26,8 +32,8 @@ namespace idm::store::sql {
 
 // How to reach the server: the caller's URL plus the settings the driver adds under it.
 struct PgConnectParams {
-  std::string url;              // libpq URI or keyword/value string; its own settings win
-  int connect_timeout_s = 5;    // libpq connect_timeout (libpq treats values below 2 as 2)
+  std::string url;                   // libpq URI or keyword/value string; its own settings win
+  int connect_timeout_s = 5;         // libpq connect_timeout (libpq treats values below 2 as 2)
   std::vector<std::string> secrets;  // password forms to scrub from messages (UrlSecrets)
 };
 
@@ -65,8 +71,13 @@ class PgConnection final : public Connection {
 
   explicit PgConnection(PGconn* conn) : conn_(conn) {}
   static void OnNotice(void* self, const PGresult* r);
-  // Prepares (once) and executes sql; the result is TUPLES_OK or COMMAND_OK.
+  // Execute, under a savepoint for writes inside a transaction; refuses a COMMIT that the server
+  // turned into a ROLLBACK.
   Result<PgResult> Run(std::string_view sql, std::span<const Value> params);
+  // Prepares (once) and executes sql; the result is TUPLES_OK or COMMAND_OK.
+  Result<PgResult> Execute(std::string_view sql, std::span<const Value> params);
+  // Runs a parameterless utility statement with the simple query protocol.
+  Status Simple(const char* sql);
   Result<std::string> Prepare(const std::string& key, std::string_view sql,
                               std::span<const Value> params);
   // The store::Error for a failed result (r may be null); marks the connection unhealthy when

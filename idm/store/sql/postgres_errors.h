@@ -25,8 +25,8 @@ struct SqlStateClass {
 //   23505 unique_violation, 23503 foreign_key_violation            -> kConflict
 //   40001 serialization_failure, 40P01 deadlock_detected            -> kConflict, retryable
 //   class 08 (connection exception), 57P01 admin_shutdown, 57P02 crash_shutdown,
-//   57P03 cannot_connect_now, 53300 too_many_connections            -> kUnavailable, connection lost
-//   25006 read_only_sql_transaction, class 53 (insufficient resources), 57014 query_canceled
+//   57P03 cannot_connect_now, 53300 too_many_connections            -> kUnavailable, connection
+//   lost 25006 read_only_sql_transaction, class 53 (insufficient resources), 57014 query_canceled
 //                                                                   -> kUnavailable
 //   XX001 data_corrupted, XX002 index_corrupted                     -> kCorrupt
 //   anything else (syntax errors, type errors, ...: a bug in idm)   -> kInvalid

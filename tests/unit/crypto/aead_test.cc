@@ -73,7 +73,8 @@ TEST_F(AesGcmRoundTrip, RejectsTruncatedInput) {
 }
 
 TEST_F(AesGcmRoundTrip, RejectsWrongKeyAndNonceSizes) {
-  EXPECT_EQ(AesGcmSeal(std::string(16, 'k'), "p", "", random_).error().code, ErrorCode::kInvalidKey);
+  EXPECT_EQ(AesGcmSeal(std::string(16, 'k'), "p", "", random_).error().code,
+            ErrorCode::kInvalidKey);
   EXPECT_EQ(AesGcmOpen(std::string(31, 'k'), std::string(40, 'x'), "").error().code,
             ErrorCode::kInvalidKey);
   EXPECT_EQ(AesGcmSealWithNonce(key_, std::string(16, 'n'), "p", "").error().code,

@@ -5,7 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <utility>
 
 #include "idm/crypto/encoding.h"
 #include "idm/crypto/signing_key.h"
@@ -25,6 +29,17 @@ inline SigningKey MustGenerate(JwsAlg alg) {
   auto key = SigningKey::Generate(alg);
   if (!key) ADD_FAILURE() << key.error().message;
   return *std::move(key);
+}
+
+// A key generated once per (alg, slot) for the whole test binary: RSA generation is slow, and
+// most tests only need "some key" (or a few distinct ones: use different slots).
+inline const SigningKey& TestKey(JwsAlg alg, int slot = 0) {
+  static std::mutex mu;
+  static std::map<std::pair<JwsAlg, int>, std::unique_ptr<SigningKey>> keys;
+  std::lock_guard<std::mutex> lock(mu);
+  auto& key = keys[{alg, slot}];
+  if (!key) key = std::make_unique<SigningKey>(MustGenerate(alg));
+  return *key;
 }
 
 }  // namespace idm::crypto::testing

@@ -32,7 +32,8 @@ TEST(Jwk, Ed25519ThumbprintMatchesRfc8037A3AndBecomesTheDefaultKid) {
 }
 
 TEST(Jwk, IgnoresPrivateMembersAndNeverExportsThem) {
-  for (const char* file : {"rfc7515_a2_rs256.json", "rfc7515_a3_es256.json", "rfc8037_ed25519.json"}) {
+  for (const char* file :
+       {"rfc7515_a2_rs256.json", "rfc7515_a3_es256.json", "rfc8037_ed25519.json"}) {
     auto v = LoadVectors(file);
     auto jwk = Jwk::FromJson(v["jwk"]);
     ASSERT_TRUE(jwk) << file << ": " << jwk.error().message;
@@ -81,16 +82,21 @@ TEST(Jwk, RejectsMalformedAndUnsupportedKeys) {
       {"no kty", with("kty", nullptr), ErrorCode::kMalformed},
       {"oct key", {{"kty", "oct"}, {"k", "AAAA"}}, ErrorCode::kUnsupportedAlgorithm},
       {"P-384", with("crv", "P-384"), ErrorCode::kUnsupportedAlgorithm},
-      {"X25519", {{"kty", "OKP"}, {"crv", "X25519"}, {"x", good["x"]}}, ErrorCode::kUnsupportedAlgorithm},
+      {"X25519",
+       {{"kty", "OKP"}, {"crv", "X25519"}, {"x", good["x"]}},
+       ErrorCode::kUnsupportedAlgorithm},
       {"missing x", with("x", nullptr), ErrorCode::kMalformed},
       {"x not a string", with("x", 5), ErrorCode::kMalformed},
-      {"bad base64url", with("x", "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU="), ErrorCode::kMalformed},
+      {"bad base64url", with("x", "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU="),
+       ErrorCode::kMalformed},
       {"short x", with("x", Base64UrlEncode(x.substr(1))), ErrorCode::kInvalidKey},
       {"off-curve point", with("y", Base64UrlEncode(bad_y)), ErrorCode::kInvalidKey},
       {"alg none", with("alg", "none"), ErrorCode::kAlgorithmNotAllowed},
       {"alg HS256", with("alg", "HS256"), ErrorCode::kUnsupportedAlgorithm},
       {"kid not a string", with("kid", 7), ErrorCode::kMalformed},
-      {"short Ed25519 x", {{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", "AAAA"}}, ErrorCode::kInvalidKey},
+      {"short Ed25519 x",
+       {{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", "AAAA"}},
+       ErrorCode::kInvalidKey},
   };
   for (const auto& c : cases) {
     auto r = Jwk::FromJson(c.jwk);
@@ -142,8 +148,11 @@ TEST(JwkSet, SkipsKeysItCannotUseAndRoundTrips) {
   core::Json p384 = P256Jwk();
   p384["crv"] = "P-384";
   core::Json jwks = {{"keys",
-                      {LoadVectors("rfc7638_thumbprint.json")["jwk"], {{"kty", "oct"}, {"k", "AAAA"}},
-                       p384, {{"kty", "EC"}, {"crv", "P-256"}}, "not a key",
+                      {LoadVectors("rfc7638_thumbprint.json")["jwk"],
+                       {{"kty", "oct"}, {"k", "AAAA"}},
+                       p384,
+                       {{"kty", "EC"}, {"crv", "P-256"}},
+                       "not a key",
                        LoadVectors("rfc8037_ed25519.json")["jwk"]}}};
   auto set = JwkSet::FromJson(jwks);
   ASSERT_TRUE(set);

@@ -15,7 +15,7 @@ namespace {
 
 using testing::LoadVectors;
 using testing::MakeJws;
-using testing::MustGenerate;
+using testing::TestKey;
 
 constexpr JwsAlg kAll[] = {JwsAlg::kEs256, JwsAlg::kRs256, JwsAlg::kPs256, JwsAlg::kEdDsa};
 
@@ -48,7 +48,7 @@ TEST(JwsVerify, AcceptsRfc8037AppendixA5Ed25519) {
 
 TEST(JwsVerify, RejectsTamperedPayloadAndSignatureForEveryAlgorithm) {
   for (JwsAlg alg : kAll) {
-    SigningKey key = MustGenerate(alg);
+    const SigningKey& key = TestKey(alg);
     std::string jws = JwsSign(key, "{\"sub\":\"alice\"}").value();
     size_t dot1 = jws.find('.'), dot2 = jws.rfind('.');
     std::string other_payload =
@@ -56,7 +56,7 @@ TEST(JwsVerify, RejectsTamperedPayloadAndSignatureForEveryAlgorithm) {
     std::string sig = *Base64UrlDecode(jws.substr(dot2 + 1));
     std::string flipped = sig;
     flipped[sig.size() / 2] = static_cast<char>(flipped[sig.size() / 2] ^ 0x01);
-    std::string other_key_sig = JwsSign(MustGenerate(alg), "{\"sub\":\"alice\"}").value();
+    std::string other_key_sig = JwsSign(TestKey(alg, 1), "{\"sub\":\"alice\"}").value();
     for (const std::string& bad :
          {other_payload, jws.substr(0, dot2 + 1) + Base64UrlEncode(flipped),
           jws.substr(0, dot2 + 1) + Base64UrlEncode(sig.substr(0, sig.size() - 1)),
@@ -71,7 +71,7 @@ TEST(JwsVerify, RejectsTamperedPayloadAndSignatureForEveryAlgorithm) {
 }
 
 TEST(JwsVerify, RejectsAlgNoneWhateverTheAllowList) {
-  SigningKey key = MustGenerate(JwsAlg::kEs256);
+  const SigningKey& key = TestKey(JwsAlg::kEs256);
   std::string payload = Base64UrlEncode("{\"sub\":\"admin\"}");
   for (const char* none : {"none", "None", "NONE"}) {
     std::string header = Base64UrlEncode(std::string("{\"alg\":\"") + none + "\"}");
@@ -84,7 +84,7 @@ TEST(JwsVerify, RejectsAlgNoneWhateverTheAllowList) {
 }
 
 TEST(JwsVerify, RejectsAlgorithmsOutsideTheAllowList) {
-  SigningKey key = MustGenerate(JwsAlg::kRs256);
+  const SigningKey& key = TestKey(JwsAlg::kRs256);
   std::string jws = JwsSign(key, "p").value();
   JwsAlg only_es256[] = {JwsAlg::kEs256};
   EXPECT_EQ(JwsVerify(jws, key.public_jwk(), only_es256).error().code,
@@ -96,8 +96,10 @@ TEST(JwsVerify, RejectsAlgorithmsOutsideTheAllowList) {
 TEST(JwsVerify, RejectsHs256SignedWithThePublicRsaKeyAsSecret) {
   // The classic alg-confusion attack: the attacker HMACs with the server's public key bytes.
   Jwk rsa = PublicOf("rfc7515_a2_rs256.json");
-  std::string input = Base64UrlEncode("{\"alg\":\"HS256\"}") + "." + Base64UrlEncode("{\"sub\":\"admin\"}");
-  for (const std::string& secret : {rsa.ToJson().dump(), *Base64UrlDecode(rsa.ToJson()["n"].get<std::string>())}) {
+  std::string input =
+      Base64UrlEncode("{\"alg\":\"HS256\"}") + "." + Base64UrlEncode("{\"sub\":\"admin\"}");
+  for (const std::string& secret :
+       {rsa.ToJson().dump(), *Base64UrlDecode(rsa.ToJson()["n"].get<std::string>())}) {
     std::string jws = input + "." + Base64UrlEncode(HmacSha256(secret, input));
     auto r = JwsVerify(jws, rsa, kAll);
     ASSERT_FALSE(r);
@@ -106,8 +108,9 @@ TEST(JwsVerify, RejectsHs256SignedWithThePublicRsaKeyAsSecret) {
 }
 
 TEST(JwsVerify, RejectsKeysWhoseTypeOrCurveDoesNotFitTheAlg) {
-  SigningKey rsa = MustGenerate(JwsAlg::kRs256), ec = MustGenerate(JwsAlg::kEs256),
-             ed = MustGenerate(JwsAlg::kEdDsa);
+  const SigningKey& rsa = TestKey(JwsAlg::kRs256);
+  const SigningKey& ec = TestKey(JwsAlg::kEs256);
+  const SigningKey& ed = TestKey(JwsAlg::kEdDsa);
   struct Case {
     const char* name;
     std::string jws;
@@ -117,8 +120,10 @@ TEST(JwsVerify, RejectsKeysWhoseTypeOrCurveDoesNotFitTheAlg) {
       {"ES256 token, RSA key", JwsSign(ec, "p").value(), rsa.public_jwk()},
       {"ES256 token, Ed25519 key", JwsSign(ec, "p").value(), ed.public_jwk()},
       {"EdDSA token, EC key", JwsSign(ed, "p").value(), ec.public_jwk()},
-      {"ES256 header over an Ed25519 signature", MakeJws(ed, "{\"alg\":\"ES256\"}", "p"), ed.public_jwk()},
-      {"PS256 header, key pinned to RS256", MakeJws(rsa, "{\"alg\":\"PS256\"}", "p"), rsa.public_jwk()},
+      {"ES256 header over an Ed25519 signature", MakeJws(ed, "{\"alg\":\"ES256\"}", "p"),
+       ed.public_jwk()},
+      {"PS256 header, key pinned to RS256", MakeJws(rsa, "{\"alg\":\"PS256\"}", "p"),
+       rsa.public_jwk()},
   };
   for (const auto& c : cases) {
     auto r = JwsVerify(c.jws, c.key, kAll);
@@ -128,23 +133,24 @@ TEST(JwsVerify, RejectsKeysWhoseTypeOrCurveDoesNotFitTheAlg) {
 }
 
 TEST(JwsVerify, NeverUsesKeysOnOtherCurves) {
-  core::Json p384 = {{"kty", "EC"}, {"crv", "P-384"},
+  core::Json p384 = {{"kty", "EC"},
+                     {"crv", "P-384"},
                      {"x", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"},
                      {"y", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}};
   EXPECT_EQ(Jwk::FromJson(p384).error().code, ErrorCode::kUnsupportedAlgorithm);
   auto set = JwkSet::FromJson({{"keys", {p384}}}).value();
-  SigningKey ec = MustGenerate(JwsAlg::kEs256);
+  const SigningKey& ec = TestKey(JwsAlg::kEs256);
   EXPECT_EQ(JwsVerify(JwsSign(ec, "p").value(), set, kAll).error().code, ErrorCode::kKeyNotFound);
 }
 
 TEST(JwsVerify, RejectsCriticalHeaderExtensions) {
-  SigningKey key = MustGenerate(JwsAlg::kEs256);
+  const SigningKey& key = TestKey(JwsAlg::kEs256);
   std::string jws = MakeJws(key, "{\"alg\":\"ES256\",\"b64\":false,\"crit\":[\"b64\"]}", "p");
   EXPECT_EQ(JwsVerify(jws, key.public_jwk(), kAll).error().code, ErrorCode::kMalformed);
 }
 
 TEST(JwsVerify, RejectsMalformedCompactSerializations) {
-  SigningKey key = MustGenerate(JwsAlg::kEs256);
+  const SigningKey& key = TestKey(JwsAlg::kEs256);
   std::string jws = JwsSign(key, "p").value();
   size_t dot = jws.find('.');
   struct Case {
@@ -172,7 +178,7 @@ TEST(JwsVerify, RejectsMalformedCompactSerializations) {
 }
 
 TEST(JwsSign, SetsAlgAndKidOverridingTheCallersHeader) {
-  SigningKey key = MustGenerate(JwsAlg::kEdDsa);
+  const SigningKey& key = TestKey(JwsAlg::kEdDsa);
   auto jws = JwsSign(key, "payload", {{"typ", "at+jwt"}, {"alg", "none"}, {"kid", "spoof"}});
   ASSERT_TRUE(jws);
   auto parsed = JwsParseUnverified(*jws).value();
@@ -182,8 +188,9 @@ TEST(JwsSign, SetsAlgAndKidOverridingTheCallersHeader) {
 }
 
 TEST(JwsVerify, ChoosesTheKeyFromASetByKidAndAlg) {
-  SigningKey old_key = MustGenerate(JwsAlg::kEs256), new_key = MustGenerate(JwsAlg::kEs256),
-             rsa = MustGenerate(JwsAlg::kRs256);
+  const SigningKey& old_key = TestKey(JwsAlg::kEs256, 0);
+  const SigningKey& new_key = TestKey(JwsAlg::kEs256, 1);
+  const SigningKey& rsa = TestKey(JwsAlg::kRs256);
   JwkSet set;
   for (const SigningKey* k : {&old_key, &new_key, &rsa}) set.Add(k->public_jwk());
   for (const SigningKey* k : {&old_key, &new_key, &rsa}) {
@@ -195,17 +202,19 @@ TEST(JwsVerify, ChoosesTheKeyFromASetByKidAndAlg) {
   auto no_kid = JwsVerify(MakeJws(new_key, "{\"alg\":\"ES256\"}", "p"), set, kAll);
   ASSERT_TRUE(no_kid);
   EXPECT_EQ(no_kid->kid, new_key.kid());
-  SigningKey stranger = MustGenerate(JwsAlg::kEs256);
-  EXPECT_EQ(JwsVerify(JwsSign(stranger, "p").value(), set, kAll).error().code, ErrorCode::kKeyNotFound);
+  const SigningKey& stranger = TestKey(JwsAlg::kEs256, 2);
+  EXPECT_EQ(JwsVerify(JwsSign(stranger, "p").value(), set, kAll).error().code,
+            ErrorCode::kKeyNotFound);
   EXPECT_EQ(JwsVerify(MakeJws(stranger, "{\"alg\":\"ES256\"}", "p"), set, kAll).error().code,
             ErrorCode::kBadSignature);
   // A kid that names a key of another type is not a candidate.
-  std::string mislabelled = MakeJws(new_key, "{\"alg\":\"ES256\",\"kid\":\"" + rsa.kid() + "\"}", "p");
+  std::string mislabelled =
+      MakeJws(new_key, "{\"alg\":\"ES256\",\"kid\":\"" + rsa.kid() + "\"}", "p");
   EXPECT_EQ(JwsVerify(mislabelled, set, kAll).error().code, ErrorCode::kKeyNotFound);
 }
 
 TEST(JwsSign, IsSafeToUseFromManyThreadsWithOneKey) {
-  SigningKey key = MustGenerate(JwsAlg::kEs256);
+  const SigningKey& key = TestKey(JwsAlg::kEs256);
   Jwk copy = key.public_jwk();  // copies share the EVP_PKEY
   std::vector<std::thread> threads;
   std::vector<int> ok(4, 0);

@@ -16,8 +16,8 @@ const std::string kKeyBytes = "0123456789abcdef0123456789abcdef";
 TEST(Kek, AcceptsHexBase64AndBase64UrlWithSurroundingWhitespace) {
   std::string hex = HexEncode(kKeyBytes), b64 = Base64Encode(kKeyBytes);
   std::string b64url = Base64UrlEncode("\xfb\xff" + kKeyBytes.substr(2));
-  for (std::string text : {hex, b64, b64.substr(0, b64.size() - 1), " " + b64 + "\n",
-                           "\t" + hex + "\r\n", b64url}) {
+  for (std::string text :
+       {hex, b64, b64.substr(0, b64.size() - 1), " " + b64 + "\n", "\t" + hex + "\r\n", b64url}) {
     auto kek = Kek::FromText(text);
     ASSERT_TRUE(kek) << text << ": " << kek.error().message;
   }
@@ -27,9 +27,10 @@ TEST(Kek, AcceptsHexBase64AndBase64UrlWithSurroundingWhitespace) {
 }
 
 TEST(Kek, RejectsWrongLengthsAndGarbageWithoutEchoingTheText) {
-  for (std::string text : {std::string(""), std::string("  \n"), Base64Encode(kKeyBytes + "x"),
-                           Base64Encode(kKeyBytes.substr(1)), HexEncode(kKeyBytes.substr(1)),
-                           std::string("not a key at all!"), "zz" + HexEncode(kKeyBytes).substr(2)}) {
+  for (std::string text :
+       {std::string(""), std::string("  \n"), Base64Encode(kKeyBytes + "x"),
+        Base64Encode(kKeyBytes.substr(1)), HexEncode(kKeyBytes.substr(1)),
+        std::string("not a key at all!"), "zz" + HexEncode(kKeyBytes).substr(2)}) {
     auto kek = Kek::FromText(text);
     ASSERT_FALSE(kek) << text;
     EXPECT_EQ(kek.error().code, ErrorCode::kInvalidKey);
@@ -43,9 +44,7 @@ TEST(Kek, RejectsWrongLengthsAndGarbageWithoutEchoingTheText) {
 
 TEST(Kek, LoadsFromFileAndReportsMissingFile) {
   std::string path = ::testing::TempDir() + "/idm_kek_test.key";
-  {
-    std::ofstream(path) << Base64Encode(kKeyBytes) << "\n";
-  }
+  { std::ofstream(path) << Base64Encode(kKeyBytes) << "\n"; }
   auto kek = Kek::FromFile(path);
   std::remove(path.c_str());
   ASSERT_TRUE(kek);

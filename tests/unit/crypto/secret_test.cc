@@ -33,7 +33,8 @@ TEST(NewSecret, IsPrefixPlus43Base64UrlCharactersOf32RandomBytes) {
 TEST(NewSecret, NeverRepeats) {
   SecureRandom random;
   std::set<std::string> seen;
-  for (int i = 0; i < 1000; ++i) EXPECT_TRUE(seen.insert(NewSecret(random, kAuthCodePrefix)).second);
+  for (int i = 0; i < 1000; ++i)
+    EXPECT_TRUE(seen.insert(NewSecret(random, kAuthCodePrefix)).second);
 }
 
 TEST(HashSecret, IsSha256HexWithSchemePrefix) {
@@ -54,8 +55,8 @@ TEST(VerifySecret, AcceptsTheSecretAndRejectsAnyOther) {
 TEST(VerifySecret, RejectsMalformedStoredValues) {
   std::string stored = HashSecret("s");
   EXPECT_FALSE(VerifySecret("s", ""));
-  EXPECT_FALSE(VerifySecret("s", stored.substr(7)));                  // no scheme
-  EXPECT_FALSE(VerifySecret("s", "argon2:" + stored.substr(7)));      // other scheme
+  EXPECT_FALSE(VerifySecret("s", stored.substr(7)));                     // no scheme
+  EXPECT_FALSE(VerifySecret("s", "argon2:" + stored.substr(7)));         // other scheme
   EXPECT_FALSE(VerifySecret("s", stored.substr(0, stored.size() - 2)));  // truncated
   EXPECT_FALSE(VerifySecret("s", "sha256:"));
 }

@@ -14,6 +14,7 @@ namespace {
 
 using testing::LoadVectors;
 using testing::MustGenerate;
+using testing::TestKey;
 
 constexpr JwsAlg kAllAlgs[] = {JwsAlg::kEs256, JwsAlg::kRs256, JwsAlg::kPs256, JwsAlg::kEdDsa};
 
@@ -34,8 +35,10 @@ TEST(SigningKey, GeneratesEveryAlgorithmWithThumbprintKidAndSigUse) {
     JwsAlg alg;
     const char* kty;
     size_t sig_bytes;
-  } cases[] = {{JwsAlg::kEs256, "EC", 64}, {JwsAlg::kRs256, "RSA", 256},
-               {JwsAlg::kPs256, "RSA", 256}, {JwsAlg::kEdDsa, "OKP", 64}};
+  } cases[] = {{JwsAlg::kEs256, "EC", 64},
+               {JwsAlg::kRs256, "RSA", 256},
+               {JwsAlg::kPs256, "RSA", 256},
+               {JwsAlg::kEdDsa, "OKP", 64}};
   for (const auto& c : cases) {
     SigningKey key = MustGenerate(c.alg);
     core::Json jwk = key.public_jwk().ToJson();
@@ -53,7 +56,7 @@ TEST(SigningKey, GeneratesEveryAlgorithmWithThumbprintKidAndSigUse) {
 
 TEST(SigningKey, Pkcs8RoundTripKeepsTheKey) {
   for (JwsAlg alg : kAllAlgs) {
-    SigningKey key = MustGenerate(alg);
+    const SigningKey& key = TestKey(alg);
     std::string der = key.ToPkcs8Der();
     auto loaded = SigningKey::FromPkcs8Der(der, alg);
     ASSERT_TRUE(loaded) << JwsAlgName(alg) << ": " << loaded.error().message;
@@ -70,9 +73,10 @@ TEST(SigningKey, Pkcs8RoundTripKeepsTheKey) {
 }
 
 TEST(SigningKey, FromPkcs8DerRejectsGarbageTruncationAndTrailingBytes) {
-  std::string der = MustGenerate(JwsAlg::kEs256).ToPkcs8Der();
-  for (const std::string& bad : {std::string(), std::string("not der"), der.substr(0, der.size() - 1),
-                                 der + std::string(1, '\0'), der.substr(1)}) {
+  std::string der = TestKey(JwsAlg::kEs256).ToPkcs8Der();
+  for (const std::string& bad :
+       {std::string(), std::string("not der"), der.substr(0, der.size() - 1),
+        der + std::string(1, '\0'), der.substr(1)}) {
     auto r = SigningKey::FromPkcs8Der(bad, JwsAlg::kEs256);
     ASSERT_FALSE(r) << bad.size();
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidKey);
@@ -80,8 +84,8 @@ TEST(SigningKey, FromPkcs8DerRejectsGarbageTruncationAndTrailingBytes) {
 }
 
 TEST(SigningKey, FromPkcs8DerRejectsKeysThatDoNotFitTheAlgorithm) {
-  std::string ec = MustGenerate(JwsAlg::kEs256).ToPkcs8Der();
-  std::string rsa = MustGenerate(JwsAlg::kRs256).ToPkcs8Der();
+  std::string ec = TestKey(JwsAlg::kEs256).ToPkcs8Der();
+  std::string rsa = TestKey(JwsAlg::kRs256).ToPkcs8Der();
   EXPECT_EQ(SigningKey::FromPkcs8Der(ec, JwsAlg::kRs256).error().code, ErrorCode::kKeyMismatch);
   EXPECT_EQ(SigningKey::FromPkcs8Der(ec, JwsAlg::kEdDsa).error().code, ErrorCode::kKeyMismatch);
   EXPECT_EQ(SigningKey::FromPkcs8Der(rsa, JwsAlg::kEs256).error().code, ErrorCode::kKeyMismatch);

@@ -1,0 +1,59 @@
+// AccessTokenMinter: builds and signs RFC 9068 JWT access tokens (header typ "at+jwt", kid) with
+// the realm's active key of its default algorithm. The claim set is documented in
+// docs/design/005-tokens.md.
+//
+// Failures are core::ServiceError from KeyService (kUnavailable, kInternal) or kInternal when
+// signing fails.
+//
+// Thread-safety: safe to share between threads.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "idm/core/json.h"
+#include "idm/core/model.h"
+#include "idm/core/random.h"
+#include "idm/core/service_error.h"
+#include "idm/oauth/keys/key_service.h"
+
+namespace idm::oauth {
+
+// What the token says about whom.
+struct AccessTokenRequest {
+  std::string subject;                                           // sub
+  std::string client_id;                                         // client_id
+  std::vector<std::string> scope;                                // granted scope tokens
+  std::vector<std::string> realm_roles;                          // realm_access.roles
+  std::map<std::string, std::vector<std::string>> client_roles;  // resource_access
+};
+
+struct IssuedAccessToken {
+  std::string token;  // the compact JWS
+  std::string jti;
+  std::string kid;
+  int64_t expires_in = 0;  // seconds
+};
+
+class AccessTokenMinter {
+ public:
+  AccessTokenMinter(std::string public_url, KeyService& keys, core::Random& random);
+
+  // Signs a token for `request` issued by `realm` at `now` that lives the realm's
+  // access_token_ttl_s.
+  core::ServiceResult<IssuedAccessToken> Mint(const core::Realm& realm,
+                                              const AccessTokenRequest& request,
+                                              core::UnixMillis now) const;
+
+  // The claim set Mint signs (exposed for tests and for token introspection later).
+  core::Json Claims(const core::Realm& realm, const AccessTokenRequest& request,
+                    core::UnixSeconds iat, const std::string& jti) const;
+
+ private:
+  std::string public_url_;
+  KeyService& keys_;
+  core::Random& random_;
+};
+
+}  // namespace idm::oauth

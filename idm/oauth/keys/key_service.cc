@@ -1,0 +1,148 @@
+// Per-realm signing keys: creation, rotation, pruning, KEK check (ARCHITECTURE.md decision 5;
+// docs/design/005-tokens.md).
+#include "idm/oauth/keys/key_service.h"
+
+#include <algorithm>
+
+#include "idm/crypto/kek.h"
+#include "idm/oauth/keys/key_audit.h"
+#include "idm/oauth/keys/key_store_ops.h"
+
+namespace idm::oauth {
+namespace {
+
+constexpr const char* kKekCheckKey = "kek_check";
+
+// The realm's longest signed-token lifetime: a retired key stays published this long.
+int64_t LongestTokenLifetimeS(const core::Realm& realm) {
+  return std::max(realm.settings.access_token_ttl_s, realm.settings.id_token_ttl_s);
+}
+
+core::OpContext WithNow(const core::OpContext& ctx, const core::Clock& clock) {
+  core::OpContext c = ctx;
+  if (c.now == 0) c.now = clock.NowMillis();
+  return c;
+}
+
+}  // namespace
+
+KeyService::KeyService(store::Store& store, const crypto::Kek& kek, core::Random& random,
+                       const core::Clock& clock, KeyServiceOptions options)
+    : store_(store), kek_(kek), random_(random), clock_(clock), options_(options) {}
+
+core::ServiceStatus KeyService::VerifyKek() {
+  IDM_ASSIGN_OR_RETURN(auto tx, KeyStoreOps::Begin(store_, store::TxMode::kReadWrite));
+  store::Result<std::string> stored = tx->meta().Get(kKekCheckKey);
+  if (stored) {
+    if (!kek_.MatchesCheck(*stored)) {
+      return core::ServiceError{
+          core::ServiceErrorCode::kFailedPrecondition,
+          "the key-encryption key does not match this database (meta row kek_check): start idm "
+          "with the KEK the database was created with (IDM_KEK / IDM_KEK_FILE)",
+          {}};
+    }
+    return {};
+  }
+  if (stored.error().code != store::ErrorCode::kNotFound) {
+    return KeyStoreOps::Map(stored.error(), "read kek_check");
+  }
+  if (auto put = tx->meta().Put(kKekCheckKey, kek_.MakeCheck()); !put) {
+    return KeyStoreOps::Map(put.error(), "write kek_check");
+  }
+  if (auto c = tx->Commit(); !c) return KeyStoreOps::Map(c.error(), "commit kek_check");
+  return {};
+}
+
+core::ServiceStatus KeyService::EnsureKeys(const core::OpContext& ctx_in,
+                                           const core::Realm& realm) {
+  core::OpContext ctx = WithNow(ctx_in, clock_);
+  IDM_ASSIGN_OR_RETURN(std::vector<crypto::JwsAlg> algs, KeyStoreOps::RealmAlgs(realm));
+  IDM_ASSIGN_OR_RETURN(auto tx, KeyStoreOps::Begin(store_, store::TxMode::kReadWrite));
+  KeyStoreOps ops(*tx, kek_, random_, ctx, realm.id);
+  IDM_ASSIGN_OR_RETURN(std::vector<core::SigningKey> keys, ops.List());
+  for (crypto::JwsAlg alg : algs) {
+    if (!KeyStoreOps::Find(keys, alg, core::KeyStatus::kActive)) {
+      IDM_TRY(ops.Create(alg, core::KeyStatus::kActive));
+    }
+    if (!KeyStoreOps::Find(keys, alg, core::KeyStatus::kNext)) {
+      IDM_TRY(ops.Create(alg, core::KeyStatus::kNext));
+    }
+  }
+  if (auto c = tx->Commit(); !c) return KeyStoreOps::Map(c.error(), "commit keys");
+  Invalidate(realm.id);
+  return {};
+}
+
+core::ServiceStatus KeyService::Rotate(const core::OpContext& ctx_in, const core::Realm& realm,
+                                       const std::string& alg_name) {
+  core::OpContext ctx = WithNow(ctx_in, clock_);
+  IDM_ASSIGN_OR_RETURN(std::vector<crypto::JwsAlg> algs, KeyStoreOps::RealmAlgs(realm));
+  crypto::Result<crypto::JwsAlg> alg = crypto::ParseJwsAlg(alg_name);
+  if (!alg || std::find(algs.begin(), algs.end(), *alg) == algs.end()) {
+    return core::InvalidArgument("realm " + realm.name + " does not sign with " + alg_name,
+                                 {{"alg", "not one of the realm's signing algorithms"}});
+  }
+  IDM_ASSIGN_OR_RETURN(auto tx, KeyStoreOps::Begin(store_, store::TxMode::kReadWrite));
+  KeyStoreOps ops(*tx, kek_, random_, ctx, realm.id);
+  IDM_ASSIGN_OR_RETURN(std::vector<core::SigningKey> keys, ops.List());
+  int64_t keep_ms = (LongestTokenLifetimeS(realm) + options_.retire_leeway_s) * 1000;
+  IDM_TRY(ops.Rotate(keys, *alg, ctx.now + keep_ms));
+  if (auto c = tx->Commit(); !c) return KeyStoreOps::Map(c.error(), "commit rotation");
+  Invalidate(realm.id);
+  return {};
+}
+
+core::ServiceResult<int> KeyService::Prune(const core::OpContext& ctx_in,
+                                           const core::Realm& realm) {
+  core::OpContext ctx = WithNow(ctx_in, clock_);
+  IDM_ASSIGN_OR_RETURN(auto tx, KeyStoreOps::Begin(store_, store::TxMode::kReadWrite));
+  KeyStoreOps ops(*tx, kek_, random_, ctx, realm.id);
+  IDM_ASSIGN_OR_RETURN(std::vector<core::SigningKey> keys, ops.List());
+  int pruned = 0;
+  for (const core::SigningKey& k : keys) {
+    if (k.status != core::KeyStatus::kRetired || k.expires_at == 0 || k.expires_at > ctx.now) {
+      continue;
+    }
+    IDM_TRY(ops.Delete(k));
+    ++pruned;
+  }
+  if (auto c = tx->Commit(); !c) return KeyStoreOps::Map(c.error(), "commit prune");
+  if (pruned > 0) Invalidate(realm.id);
+  return pruned;
+}
+
+core::ServiceResult<std::shared_ptr<const RealmKeys>> KeyService::Keys(const core::Realm& realm) {
+  core::UnixMillis now = clock_.NowMillis();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = cache_.find(realm.id);
+    if (it != cache_.end() && now - it->second.loaded_at < options_.cache_ttl_ms) {
+      return it->second.keys;
+    }
+  }
+  IDM_ASSIGN_OR_RETURN(std::shared_ptr<const RealmKeys> keys, Load(realm));
+  IDM_ASSIGN_OR_RETURN(std::vector<crypto::JwsAlg> algs, KeyStoreOps::RealmAlgs(realm));
+  bool complete = std::all_of(algs.begin(), algs.end(),
+                              [&](crypto::JwsAlg a) { return keys->ActiveKey(a) != nullptr; });
+  if (!complete) {  // a realm created since start, or a new default alg: create its keys now
+    IDM_TRY(EnsureKeys(core::OpContext{"system", "", "", now}, realm));
+    IDM_ASSIGN_OR_RETURN(keys, Load(realm));
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  cache_[realm.id] = CacheEntry{keys, now};
+  return keys;
+}
+
+void KeyService::Invalidate(const std::string& realm_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  cache_.erase(realm_id);
+}
+
+core::ServiceResult<std::shared_ptr<const RealmKeys>> KeyService::Load(const core::Realm& realm) {
+  IDM_ASSIGN_OR_RETURN(auto tx, KeyStoreOps::Begin(store_, store::TxMode::kReadOnly));
+  store::Result<std::vector<core::SigningKey>> rows = tx->keys().List(realm.id);
+  if (!rows) return KeyStoreOps::Map(rows.error(), "list keys");
+  return KeyStoreOps::Snapshot(kek_, realm.id, std::move(*rows));
+}
+
+}  // namespace idm::oauth

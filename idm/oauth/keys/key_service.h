@@ -1,0 +1,98 @@
+// KeyService: the signing keys of every realm (ARCHITECTURE.md decision 5;
+// docs/design/005-tokens.md).
+//
+// Each realm keeps, per algorithm it signs with — its default (RealmSettings::default_signing_alg,
+// ES256 unless changed) and RS256 (OIDC Core §15.1 requires RS256 to be available):
+//   one kActive key (signs), one kNext key (published in JWKS before it signs), and kRetired keys
+//   (published until every token they signed has expired, then pruned).
+// Private keys are stored sealed with the KEK (AAD = realm id + kid); the public JWK is stored in
+// clear. Every key change writes its audit event (KeyCreated, KeyRotated, KeyRetired, KeyDeleted)
+// in the same transaction.
+//
+// Decrypted keys and the realm's JWKS bytes are cached in memory per realm and reloaded after
+// `cache_ttl_ms` (so rotations by other nodes are seen within a minute) or at once after a change
+// made through this instance.
+//
+// Errors are core::ServiceError: kUnavailable when the store cannot be reached, kInternal when
+// stored key material cannot be opened (wrong KEK, corrupt row), kFailedPrecondition from
+// VerifyKek for a KEK that does not match the database, kInvalidArgument for an unsupported alg.
+//
+// Thread-safety: safe to share between threads; the cache is guarded by a mutex and hands out
+// immutable snapshots.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "idm/core/clock.h"
+#include "idm/core/model.h"
+#include "idm/core/op_context.h"
+#include "idm/core/random.h"
+#include "idm/core/service_error.h"
+#include "idm/oauth/keys/realm_keys.h"
+#include "idm/store/store.h"
+
+namespace idm::crypto {
+class Kek;
+}
+
+namespace idm::oauth {
+
+struct KeyServiceOptions {
+  int64_t cache_ttl_ms = 60'000;  // how stale another node's rotation may look here
+  int64_t retire_leeway_s = 60;   // added to the longest token lifetime before a retired key goes
+};
+
+class KeyService {
+ public:
+  KeyService(store::Store& store, const crypto::Kek& kek, core::Random& random,
+             const core::Clock& clock, KeyServiceOptions options = {});
+
+  // The KEK check (run once at start, before anything else is written): when the meta row
+  // "kek_check" is absent, stores kek.MakeCheck(); when present and the KEK does not match it,
+  // fails with kFailedPrecondition and a message telling the operator to supply the original KEK,
+  // so the server refuses to start. Writes nothing in that case.
+  core::ServiceStatus VerifyKek();
+
+  // Makes sure `realm` has an active and a next key for its default alg and for RS256, creating
+  // what is missing (one transaction). Idempotent.
+  core::ServiceStatus EnsureKeys(const core::OpContext& ctx, const core::Realm& realm);
+
+  // Rotates the realm's `alg` keys: the next key (or, if there is none, a new one) becomes active,
+  // a new next key is published, and the previous active key is retired with expires_at = now +
+  // the realm's longest token lifetime + retire_leeway_s. kInvalidArgument for an alg the realm
+  // does not sign with.
+  core::ServiceStatus Rotate(const core::OpContext& ctx, const core::Realm& realm,
+                             const std::string& alg);
+
+  // Deletes the realm's retired keys whose expires_at has passed. Returns how many went.
+  core::ServiceResult<int> Prune(const core::OpContext& ctx, const core::Realm& realm);
+
+  // The realm's keys (decrypted) and JWKS document, from the cache when it is fresh.
+  core::ServiceResult<std::shared_ptr<const RealmKeys>> Keys(const core::Realm& realm);
+
+  // Drops the cached keys of one realm (e.g. after it was deleted).
+  void Invalidate(const std::string& realm_id);
+
+ private:
+  struct CacheEntry {
+    std::shared_ptr<const RealmKeys> keys;
+    core::UnixMillis loaded_at = 0;
+  };
+
+  core::ServiceResult<std::shared_ptr<const RealmKeys>> Load(const core::Realm& realm);
+
+  store::Store& store_;
+  const crypto::Kek& kek_;
+  core::Random& random_;
+  const core::Clock& clock_;
+  KeyServiceOptions options_;
+  std::mutex mu_;
+  std::map<std::string, CacheEntry> cache_;  // by realm id; guarded by mu_
+};
+
+}  // namespace idm::oauth

@@ -1,0 +1,35 @@
+#include "idm/oauth/routes.h"
+
+namespace idm::oauth {
+namespace {
+
+core::metrics::CounterFamily* TokensIssued(core::metrics::Registry* registry) {
+  if (registry == nullptr) return nullptr;
+  return &registry->AddCounter("idm_tokens_issued_total", "Access tokens issued.",
+                               {"realm", "grant"});
+}
+
+}  // namespace
+
+OAuthEndpoints::OAuthEndpoints(OAuthDeps deps)
+    : minter_(deps.public_url, deps.keys, deps.random),
+      client_credentials_(deps.store, deps.users, minter_),
+      discovery_(deps.public_url, deps.realms),
+      jwks_(deps.realms, deps.keys),
+      token_(TokenEndpointDeps{deps.realms, deps.clients, client_credentials_, deps.clock,
+                               TokensIssued(deps.metrics)}) {}
+
+void RegisterRoutes(http::Router& router, OAuthEndpoints& endpoints) {
+  auto discovery = [&endpoints](const http::WebRequest& r) {
+    return endpoints.discovery().Handle(r);
+  };
+  router.Add("GET", "/realms/{realm}/.well-known/openid-configuration", discovery);
+  router.Add("GET", "/.well-known/oauth-authorization-server/realms/{realm}", discovery);
+  router.Add("GET", "/realms/{realm}/.well-known/oauth-authorization-server", discovery);
+  router.Add("GET", "/realms/{realm}/protocol/openid-connect/certs",
+             [&endpoints](const http::WebRequest& r) { return endpoints.jwks().Handle(r); });
+  router.Add("POST", "/realms/{realm}/protocol/openid-connect/token",
+             [&endpoints](const http::WebRequest& r) { return endpoints.token().Handle(r); });
+}
+
+}  // namespace idm::oauth

@@ -1,0 +1,70 @@
+// OAuthEndpoints: the OAuth / OIDC endpoints of idm wired over their dependencies, and
+// RegisterRoutes, which the composition root (idm/app) calls to put them on the HTTP router.
+//
+//   oauth::OAuthDeps deps{public_url, store, realms, clients, users, keys, random, clock,
+//   &metrics}; oauth::OAuthEndpoints endpoints(deps); oauth::RegisterRoutes(router, endpoints);
+//
+// Routes:
+//   GET  /realms/{realm}/.well-known/openid-configuration         OIDC Discovery §4
+//   GET  /.well-known/oauth-authorization-server/realms/{realm}   RFC 8414 §3 (path insertion)
+//   GET  /realms/{realm}/.well-known/oauth-authorization-server   RFC 8414 (in-realm alias)
+//   GET  /realms/{realm}/protocol/openid-connect/certs            RFC 7517 §5 (JWKS)
+//   POST /realms/{realm}/protocol/openid-connect/token            RFC 6749 §3.2
+//
+// Thread-safety: construct and register once at start; the endpoints are then safe to call from
+// any number of server threads. Every dependency must outlive the OAuthEndpoints.
+#pragma once
+
+#include <string>
+
+#include "idm/account/user_service.h"
+#include "idm/core/clock.h"
+#include "idm/core/metrics.h"
+#include "idm/core/random.h"
+#include "idm/http/router.h"
+#include "idm/oauth/access_token_minter.h"
+#include "idm/oauth/discovery_endpoint.h"
+#include "idm/oauth/grants/client_credentials_grant.h"
+#include "idm/oauth/jwks_endpoint.h"
+#include "idm/oauth/keys/key_service.h"
+#include "idm/oauth/token_endpoint.h"
+#include "idm/realm/client_service.h"
+#include "idm/realm/realm_service.h"
+#include "idm/store/store.h"
+
+namespace idm::oauth {
+
+struct OAuthDeps {
+  std::string public_url;  // e.g. "https://id.example.com"
+  store::Store& store;
+  realm::RealmService& realms;
+  realm::ClientService& clients;
+  account::UserService& users;
+  KeyService& keys;
+  core::Random& random;
+  const core::Clock& clock;
+  core::metrics::Registry* metrics = nullptr;  // registers idm_tokens_issued_total when given
+};
+
+class OAuthEndpoints {
+ public:
+  explicit OAuthEndpoints(OAuthDeps deps);
+  OAuthEndpoints(const OAuthEndpoints&) = delete;
+  OAuthEndpoints& operator=(const OAuthEndpoints&) = delete;
+
+  DiscoveryEndpoint& discovery() { return discovery_; }
+  const JwksEndpoint& jwks() const { return jwks_; }
+  const TokenEndpoint& token() const { return token_; }
+
+ private:
+  AccessTokenMinter minter_;
+  ClientCredentialsGrant client_credentials_;
+  DiscoveryEndpoint discovery_;
+  JwksEndpoint jwks_;
+  TokenEndpoint token_;
+};
+
+// Adds the routes listed above. `endpoints` must outlive the router's use.
+void RegisterRoutes(http::Router& router, OAuthEndpoints& endpoints);
+
+}  // namespace idm::oauth

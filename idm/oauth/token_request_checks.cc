@@ -1,0 +1,54 @@
+// RFC 6749 §3.2 token request checks.
+#include "idm/oauth/token_request_checks.h"
+
+#include <algorithm>
+
+namespace idm::oauth {
+
+Status CheckPost(const http::WebRequest& request) {
+  if (request.method != "POST") return InvalidRequest("the token endpoint accepts only POST");
+  return {};
+}
+
+Status CheckFormContentType(const http::WebRequest& request) {
+  if (request.ContentType() != "application/x-www-form-urlencoded") {
+    return InvalidRequest("the request body must be application/x-www-form-urlencoded");
+  }
+  return {};
+}
+
+Status CheckNoRepeatedParams(const http::Params& form) {
+  for (auto it = form.begin(); it != form.end(); it = form.upper_bound(it->first)) {
+    if (form.count(it->first) > 1) {
+      return InvalidRequest("parameter \"" + it->first + "\" is repeated");
+    }
+  }
+  return {};
+}
+
+Status CheckGrantTypePresent(const http::Params& form) {
+  auto it = form.find("grant_type");
+  if (it == form.end() || it->second.empty()) return InvalidRequest("grant_type is required");
+  return {};
+}
+
+Status CheckAuthMethodAllowed(const ClientCredentials& credentials, const core::Client& client) {
+  bool basic = credentials.method == ClientAuthMethod::kClientSecretBasic;
+  bool secret_method = client.token_endpoint_auth_method == "client_secret_basic" ||
+                       client.token_endpoint_auth_method == "client_secret_post";
+  if (credentials.method == ClientAuthMethod::kNone || !secret_method ||
+      client.type != core::ClientType::kConfidential) {
+    return Error{ErrorCode::kInvalidClient, "client authentication failed", basic};
+  }
+  return {};
+}
+
+Status CheckGrantAllowed(const core::Client& client, const std::string& grant_type) {
+  const auto& g = client.grant_types;
+  if (std::find(g.begin(), g.end(), grant_type) == g.end()) {
+    return UnauthorizedClient("the client is not allowed to use grant type " + grant_type);
+  }
+  return {};
+}
+
+}  // namespace idm::oauth
