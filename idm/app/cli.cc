@@ -1,14 +1,38 @@
 #include "idm/app/cli.h"
 
-#include <iostream>
+#include <CLI/CLI.hpp>
+
+#include "idm/app/cli_context.h"
+#include "idm/app/commands.h"
 
 namespace idm::app {
 
 int RunCli(int argc, char** argv) {
-  (void)argc;
-  (void)argv;
-  std::cerr << "idm: no subcommands yet\n";
-  return 2;
+  CLI::App app{"idm — identity provider (OAuth 2.0 / OpenID Connect, SSO, admin API).\n"
+               "Configuration: defaults < --config FILE < IDM_* environment < flags "
+               "(docs/configuration.md)."};
+  app.name("idm");
+  app.require_subcommand(1);
+  app.fallthrough();  // configuration flags may follow the subcommand: `idm serve --listen ...`
+  CliContext ctx;
+  CommandResult result;
+  AddConfigFlags(app, ctx);
+  AddVersionCommand(app, result);
+  AddConfigCommands(app, result);
+  AddServeCommand(app, ctx, result);
+  AddRealmCommands(app, ctx, result);
+  AddUserCommands(app, ctx, result);
+  AddGroupCommands(app, ctx, result);
+  AddRoleCommands(app, ctx, result);
+  AddClientCommands(app, ctx, result);
+  AddTransferCommands(app, ctx, result);
+  AddKeysCommands(app, ctx, result);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+  return result.code;
 }
 
 }  // namespace idm::app

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Measures idm on this machine and prints Markdown rows for docs/performance.md:
+#   - start-up time: `idm serve` exec -> first 200 from /health/ready (fresh data dir);
+#   - idle RSS after start-up;
+#   - admin API throughput with wrk: user create (POST, Lua script) and user get (GET), with a
+#     client-credentials token of the bootstrap client;
+# on SQLite, and on PostgreSQL when IDM_BENCH_PG_URL is set (or a throwaway cluster via
+# tests/scripts/pg.sh when it exists).
+#
+#   bench/run.sh [path/to/idm]      (default build/release/idm/app/idm)
+# Environment: IDM_BENCH_DURATION (default 10s), IDM_BENCH_THREADS (2), IDM_BENCH_CONNECTIONS (16).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+idm="${1:-build/release/idm/app/idm}"
+duration="${IDM_BENCH_DURATION:-10s}"
+threads="${IDM_BENCH_THREADS:-2}"
+conns="${IDM_BENCH_CONNECTIONS:-16}"
+secret="bench-client-secret-0123456789-abcdefghijkl"
+command -v wrk >/dev/null || { echo "bench: wrk is missing (scripts/install-deps.sh --test)" >&2; exit 1; }
+[[ -x "$idm" ]] || { echo "bench: $idm not built (scripts/run-server.sh builds it)" >&2; exit 1; }
+
+work="$(mktemp -d /tmp/idm-bench.XXXXXX)"; chmod 755 "$work"
+server_pid=""; pg_dir=""
+cleanup() {
+  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [[ -n "$pg_dir" ]] && tests/scripts/pg.sh stop "$pg_dir" >/dev/null 2>&1
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+now_ms() { date +%s%3N; }
+
+# bench_backend NAME DB_URL: prints one Markdown table row.
+bench_backend() {
+  local name="$1" db="$2" port data start ready rss token realm
+  port="$(free_port)"; data="$work/$name"; mkdir -p "$data"
+  start="$(now_ms)"
+  IDM_DATA_DIR="$data" IDM_DB="$db" IDM_LISTEN="127.0.0.1:$port" IDM_LOG_LEVEL=warn \
+    IDM_KEK="$(openssl rand -hex 32)" IDM_BOOTSTRAP_ADMIN_PASSWORD="bench admin password" \
+    IDM_BOOTSTRAP_ADMIN_CLIENT_ID=bench IDM_BOOTSTRAP_ADMIN_CLIENT_SECRET="$secret" \
+    "$idm" serve >"$data/serve.log" 2>&1 &
+  server_pid=$!
+  until curl -fs "127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
+    kill -0 "$server_pid" 2>/dev/null || { cat "$data/serve.log" >&2; return 1; }
+    sleep 0.01
+  done
+  ready="$(( $(now_ms) - start ))"
+  sleep 1
+  rss="$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")"
+  token="$(curl -fs -u "bench:$secret" -d grant_type=client_credentials \
+    "127.0.0.1:$port/realms/master/protocol/openid-connect/token" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
+  curl -fs -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d '{"name":"bench"}' "127.0.0.1:$port/admin/api/v1/realms"
+  local create get uid
+  create="$(TOKEN="$token" wrk -t"$threads" -c"$conns" -d"$duration" -s bench/create_user.lua \
+    "http://127.0.0.1:$port/admin/api/v1/realms/bench/users" | awk '/Requests\/sec/ {print $2}')"
+  uid="$(curl -fs -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d '{"username":"reader-target"}' "127.0.0.1:$port/admin/api/v1/realms/bench/users" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+  get="$(wrk -t"$threads" -c"$conns" -d"$duration" -H "Authorization: Bearer $token" \
+    "http://127.0.0.1:$port/admin/api/v1/realms/bench/users/$uid" | awk '/Requests\/sec/ {print $2}')"
+  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+  echo "| $name | $ready ms | $((rss / 1024)) MiB | $create | $get |"
+}
+
+echo "Machine: $(nproc) CPU ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem/ {print $2}') GiB RAM, $(uname -sr)"
+echo "Date: $(date -u +%Y-%m-%dT%H:%MZ); idm $("$idm" version | cut -d' ' -f2); wrk -t$threads -c$conns -d$duration"
+echo
+echo "| backend | start-up to ready | idle RSS | user create (req/s) | user get (req/s) |"
+echo "|---|---|---|---|---|"
+bench_backend sqlite "sqlite:$work/sqlite/idm.db"
+pg_url="${IDM_BENCH_PG_URL:-}"
+if [[ -z "$pg_url" && -x tests/scripts/pg.sh ]]; then
+  pg_dir="$work/pg"; mkdir -p "$pg_dir"
+  pg_url="$(tests/scripts/pg.sh start "$pg_dir")" || pg_url=""
+fi
+if [[ -n "$pg_url" ]]; then bench_backend postgres "$pg_url"; fi

@@ -1,0 +1,34 @@
+// The subcommand groups of the idm CLI. Each Add*Commands function registers one group (one
+// cmd_*.cc file) on the root CLI11 app; the callbacks run the command and store its exit code in
+// `result`. Commands that touch data call the domain services directly with actor "cli".
+//
+// Thread-safety: main thread only.
+#pragma once
+
+#include "idm/app/cli_context.h"
+
+namespace CLI {
+class App;
+}
+
+namespace idm::app {
+
+struct CommandResult {
+  int code = kExitOk;
+};
+
+void AddVersionCommand(CLI::App& app, CommandResult& result);
+void AddConfigCommands(CLI::App& app, CommandResult& result);
+void AddServeCommand(CLI::App& app, CliContext& ctx, CommandResult& result);
+void AddRealmCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
+void AddUserCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
+void AddGroupCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
+void AddRoleCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
+void AddClientCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
+// export, import, migrate.
+void AddTransferCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
+void AddAuditCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
+// `idm keys rotate`; adds nothing until the key service (idm/oauth) is in the tree.
+void AddKeysCommands(CLI::App& app, CliContext& ctx, CommandResult& result);
+
+}  // namespace idm::app

@@ -1,0 +1,180 @@
+#include "idm/app/model_json.h"
+
+namespace idm::app {
+namespace {
+
+using core::Json;
+
+template <class T>
+T Opt(const Json& j, const char* key, T fallback) {
+  auto it = j.find(key);
+  return it == j.end() || it->is_null() ? fallback : it->get<T>();
+}
+
+}  // namespace
+
+Json ToJson(const core::RealmSettings& s) {
+  const core::PasswordPolicy& p = s.password_policy;
+  return Json{{"access_token_ttl_s", s.access_token_ttl_s},
+              {"id_token_ttl_s", s.id_token_ttl_s},
+              {"refresh_token_ttl_s", s.refresh_token_ttl_s},
+              {"refresh_token_max_ttl_s", s.refresh_token_max_ttl_s},
+              {"sso_session_idle_s", s.sso_session_idle_s},
+              {"sso_session_max_s", s.sso_session_max_s},
+              {"authorization_code_ttl_s", s.authorization_code_ttl_s},
+              {"default_signing_alg", s.default_signing_alg},
+              {"password_policy",
+               {{"min_length", p.min_length},
+                {"max_length", p.max_length},
+                {"require_digit", p.require_digit},
+                {"require_upper", p.require_upper},
+                {"require_lower", p.require_lower},
+                {"require_symbol", p.require_symbol},
+                {"not_username", p.not_username}}}};
+}
+
+Json ToJson(const core::Realm& r) {
+  return Json{{"id", r.id},           {"name", r.name},
+              {"display_name", r.display_name}, {"enabled", r.enabled},
+              {"settings", ToJson(r.settings)}, {"created_at", r.created_at},
+              {"updated_at", r.updated_at},     {"version", r.version}};
+}
+
+Json ToJson(const core::User& u) {
+  return Json{{"id", u.id},
+              {"username", u.username},
+              {"email", u.email},
+              {"email_verified", u.email_verified},
+              {"first_name", u.first_name},
+              {"last_name", u.last_name},
+              {"enabled", u.enabled},
+              {"attributes", u.attributes},
+              {"created_at", u.created_at},
+              {"updated_at", u.updated_at},
+              {"version", u.version}};
+}
+
+Json ToJson(const core::Group& g) {
+  return Json{{"id", g.id},
+              {"parent_id", g.parent_id ? Json(*g.parent_id) : Json(nullptr)},
+              {"name", g.name},
+              {"attributes", g.attributes},
+              {"created_at", g.created_at},
+              {"updated_at", g.updated_at},
+              {"version", g.version}};
+}
+
+Json ToJson(const core::Role& r) {
+  return Json{{"id", r.id},
+              {"client_id", r.client_id ? Json(*r.client_id) : Json(nullptr)},
+              {"name", r.name},
+              {"description", r.description},
+              {"created_at", r.created_at},
+              {"updated_at", r.updated_at},
+              {"version", r.version}};
+}
+
+Json ToJson(const core::Client& c, bool with_secret_hash) {
+  Json j{{"id", c.id},
+         {"client_id", c.client_id},
+         {"name", c.name},
+         {"description", c.description},
+         {"enabled", c.enabled},
+         {"type", c.type == core::ClientType::kPublic ? "public" : "confidential"},
+         {"redirect_uris", c.redirect_uris},
+         {"post_logout_redirect_uris", c.post_logout_redirect_uris},
+         {"grant_types", c.grant_types},
+         {"token_endpoint_auth_method", c.token_endpoint_auth_method},
+         {"scopes", c.scopes},
+         {"attributes", c.attributes},
+         {"created_at", c.created_at},
+         {"updated_at", c.updated_at},
+         {"version", c.version}};
+  if (with_secret_hash) j["secret_hash"] = c.secret_hash;
+  return j;
+}
+
+core::RealmSettings RealmSettingsFromJson(const Json& j) {
+  core::RealmSettings s;
+  s.access_token_ttl_s = Opt(j, "access_token_ttl_s", s.access_token_ttl_s);
+  s.id_token_ttl_s = Opt(j, "id_token_ttl_s", s.id_token_ttl_s);
+  s.refresh_token_ttl_s = Opt(j, "refresh_token_ttl_s", s.refresh_token_ttl_s);
+  s.refresh_token_max_ttl_s = Opt(j, "refresh_token_max_ttl_s", s.refresh_token_max_ttl_s);
+  s.sso_session_idle_s = Opt(j, "sso_session_idle_s", s.sso_session_idle_s);
+  s.sso_session_max_s = Opt(j, "sso_session_max_s", s.sso_session_max_s);
+  s.authorization_code_ttl_s = Opt(j, "authorization_code_ttl_s", s.authorization_code_ttl_s);
+  s.default_signing_alg = Opt(j, "default_signing_alg", s.default_signing_alg);
+  if (j.contains("password_policy")) {
+    const Json& p = j.at("password_policy");
+    core::PasswordPolicy& d = s.password_policy;
+    d.min_length = Opt(p, "min_length", d.min_length);
+    d.max_length = Opt(p, "max_length", d.max_length);
+    d.require_digit = Opt(p, "require_digit", d.require_digit);
+    d.require_upper = Opt(p, "require_upper", d.require_upper);
+    d.require_lower = Opt(p, "require_lower", d.require_lower);
+    d.require_symbol = Opt(p, "require_symbol", d.require_symbol);
+    d.not_username = Opt(p, "not_username", d.not_username);
+  }
+  return s;
+}
+
+core::User UserFromJson(const Json& j) {
+  core::User u;
+  u.id = j.at("id").get<std::string>();
+  u.username = j.at("username").get<std::string>();
+  u.email = Opt<std::string>(j, "email", "");
+  u.email_verified = Opt(j, "email_verified", false);
+  u.first_name = Opt<std::string>(j, "first_name", "");
+  u.last_name = Opt<std::string>(j, "last_name", "");
+  u.enabled = Opt(j, "enabled", true);
+  u.attributes = Opt(j, "attributes", core::Attributes{});
+  u.created_at = Opt<int64_t>(j, "created_at", 0);
+  return u;
+}
+
+core::Group GroupFromJson(const Json& j) {
+  core::Group g;
+  g.id = j.at("id").get<std::string>();
+  g.name = j.at("name").get<std::string>();
+  if (j.contains("parent_id") && !j.at("parent_id").is_null()) {
+    g.parent_id = j.at("parent_id").get<std::string>();
+  }
+  g.attributes = Opt(j, "attributes", core::Attributes{});
+  g.created_at = Opt<int64_t>(j, "created_at", 0);
+  return g;
+}
+
+core::Role RoleFromJson(const Json& j) {
+  core::Role r;
+  r.id = j.at("id").get<std::string>();
+  r.name = j.at("name").get<std::string>();
+  if (j.contains("client_id") && !j.at("client_id").is_null()) {
+    r.client_id = j.at("client_id").get<std::string>();
+  }
+  r.description = Opt<std::string>(j, "description", "");
+  r.created_at = Opt<int64_t>(j, "created_at", 0);
+  return r;
+}
+
+core::Client ClientFromJson(const Json& j) {
+  core::Client c;
+  c.id = j.at("id").get<std::string>();
+  c.client_id = j.at("client_id").get<std::string>();
+  c.name = Opt<std::string>(j, "name", "");
+  c.description = Opt<std::string>(j, "description", "");
+  c.enabled = Opt(j, "enabled", true);
+  c.type = Opt<std::string>(j, "type", "confidential") == "public" ? core::ClientType::kPublic
+                                                                    : core::ClientType::kConfidential;
+  c.secret_hash = Opt<std::string>(j, "secret_hash", "");
+  c.redirect_uris = Opt(j, "redirect_uris", std::vector<std::string>{});
+  c.post_logout_redirect_uris = Opt(j, "post_logout_redirect_uris", std::vector<std::string>{});
+  c.grant_types = Opt(j, "grant_types", std::vector<std::string>{});
+  c.token_endpoint_auth_method =
+      Opt<std::string>(j, "token_endpoint_auth_method", c.token_endpoint_auth_method);
+  c.scopes = Opt(j, "scopes", std::vector<std::string>{});
+  c.attributes = Opt(j, "attributes", core::Attributes{});
+  c.created_at = Opt<int64_t>(j, "created_at", 0);
+  return c;
+}
+
+}  // namespace idm::app

@@ -1,0 +1,87 @@
+#include "idm/app/server_routes.h"
+
+#include "idm/core/clock.h"
+#include "idm/http/ops_endpoints.h"
+
+// The OAuth endpoints (helper "oauth") and the admin API (helper "admin") are wired as soon as
+// they are part of the tree; until then the server offers the operations routes only, and main
+// keeps building. (Remove these guards once both have landed.)
+#if __has_include("idm/oauth/routes.h")
+#define IDM_APP_HAS_OAUTH 1
+#include "idm/oauth/access_token_verifier.h"
+#include "idm/oauth/routes.h"
+#endif
+#if defined(IDM_APP_HAS_OAUTH) && __has_include("idm/admin/admin_api.h")
+#define IDM_APP_HAS_ADMIN 1
+#include "idm/admin/admin_api.h"
+#endif
+
+namespace idm::app {
+namespace {
+
+void AddOps(Runtime& rt, core::metrics::Registry& metrics, http::Router& router) {
+  http::OpsOptions ops;
+  ops.metrics = &metrics;
+  ops.version = IDM_VERSION;
+  store::Store* store = &rt.store();
+  ops.readiness.push_back(http::ReadinessCheck{"store", [store]() -> core::Result<void, std::string> {
+                                                 auto ping = store->Ping();
+                                                 if (!ping) return core::Err(ping.error().message);
+                                                 return {};
+                                               }});
+  http::AddOpsEndpoints(router, std::move(ops));
+}
+
+#ifdef IDM_APP_HAS_OAUTH
+// Signing keys for every realm (a realm created by an older version or an import has none yet).
+core::Result<void, std::string> EnsureAllKeys(Runtime& rt, oauth::KeyService& keys) {
+  auto realms = rt.realms().List();
+  if (!realms) return core::Err("listing realms: " + realms.error().detail);
+  core::OpContext ctx{"system", "", "", core::SystemClock().NowMillis()};
+  for (const core::Realm& r : *realms) {
+    auto ensured = keys.EnsureKeys(ctx, r);
+    if (!ensured) return core::Err("signing keys of realm " + r.name + ": " + ensured.error().detail);
+  }
+  return {};
+}
+
+core::Result<void, std::string> AddProtocolAndAdmin(Runtime& rt, const crypto::Kek& kek,
+                                                    core::metrics::Registry& metrics,
+                                                    Routes& routes) {
+  auto clock = std::make_shared<core::SystemClock>();
+  auto keys = std::make_shared<oauth::KeyService>(rt.store(), kek, rt.random(), *clock);
+  IDM_TRY(EnsureAllKeys(rt, *keys));
+  auto endpoints = std::make_shared<oauth::OAuthEndpoints>(
+      oauth::OAuthDeps{rt.config().public_url, rt.store(), rt.realms(), rt.clients(), rt.users(),
+                       *keys, rt.random(), *clock, &metrics});
+  oauth::RegisterRoutes(routes.router, *endpoints);
+  routes.owned.insert(routes.owned.end(), {clock, keys, endpoints});
+#ifdef IDM_APP_HAS_ADMIN
+  oauth::VerifierOptions vo;
+  vo.public_url = rt.config().public_url;
+  auto verifier = std::make_shared<oauth::AccessTokenVerifier>(vo, rt.store(), *keys, *clock);
+  auto deps = std::make_shared<admin::AdminDeps>(admin::AdminDeps{
+      rt.realms(), rt.clients(), rt.audit(), rt.users(), rt.groups(), rt.roles(), rt.store(),
+      *verifier, *clock});
+  admin::RegisterRoutes(routes.router, *deps);
+  routes.owned.insert(routes.owned.end(), {verifier, deps});
+#endif
+  return {};
+}
+#endif
+
+}  // namespace
+
+core::Result<Routes, std::string> BuildRoutes(Runtime& rt, const crypto::Kek& kek,
+                                              core::metrics::Registry& metrics) {
+  Routes routes;
+  AddOps(rt, metrics, routes.router);
+#ifdef IDM_APP_HAS_OAUTH
+  IDM_TRY(AddProtocolAndAdmin(rt, kek, metrics, routes));
+#else
+  (void)kek;
+#endif
+  return routes;
+}
+
+}  // namespace idm::app

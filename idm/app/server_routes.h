@@ -1,0 +1,29 @@
+// The routes of `idm serve`: operations (/health/*, /metrics), and the protocol and admin
+// endpoints with the services they need (signing keys, token endpoint, admin API). Owns those
+// endpoint objects; the router's handlers refer to them, so Routes must outlive the server.
+//
+// Thread-safety: built once on the main thread; handlers are thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "idm/app/runtime.h"
+#include "idm/core/metrics.h"
+#include "idm/crypto/kek.h"
+#include "idm/http/router.h"
+
+namespace idm::app {
+
+struct Routes {
+  http::Router router;
+  std::vector<std::shared_ptr<void>> owned;  // endpoint objects the handlers use
+};
+
+// Builds the router; makes sure every realm has its signing keys first. Fails with a message when
+// key set-up fails.
+core::Result<Routes, std::string> BuildRoutes(Runtime& rt, const crypto::Kek& kek,
+                                              core::metrics::Registry& metrics);
+
+}  // namespace idm::app

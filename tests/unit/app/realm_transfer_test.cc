@@ -1,0 +1,162 @@
+// Realm export and import (idm/app/realm_transfer.h) on real SQLite stores.
+#include "idm/app/realm_transfer.h"
+
+#include "idm/rbac/effective_roles.h"
+#include "tests/unit/app/app_fixture.h"
+
+namespace idm::app {
+namespace {
+
+class RealmTransfer : public AppTest {
+ protected:
+  // acme: alice (password) in /eng/backend; role viewer granted to /eng; role admin includes
+  // viewer and is granted to bob; client svc with client role reader granted to alice.
+  void Populate() {
+    core::OpContext ctx = rt_->CliContext();
+    core::Realm realm;
+    realm.name = "acme";
+    realm.settings.access_token_ttl_s = 120;
+    ASSERT_TRUE(rt_->realms().Create(ctx, realm));
+    core::User alice;
+    alice.username = "alice";
+    alice.email = "alice@example.com";
+    auto a = rt_->users().Create(ctx, "acme", alice, std::string("a long enough password"));
+    ASSERT_TRUE(a) << a.error().detail;
+    core::User bob;
+    bob.username = "bob";
+    auto b = rt_->users().Create(ctx, "acme", bob, std::nullopt);
+    ASSERT_TRUE(b);
+    core::Group eng;
+    eng.name = "eng";
+    auto g = rt_->groups().Create(ctx, "acme", eng);
+    ASSERT_TRUE(g);
+    core::Group backend;
+    backend.name = "backend";
+    backend.parent_id = g->id;
+    auto gb = rt_->groups().Create(ctx, "acme", backend);
+    ASSERT_TRUE(gb);
+    ASSERT_TRUE(rt_->groups().AddMember(ctx, "acme", gb->id, a->id));
+    core::Role viewer, admin;
+    viewer.name = "viewer";
+    admin.name = "admin";
+    auto rv = rt_->roles().Create(ctx, "acme", viewer);
+    auto ra = rt_->roles().Create(ctx, "acme", admin);
+    ASSERT_TRUE(rv && ra);
+    ASSERT_TRUE(rt_->roles().AddComposite(ctx, "acme", ra->id, rv->id));
+    ASSERT_TRUE(rt_->roles().Grant(ctx, "acme", core::RoleHolderKind::kGroup, g->id, rv->id));
+    ASSERT_TRUE(rt_->roles().Grant(ctx, "acme", core::RoleHolderKind::kUser, b->id, ra->id));
+    core::Client svc;
+    svc.client_id = "svc";
+    svc.grant_types = {"client_credentials"};
+    auto c = rt_->clients().Create(ctx, "acme", svc);
+    ASSERT_TRUE(c) << c.error().detail;
+    secret_ = c->secret;
+    core::Role reader;
+    reader.name = "reader";
+    reader.client_id = c->client.id;
+    auto rr = rt_->roles().Create(ctx, "acme", reader);
+    ASSERT_TRUE(rr);
+    ASSERT_TRUE(rt_->roles().Grant(ctx, "acme", core::RoleHolderKind::kUser, a->id, rr->id));
+  }
+
+  std::string secret_;
+};
+
+TEST_F(RealmTransfer, ExportHoldsHashesButNeverSecrets) {
+  Populate();
+  auto doc = ExportRealm(rt_->store(), "acme");
+  ASSERT_TRUE(doc) << doc.error().message;
+  std::string text = doc->dump();
+  EXPECT_EQ(text.find(secret_), std::string::npos) << "client secret in clear";
+  EXPECT_EQ(text.find("a long enough password"), std::string::npos);
+  EXPECT_NE(text.find("$argon2id$"), std::string::npos);
+  EXPECT_NE(text.find("sha256:"), std::string::npos);
+  EXPECT_EQ((*doc)["users"].size(), 2u);
+  EXPECT_EQ((*doc)["groups"].size(), 2u);
+  EXPECT_EQ((*doc)["roles"].size(), 3u);
+  EXPECT_EQ((*doc)["composites"].size(), 1u);
+  EXPECT_EQ((*doc)["memberships"].size(), 1u);
+  EXPECT_EQ((*doc)["role_mappings"].size(), 3u);
+  EXPECT_FALSE(doc->contains("keys"));
+}
+
+TEST_F(RealmTransfer, RoundTripIntoAnotherDatabaseKeepsLoginsRolesAndSecrets) {
+  Populate();
+  auto doc = ExportRealm(rt_->store(), "acme");
+  ASSERT_TRUE(doc);
+  auto target = OpenRuntime(dir_ + "/target.db");
+  ASSERT_NE(target, nullptr);
+  auto summary = ImportRealm(target->store(), *doc, target->CliContext(), target->random());
+  ASSERT_TRUE(summary) << summary.error().message;
+  EXPECT_EQ(summary->users, 2);
+  EXPECT_EQ(summary->groups, 2);
+  EXPECT_EQ(summary->roles, 3);
+  EXPECT_EQ(summary->clients, 1);
+
+  auto alice = target->users().VerifyPassword("acme", "alice", "a long enough password");
+  ASSERT_TRUE(alice) << "the password hash did not survive the move";
+  auto original = rt_->users().GetByUsername("acme", "alice");
+  EXPECT_EQ(alice->id, original->id) << "ids are kept so sub claims stay stable";
+  EXPECT_TRUE(target->clients().Authenticate("acme", "svc", secret_));
+  auto roles = rbac::EffectiveRoles(target->store(), "acme", alice->id);
+  ASSERT_TRUE(roles);
+  EXPECT_EQ(roles->realm_roles, std::vector<std::string>{"viewer"});  // through /eng
+  EXPECT_EQ(roles->client_roles["svc"], std::vector<std::string>{"reader"});
+  auto bob = target->users().GetByUsername("acme", "bob");
+  auto bob_roles = rbac::EffectiveRoles(target->store(), "acme", bob->id);
+  EXPECT_EQ(bob_roles->realm_roles, (std::vector<std::string>{"admin", "viewer"}));
+  auto realm = target->realms().Get("acme");
+  EXPECT_EQ(realm->settings.access_token_ttl_s, 120);
+  auto events = target->audit().List("acme", 0, 10);
+  ASSERT_TRUE(events);
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].type, "RealmImported");
+}
+
+TEST_F(RealmTransfer, ImportOfAnExistingRealmFailsAndWritesNothing) {
+  Populate();
+  auto doc = ExportRealm(rt_->store(), "acme");
+  ASSERT_TRUE(doc);
+  auto again = ImportRealm(rt_->store(), *doc, rt_->CliContext(), rt_->random());
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, TransferErrorCode::kAlreadyExists);
+  EXPECT_NE(again.error().message.find("realm acme already exists"), std::string::npos);
+}
+
+TEST_F(RealmTransfer, ImportRollsBackEverythingOnABrokenReference) {
+  Populate();
+  auto doc = ExportRealm(rt_->store(), "acme");
+  ASSERT_TRUE(doc);
+  (*doc)["memberships"].push_back({{"group_id", "no-such-group"}, {"user_id", "nobody"}});
+  auto target = OpenRuntime(dir_ + "/target.db");
+  auto r = ImportRealm(target->store(), *doc, target->CliContext(), target->random());
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, TransferErrorCode::kInvalid) << r.error().message;
+  EXPECT_FALSE(target->realms().Get("acme")) << "a failed import left a partial realm";
+}
+
+TEST_F(RealmTransfer, RejectsDocumentsOfAnotherFormatOrVersionOrShape) {
+  struct Case { const char* name; core::Json doc; };
+  const Case cases[] = {
+      {"not an object", core::Json::array()},
+      {"wrong format", {{"format", "keycloak"}, {"version", 1}}},
+      {"future version", {{"format", kExportFormat}, {"version", 99}}},
+      {"missing realm", {{"format", kExportFormat}, {"version", 1}}},
+      {"mistyped users",
+       {{"format", kExportFormat}, {"version", 1}, {"realm", {{"name", "x"}}}, {"users", 5}}},
+  };
+  for (const Case& c : cases) {
+    auto r = ImportRealm(rt_->store(), c.doc, rt_->CliContext(), rt_->random());
+    ASSERT_FALSE(r) << c.name;
+    EXPECT_EQ(r.error().code, TransferErrorCode::kInvalid) << c.name << ": " << r.error().message;
+  }
+}
+
+TEST_F(RealmTransfer, ExportOfAnUnknownRealmIsNotFound) {
+  auto r = ExportRealm(rt_->store(), "nope");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, TransferErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace idm::app
