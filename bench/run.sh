@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures idm on this machine and prints Markdown rows for docs/performance.md:
 #   - start-up time: `idm serve` exec -> first 200 from /health/ready (fresh data dir);
+#   - restart time on the populated database (no bootstrap), and idle RSS after each start;
 #   - idle RSS after start-up;
 #   - admin API throughput with wrk: user create (POST, Lua script) and user get (GET), with a
 #     client-credentials token of the bootstrap client;
@@ -33,11 +34,11 @@ now_ms() { date +%s%3N; }
 
 # bench_backend NAME DB_URL: prints one Markdown table row.
 bench_backend() {
-  local name="$1" db="$2" port data start ready rss token realm
-  port="$(free_port)"; data="$work/$name"; mkdir -p "$data"
+  local name="$1" db="$2" port data start ready rss token kek
+  port="$(free_port)"; data="$work/$name"; mkdir -p "$data"; kek="$(openssl rand -hex 32)"
   start="$(now_ms)"
   IDM_DATA_DIR="$data" IDM_DB="$db" IDM_LISTEN="127.0.0.1:$port" IDM_LOG_LEVEL=warn \
-    IDM_KEK="$(openssl rand -hex 32)" IDM_BOOTSTRAP_ADMIN_PASSWORD="bench admin password" \
+    IDM_KEK="$kek" IDM_BOOTSTRAP_ADMIN_PASSWORD="bench admin password" \
     IDM_BOOTSTRAP_ADMIN_CLIENT_ID=bench IDM_BOOTSTRAP_ADMIN_CLIENT_SECRET="$secret" \
     "$idm" serve >"$data/serve.log" 2>&1 &
   server_pid=$!
@@ -62,14 +63,28 @@ bench_backend() {
   get="$(wrk -t"$threads" -c"$conns" -d"$duration" -H "Authorization: Bearer $token" \
     "http://127.0.0.1:$port/admin/api/v1/realms/bench/users/$uid" | awk '/Requests\/sec/ {print $2}')"
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
-  echo "| $name | $ready ms | $((rss / 1024)) MiB | $create | $get |"
+  # Restart on the now-populated database: the start-up an operator sees every day (no bootstrap).
+  local restart restart_rss
+  start="$(now_ms)"
+  IDM_DATA_DIR="$data" IDM_DB="$db" IDM_LISTEN="127.0.0.1:$port" IDM_LOG_LEVEL=warn \
+    IDM_KEK="$kek" "$idm" serve >>"$data/serve.log" 2>&1 &
+  server_pid=$!
+  until curl -fs "127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
+    kill -0 "$server_pid" 2>/dev/null || { cat "$data/serve.log" >&2; return 1; }
+    sleep 0.005
+  done
+  restart="$(( $(now_ms) - start ))"
+  sleep 1
+  restart_rss="$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")"
+  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+  echo "| $name | $ready ms | $restart ms | $((rss / 1024)) MiB | $((restart_rss / 1024)) MiB | $create | $get |"
 }
 
 echo "Machine: $(nproc) CPU ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem/ {print $2}') GiB RAM, $(uname -sr)"
 echo "Date: $(date -u +%Y-%m-%dT%H:%MZ); idm $("$idm" version | cut -d' ' -f2); wrk -t$threads -c$conns -d$duration"
 echo
-echo "| backend | start-up to ready | idle RSS | user create (req/s) | user get (req/s) |"
-echo "|---|---|---|---|---|"
+echo "| backend | first start to ready | restart to ready | idle RSS (first start) | idle RSS (restart) | user create (req/s) | user get (req/s) |"
+echo "|---|---|---|---|---|---|---|"
 bench_backend sqlite "sqlite:$work/sqlite/idm.db"
 pg_url="${IDM_BENCH_PG_URL:-}"
 if [[ -z "$pg_url" && -x tests/scripts/pg.sh ]]; then

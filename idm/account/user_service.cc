@@ -72,7 +72,7 @@ UserService::UserService(store::Store& store, const crypto::PasswordHasher& hash
     : store_(store),
       hasher_(hasher),
       random_(random),
-      dummy_hash_(hasher.Hash(crypto::HexEncode(random.Bytes(32)))) {}
+      dummy_hash_(hasher.DecoyHash()) {}
 
 core::ServiceResult<core::User> UserService::Create(const core::OpContext& ctx,
                                                     const std::string& realm,

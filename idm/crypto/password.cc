@@ -135,6 +135,17 @@ std::string PasswordHasher::Hash(std::string_view password) const {
   return encoded;
 }
 
+std::string PasswordHasher::DecoyHash() const {
+  auto b64 = [](const std::string& bytes) {
+    std::string s = Base64Encode(bytes);
+    while (!s.empty() && s.back() == '=') s.pop_back();
+    return s;
+  };
+  return "$argon2id$v=19$m=" + std::to_string(params_.memory_kib) +
+         ",t=" + std::to_string(params_.iterations) + ",p=" + std::to_string(params_.parallelism) +
+         "$" + b64(random_.Bytes(params_.salt_bytes)) + "$" + b64(random_.Bytes(params_.hash_bytes));
+}
+
 bool PasswordHasher::Verify(std::string_view password, std::string_view phc) const {
   auto parsed = ParsePhc(phc);
   if (!parsed) return false;

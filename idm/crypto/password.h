@@ -50,6 +50,11 @@ class PasswordHasher {
   // True if phc was made with other parameters than the configured ones, or is not a well-formed
   // argon2id v=19 PHC string (re-hash on next successful login).
   bool NeedsRehash(std::string_view phc) const;
+  // A well-formed PHC string under the configured parameters whose salt and tag are random bytes:
+  // no password verifies against it (short of guessing a 256-bit tag), yet Verify spends exactly
+  // the time of a real verification. Used for unknown users so timing reveals nothing; costs no
+  // Argon2 computation to make (start-up stays fast).
+  std::string DecoyHash() const;
   const Argon2Params& params() const { return params_; }
 
  private:

@@ -83,6 +83,18 @@ TEST(PasswordHasher, VerifyRejectsMalformedAndForeignPhcStrings) {
   }
 }
 
+TEST(PasswordHasher, DecoyHashIsWellFormedUnderTheConfiguredParametersAndMatchesNothing) {
+  SecureRandom random;
+  PasswordHasher hasher(kFast, random);
+  std::string decoy = hasher.DecoyHash();
+  EXPECT_EQ(decoy.rfind("$argon2id$v=19$m=64,t=1,p=1$", 0), 0u) << decoy;
+  // Same parameters as a real hash: Verify does the full work (no fast path for the decoy).
+  EXPECT_FALSE(hasher.NeedsRehash(decoy));
+  EXPECT_FALSE(hasher.Verify("", decoy));
+  EXPECT_FALSE(hasher.Verify("password", decoy));
+  EXPECT_NE(hasher.DecoyHash(), decoy);  // fresh random salt and tag
+}
+
 TEST(PasswordHasher, NeedsRehashWhenParametersChange) {
   SecureRandom random;
   PasswordHasher old_hasher(kFast, random);
