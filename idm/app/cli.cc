@@ -26,6 +26,7 @@ int RunCli(int argc, char** argv) {
   AddRoleCommands(app, ctx, result);
   AddClientCommands(app, ctx, result);
   AddTransferCommands(app, ctx, result);
+  AddAuditCommands(app, ctx, result);
   AddKeysCommands(app, ctx, result);
   try {
     app.parse(argc, argv);

@@ -1,6 +1,5 @@
 // `idm keys rotate --realm R [--alg ES256]`: rotates a realm's signing keys (ARCHITECTURE.md
-// decision 5) with the KEK of the configuration. Registered once the key service (helper "oauth")
-// is part of the tree.
+// decision 5) with the KEK of the configuration.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -8,7 +7,6 @@
 
 #include "idm/app/cli_support.h"
 
-#if __has_include("idm/oauth/keys/key_service.h")
 #include "idm/app/kek_loader.h"
 #include "idm/core/clock.h"
 #include "idm/oauth/keys/key_service.h"
@@ -55,8 +53,3 @@ void AddKeysCommands(CLI::App& app, CliContext& ctx, CommandResult& result) {
 }
 
 }  // namespace idm::app
-#else
-namespace idm::app {
-void AddKeysCommands(CLI::App&, CliContext&, CommandResult&) {}
-}  // namespace idm::app
-#endif

@@ -52,8 +52,6 @@ core::Result<std::unique_ptr<store::Store>, int> OpenCheckedStore(const config::
   auto ran = (*store)->Migrate();
   if (!ran) return core::Err(StartFailed("database migration", ran.error().message));
   if (*ran > 0) log::Info("database migrated", {{"migrations", *ran}, {"backend", (*store)->backend()}});
-  auto ensured = EnsureKekCheck(**store, kek);
-  if (!ensured) return core::Err(StartFailed("kek", ensured.error()));
   return std::move(store).value();
 }
 

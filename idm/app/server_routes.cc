@@ -3,18 +3,9 @@
 #include "idm/core/clock.h"
 #include "idm/http/ops_endpoints.h"
 
-// The OAuth endpoints (helper "oauth") and the admin API (helper "admin") are wired as soon as
-// they are part of the tree; until then the server offers the operations routes only, and main
-// keeps building. (Remove these guards once both have landed.)
-#if __has_include("idm/oauth/routes.h")
-#define IDM_APP_HAS_OAUTH 1
+#include "idm/admin/admin_api.h"
 #include "idm/oauth/access_token_verifier.h"
 #include "idm/oauth/routes.h"
-#endif
-#if defined(IDM_APP_HAS_OAUTH) && __has_include("idm/admin/admin_api.h")
-#define IDM_APP_HAS_ADMIN 1
-#include "idm/admin/admin_api.h"
-#endif
 
 namespace idm::app {
 namespace {
@@ -32,7 +23,6 @@ void AddOps(Runtime& rt, core::metrics::Registry& metrics, http::Router& router)
   http::AddOpsEndpoints(router, std::move(ops));
 }
 
-#ifdef IDM_APP_HAS_OAUTH
 // Signing keys for every realm (a realm created by an older version or an import has none yet).
 core::Result<void, std::string> EnsureAllKeys(Runtime& rt, oauth::KeyService& keys) {
   auto realms = rt.realms().List();
@@ -50,13 +40,15 @@ core::Result<void, std::string> AddProtocolAndAdmin(Runtime& rt, const crypto::K
                                                     Routes& routes) {
   auto clock = std::make_shared<core::SystemClock>();
   auto keys = std::make_shared<oauth::KeyService>(rt.store(), kek, rt.random(), *clock);
+  // Records the KEK check on a new database (start-up already refused a mismatching KEK before
+  // migrating), then makes sure every realm can sign.
+  if (auto verified = keys->VerifyKek(); !verified) return core::Err(verified.error().detail);
   IDM_TRY(EnsureAllKeys(rt, *keys));
   auto endpoints = std::make_shared<oauth::OAuthEndpoints>(
       oauth::OAuthDeps{rt.config().public_url, rt.store(), rt.realms(), rt.clients(), rt.users(),
                        *keys, rt.random(), *clock, &metrics});
   oauth::RegisterRoutes(routes.router, *endpoints);
   routes.owned.insert(routes.owned.end(), {clock, keys, endpoints});
-#ifdef IDM_APP_HAS_ADMIN
   oauth::VerifierOptions vo;
   vo.public_url = rt.config().public_url;
   auto verifier = std::make_shared<oauth::AccessTokenVerifier>(vo, rt.store(), *keys, *clock);
@@ -65,10 +57,8 @@ core::Result<void, std::string> AddProtocolAndAdmin(Runtime& rt, const crypto::K
       *verifier, *clock});
   admin::RegisterRoutes(routes.router, *deps);
   routes.owned.insert(routes.owned.end(), {verifier, deps});
-#endif
   return {};
 }
-#endif
 
 }  // namespace
 
@@ -76,11 +66,7 @@ core::Result<Routes, std::string> BuildRoutes(Runtime& rt, const crypto::Kek& ke
                                               core::metrics::Registry& metrics) {
   Routes routes;
   AddOps(rt, metrics, routes.router);
-#ifdef IDM_APP_HAS_OAUTH
   IDM_TRY(AddProtocolAndAdmin(rt, kek, metrics, routes));
-#else
-  (void)kek;
-#endif
   return routes;
 }
 

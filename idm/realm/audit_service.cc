@@ -41,8 +41,19 @@ core::ServiceResult<ChainReport> VerifyRealm(store::Transaction& tx, const core:
       last_seq = e.seq;
       last_hash = e.hash;
     }
-    if (page->size() < static_cast<size_t>(kVerifyPage)) return report;
+    if (page->size() < static_cast<size_t>(kVerifyPage)) break;
   }
+  // The head row records where the chain ended at the last append: events deleted from the end
+  // leave a chain that links perfectly but stops short of it.
+  auto head = tx.audit().Head(realm.id);
+  if (!head) return FromStoreError(head.error(), "audit head");
+  if (head->first != last_seq || head->second != last_hash) {
+    report.ok = false;
+    report.first_bad_seq = last_seq + 1;
+    report.reason = "the chain ends before its recorded head (seq " + std::to_string(head->first) +
+                    "): newest events were deleted";
+  }
+  return report;
 }
 
 }  // namespace

@@ -189,6 +189,10 @@ class AuditRepo {
   // Events with seq > after_seq in seq order, at most limit.
   virtual Result<std::vector<core::AuditEvent>> List(const std::string& realm_id, int64_t after_seq,
                                                      int limit) = 0;
+  // The end of the realm's chain as the appends recorded it: (seq, hash) of the newest event, or
+  // (0, kGenesisHash) for a realm without events. Verification compares it with the last event it
+  // read, so deleting the newest events (truncation) is detected too.
+  virtual Result<std::pair<int64_t, std::string>> Head(const std::string& realm_id) = 0;
 };
 
 // Server-wide key/value rows that belong to no realm: the KEK check value, bootstrap markers,

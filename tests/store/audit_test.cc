@@ -80,6 +80,22 @@ TEST_P(AuditRepoTest, ChainContinuesAcrossTransactions) {
   EXPECT_EQ(FirstBrokenAuditLink(stored, kGenesisHash), -1);
 }
 
+TEST_P(AuditRepoTest, HeadIsGenesisBeforeTheFirstEventThenTheNewestEvent) {
+  auto empty = Read()->audit().Head(realm_.id);
+  ASSERT_STORE_OK(empty);
+  EXPECT_EQ(empty->first, 0);
+  EXPECT_EQ(empty->second, kGenesisHash);
+  auto tx = Write();
+  ASSERT_STORE_OK(tx->audit().Append(Event(realm_.id, "First")));
+  auto second = tx->audit().Append(Event(realm_.id, "Second"));
+  ASSERT_STORE_OK(second);
+  ASSERT_STORE_OK(tx->Commit());
+  auto head = Read()->audit().Head(realm_.id);
+  ASSERT_STORE_OK(head);
+  EXPECT_EQ(head->first, 2);
+  EXPECT_EQ(head->second, second->hash);
+}
+
 TEST_P(AuditRepoTest, RolledBackAppendLeavesNoGapInSeqOrChain) {
   {
     auto tx = Write();

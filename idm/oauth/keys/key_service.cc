@@ -11,7 +11,6 @@
 namespace idm::oauth {
 namespace {
 
-constexpr const char* kKekCheckKey = "kek_check";
 
 // The realm's longest signed-token lifetime: a retired key stays published this long.
 int64_t LongestTokenLifetimeS(const core::Realm& realm) {
@@ -32,7 +31,7 @@ KeyService::KeyService(store::Store& store, const crypto::Kek& kek, core::Random
 
 core::ServiceStatus KeyService::VerifyKek() {
   IDM_ASSIGN_OR_RETURN(auto tx, KeyStoreOps::Begin(store_, store::TxMode::kReadWrite));
-  store::Result<std::string> stored = tx->meta().Get(kKekCheckKey);
+  store::Result<std::string> stored = tx->meta().Get(kKekCheckMetaKey);
   if (stored) {
     if (!kek_.MatchesCheck(*stored)) {
       return core::ServiceError{
@@ -46,7 +45,7 @@ core::ServiceStatus KeyService::VerifyKek() {
   if (stored.error().code != store::ErrorCode::kNotFound) {
     return KeyStoreOps::Map(stored.error(), "read kek_check");
   }
-  if (auto put = tx->meta().Put(kKekCheckKey, kek_.MakeCheck()); !put) {
+  if (auto put = tx->meta().Put(kKekCheckMetaKey, kek_.MakeCheck()); !put) {
     return KeyStoreOps::Map(put.error(), "write kek_check");
   }
   if (auto c = tx->Commit(); !c) return KeyStoreOps::Map(c.error(), "commit kek_check");

@@ -49,6 +49,9 @@ struct KeyServiceOptions {
 
 class KeyService {
  public:
+  // The meta row that holds crypto::Kek::MakeCheck() of the database's KEK.
+  static constexpr char kKekCheckMetaKey[] = "kek_check";
+
   KeyService(store::Store& store, const crypto::Kek& kek, core::Random& random,
              const core::Clock& clock, KeyServiceOptions options = {});
 

@@ -70,6 +70,15 @@ class SqlAuditRepo final : public AuditRepo {
     return out;
   }
 
+  Result<std::pair<int64_t, std::string>> Head(const std::string& realm_id) override {
+    IDM_ASSIGN_OR_RETURN(auto head, Query(c_,
+                                          "SELECT last_seq, last_hash FROM audit_heads "
+                                          "WHERE realm_id = $1",
+                                          {realm_id}));
+    if (head.empty()) return std::make_pair(int64_t{0}, std::string(kGenesisHash));
+    return std::make_pair(head.Int(0, 0), head.Text(0, 1));
+  }
+
  private:
   // Advances the realm's head and returns (seq, prev_hash) for the new event. The first append of
   // a realm creates the head; if a concurrent transaction created it first (PostgreSQL: the

@@ -101,6 +101,15 @@ TEST_F(AuditServiceTest, DetectsADeletedEvent) {
   EXPECT_NE(report.reason.find("sequence gap"), std::string::npos);
 }
 
+TEST_F(AuditServiceTest, DetectsTruncationOfTheNewestEvents) {
+  // The remaining chain links perfectly; only the recorded head tells that it was longer.
+  RawSql(env_.db_path_, "DELETE FROM audit_events WHERE realm_id = '" + acme_.id + "' AND seq >= 4");
+  auto report = Verify();
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.first_bad_seq, 4);
+  EXPECT_NE(report.reason.find("newest events were deleted"), std::string::npos) << report.reason;
+}
+
 TEST_F(AuditServiceTest, DetectsATamperedFirstEvent) {
   RawSql(env_.db_path_, "UPDATE audit_events SET time = time + 1" + Where(1));
   auto report = Verify();
