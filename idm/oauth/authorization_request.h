@@ -53,7 +53,7 @@ struct AuthorizationRequest {
   Prompt prompt;
   std::optional<int64_t> max_age;  // seconds (OIDC Core §3.1.2.1)
   std::string login_hint;
-  std::string id_token_hint;  // not verified here: IdTokenHintSubject (id_token_hint.h)
+  std::string id_token_hint;            // not verified here: IdTokenHintSubject (id_token_hint.h)
   std::vector<std::string> ui_locales;  // BCP47 tags in preference order
   std::vector<std::string> acr_values;  // in preference order
   std::string code_challenge;           // "" when the client sent none
