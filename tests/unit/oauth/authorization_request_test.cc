@@ -150,6 +150,16 @@ TEST(AuthorizationRequest, OAuthRequestMayOmitRedirectUriWhenExactlyOneIsRegiste
   EXPECT_FALSE(r->openid);
 }
 
+TEST(AuthorizationRequest, OidcRequestMustSendRedirectUriEvenWithOneRegistered) {
+  // OIDC Core §3.1.2.1: redirect_uri is REQUIRED, unlike RFC 6749 §3.1.2.3.
+  core::Client c = WebClient();
+  c.redirect_uris = {"https://app.example/only"};
+  auto r = ParseAuthorizationRequest(Without(ValidParams(), "redirect_uri"), c, false);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, AuthzErrorCode::kInvalidRequest);
+  EXPECT_FALSE(r.error().redirectable);
+}
+
 struct RedirectCase {
   const char* name;
   http::Params params;
