@@ -1,4 +1,4 @@
-// SHA-256 and HMAC-SHA-256 through OpenSSL 3's one-shot EVP APIs.
+// SHA-256, SHA-512 and HMAC-SHA-256 through OpenSSL 3's one-shot EVP APIs.
 #include "idm/crypto/hash.h"
 
 #include <openssl/crypto.h>
@@ -10,6 +10,7 @@
 namespace idm::crypto {
 namespace {
 constexpr size_t kSha256Bytes = 32;
+constexpr size_t kSha512Bytes = 64;
 }  // namespace
 
 std::string Sha256(std::string_view data) {
@@ -19,6 +20,17 @@ std::string Sha256(std::string_view data) {
   if (EVP_Digest(data.data(), data.size(), reinterpret_cast<unsigned char*>(out.data()), &len,
                  EVP_sha256(), nullptr) != 1 ||
       len != kSha256Bytes) {
+    std::abort();
+  }
+  return out;
+}
+
+std::string Sha512(std::string_view data) {
+  std::string out(kSha512Bytes, '\0');
+  unsigned int len = 0;
+  if (EVP_Digest(data.data(), data.size(), reinterpret_cast<unsigned char*>(out.data()), &len,
+                 EVP_sha512(), nullptr) != 1 ||
+      len != kSha512Bytes) {
     std::abort();
   }
   return out;

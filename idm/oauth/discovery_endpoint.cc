@@ -1,7 +1,10 @@
 // OpenID Connect Discovery 1.0 §4 / RFC 8414 §3 authorization server metadata.
 #include "idm/oauth/discovery_endpoint.h"
 
+#include <algorithm>
+
 #include "idm/oauth/issuer.h"
+#include "idm/oauth/pkce.h"
 #include "idm/oauth/token_endpoint.h"
 #include "idm/oauth/token_response.h"
 
@@ -10,29 +13,57 @@ namespace {
 
 constexpr const char* kCacheControl = "public, max-age=300";
 
+core::Json SigningAlgs(const core::Realm& realm, const DiscoveryOptions& options) {
+  std::vector<std::string> algs = {realm.settings.default_signing_alg};
+  if (realm.settings.default_signing_alg != "RS256") algs.push_back("RS256");
+  for (const std::string& alg : options.extra_id_token_signing_algs) {
+    if (std::find(algs.begin(), algs.end(), alg) == algs.end()) algs.push_back(alg);
+  }
+  return algs;
+}
+
+// RFC 8414 §2, RFC 9207 §3, OIDC Discovery §3: what the authorization endpoint accepts, from the
+// same constants its checks use.
+void AddAuthorizationEndpoint(const std::string& issuer, core::Json* doc) {
+  (*doc)["authorization_endpoint"] = issuer + std::string(kAuthorizationPath);
+  (*doc)["response_types_supported"] = core::Json::array({"code"});
+  (*doc)["response_modes_supported"] = core::Json::array({"query", "form_post"});
+  (*doc)["code_challenge_methods_supported"] = core::Json::array({std::string(kPkceMethodS256)});
+  (*doc)["prompt_values_supported"] =
+      core::Json::array({"none", "login", "consent", "select_account"});
+  (*doc)["authorization_response_iss_parameter_supported"] = true;
+  (*doc)["request_parameter_supported"] = false;
+  (*doc)["request_uri_parameter_supported"] = false;
+  (*doc)["grant_types_supported"].push_back("authorization_code");
+}
+
 }  // namespace
 
-core::Json DiscoveryDocument(const std::string& public_url, const core::Realm& realm) {
+core::Json DiscoveryDocument(const std::string& public_url, const core::Realm& realm,
+                             const DiscoveryOptions& options) {
   std::string issuer = IssuerOf(public_url, realm.name);
-  core::Json algs = core::Json::array({realm.settings.default_signing_alg});
-  if (realm.settings.default_signing_alg != "RS256") algs.push_back("RS256");
-  return {
+  core::Json doc = {
       {"issuer", issuer},
       {"token_endpoint", TokenEndpointOf(issuer)},
       {"jwks_uri", JwksUriOf(issuer)},
       {"grant_types_supported", {std::string(kGrantClientCredentials)}},
       {"token_endpoint_auth_methods_supported", {"client_secret_basic", "client_secret_post"}},
-      {"response_types_supported", core::Json::array()},  // no authorization endpoint yet
-      {"subject_types_supported", {"public"}},
-      {"id_token_signing_alg_values_supported", algs},
+      {"response_types_supported", core::Json::array()},
+      {"subject_types_supported", options.subject_types_supported},
+      {"id_token_signing_alg_values_supported", SigningAlgs(realm, options)},
   };
+  if (options.authorization_endpoint) AddAuthorizationEndpoint(issuer, &doc);
+  if (options.userinfo_endpoint) doc["userinfo_endpoint"] = issuer + std::string(kUserinfoPath);
+  if (!options.claims_supported.empty()) doc["claims_supported"] = options.claims_supported;
+  return doc;
 }
 
 std::shared_ptr<const std::string> DiscoveryEndpoint::Body(const core::Realm& realm) {
   std::lock_guard<std::mutex> lock(mu_);
   Cached& c = cache_[realm.id];
   if (!c.body || c.version != realm.version) {
-    c.body = std::make_shared<const std::string>(DiscoveryDocument(public_url_, realm).dump());
+    c.body =
+        std::make_shared<const std::string>(DiscoveryDocument(public_url_, realm, options_).dump());
     c.version = realm.version;
   }
   return c.body;

@@ -14,6 +14,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "idm/core/json.h"
 #include "idm/core/model.h"
@@ -22,13 +24,35 @@
 
 namespace idm::oauth {
 
+// Paths under the issuer of endpoints that the composition root may enable.
+inline constexpr std::string_view kAuthorizationPath = "/protocol/openid-connect/auth";
+inline constexpr std::string_view kUserinfoPath = "/protocol/openid-connect/userinfo";
+
+// What the caller (the composition root) says exists beyond the token and JWKS endpoints. Only
+// what is enabled here is advertised (OIDC Discovery §3: metadata describes what the OP supports).
+struct DiscoveryOptions {
+  // The authorization endpoint (authorization_request.h) is served. Adds authorization_endpoint,
+  // response_types_supported ["code"], response_modes_supported [query, form_post],
+  // code_challenge_methods_supported ["S256"] (RFC 8414 §2), prompt_values_supported (OIDC
+  // Prompt Create §4.1 registry), authorization_response_iss_parameter_supported true (RFC 9207
+  // §3) and the authorization_code grant type.
+  bool authorization_endpoint = false;
+  bool userinfo_endpoint = false;             // adds userinfo_endpoint
+  std::vector<std::string> claims_supported;  // omitted when empty (e.g. StandardClaimNames())
+  std::vector<std::string> subject_types_supported = {"public"};  // add "pairwise" when offered
+  // Further algorithms the realm signs ID tokens with, after its default and RS256.
+  std::vector<std::string> extra_id_token_signing_algs;
+};
+
 // The metadata document of `realm` at `public_url`.
-core::Json DiscoveryDocument(const std::string& public_url, const core::Realm& realm);
+core::Json DiscoveryDocument(const std::string& public_url, const core::Realm& realm,
+                             const DiscoveryOptions& options = {});
 
 class DiscoveryEndpoint {
  public:
-  DiscoveryEndpoint(std::string public_url, realm::RealmService& realms)
-      : public_url_(std::move(public_url)), realms_(realms) {}
+  DiscoveryEndpoint(std::string public_url, realm::RealmService& realms,
+                    DiscoveryOptions options = {})
+      : public_url_(std::move(public_url)), realms_(realms), options_(std::move(options)) {}
 
   http::WebResponse Handle(const http::WebRequest& request);
 
@@ -41,6 +65,7 @@ class DiscoveryEndpoint {
 
   std::string public_url_;
   realm::RealmService& realms_;
+  const DiscoveryOptions options_;
   std::mutex mu_;
   std::map<std::string, Cached> cache_;  // by realm id; guarded by mu_
 };
