@@ -32,23 +32,33 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 now_ms() { date +%s%3N; }
 
-# bench_backend NAME DB_URL: prints one Markdown table row.
-bench_backend() {
-  local name="$1" db="$2" port data start ready rss token kek
-  port="$(free_port)"; data="$work/$name"; mkdir -p "$data"; kek="$(openssl rand -hex 32)"
+# start_idm DATA DB PORT KEK: starts `idm serve` (with the bootstrap variables, used on a first start
+# only), waits for /health/ready, then one idle second; sets server_pid, ready_ms and rss_kib.
+start_idm() {
+  local data="$1" db="$2" port="$3" kek="$4" start
   start="$(now_ms)"
   IDM_DATA_DIR="$data" IDM_DB="$db" IDM_LISTEN="127.0.0.1:$port" IDM_LOG_LEVEL=warn \
     IDM_KEK="$kek" IDM_BOOTSTRAP_ADMIN_PASSWORD="bench admin password" \
     IDM_BOOTSTRAP_ADMIN_CLIENT_ID=bench IDM_BOOTSTRAP_ADMIN_CLIENT_SECRET="$secret" \
-    "$idm" serve >"$data/serve.log" 2>&1 &
+    "$idm" serve >>"$data/serve.log" 2>&1 &
   server_pid=$!
   until curl -fs "127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
     kill -0 "$server_pid" 2>/dev/null || { cat "$data/serve.log" >&2; return 1; }
-    sleep 0.01
+    sleep 0.005
   done
-  ready="$(( $(now_ms) - start ))"
+  ready_ms="$(( $(now_ms) - start ))"
   sleep 1
-  rss="$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")"
+  rss_kib="$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")"
+}
+
+stop_idm() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""; }
+
+# bench_backend NAME DB_URL: prints one Markdown table row.
+bench_backend() {
+  local name="$1" db="$2" port data token kek ready rss
+  port="$(free_port)"; data="$work/$name"; mkdir -p "$data"; kek="$(openssl rand -hex 32)"
+  start_idm "$data" "$db" "$port" "$kek" || return 1
+  ready="$ready_ms"; rss="$rss_kib"
   token="$(curl -fs -u "bench:$secret" -d grant_type=client_credentials \
     "127.0.0.1:$port/realms/master/protocol/openid-connect/token" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
@@ -62,22 +72,11 @@ bench_backend() {
     python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
   get="$(wrk -t"$threads" -c"$conns" -d"$duration" -H "Authorization: Bearer $token" \
     "http://127.0.0.1:$port/admin/api/v1/realms/bench/users/$uid" | awk '/Requests\/sec/ {print $2}')"
-  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+  stop_idm
   # Restart on the now-populated database: the start-up an operator sees every day (no bootstrap).
-  local restart restart_rss
-  start="$(now_ms)"
-  IDM_DATA_DIR="$data" IDM_DB="$db" IDM_LISTEN="127.0.0.1:$port" IDM_LOG_LEVEL=warn \
-    IDM_KEK="$kek" "$idm" serve >>"$data/serve.log" 2>&1 &
-  server_pid=$!
-  until curl -fs "127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
-    kill -0 "$server_pid" 2>/dev/null || { cat "$data/serve.log" >&2; return 1; }
-    sleep 0.005
-  done
-  restart="$(( $(now_ms) - start ))"
-  sleep 1
-  restart_rss="$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")"
-  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
-  echo "| $name | $ready ms | $restart ms | $((rss / 1024)) MiB | $((restart_rss / 1024)) MiB | $create | $get |"
+  start_idm "$data" "$db" "$port" "$kek" || return 1
+  stop_idm
+  echo "| $name | $ready ms | $ready_ms ms | $((rss / 1024)) MiB | $((rss_kib / 1024)) MiB | $create | $get |"
 }
 
 echo "Machine: $(nproc) CPU ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem/ {print $2}') GiB RAM, $(uname -sr)"
