@@ -82,7 +82,9 @@ bool EqualsIgnoreCase(const std::string& a, const std::string& b) {
 bool IsValidUsername(const std::string& u) {
   if (u.empty() || u.size() > 255) return false;
   return std::all_of(u.begin(), u.end(), [](char c) {
-    return IsAsciiAlnum(c) || c == '.' || c == '_' || c == '@' || c == '+' || c == '-';
+    // ':' because a client's service account is "service-account-<client_id>" and client_ids may
+    // be URNs (client_validation.cc allows [A-Za-z0-9._:-]).
+    return IsAsciiAlnum(c) || c == '.' || c == '_' || c == '@' || c == '+' || c == '-' || c == ':';
   });
 }
 
@@ -97,7 +99,7 @@ bool IsValidEmail(const std::string& email) {
 std::vector<core::FieldViolation> ValidateUser(const core::User& user) {
   std::vector<core::FieldViolation> out;
   if (!IsValidUsername(user.username)) {
-    out.push_back({"username", "must be 1 to 255 characters of A-Z a-z 0-9 . _ @ + -"});
+    out.push_back({"username", "must be 1 to 255 characters of A-Z a-z 0-9 . _ @ + - :"});
   }
   if (!user.email.empty() && !IsValidEmail(user.email)) {
     out.push_back({"email", "not a valid email address"});

@@ -1,5 +1,7 @@
 #include "idm/app/bootstrap.h"
 
+#include "idm/oauth/grants/client_credentials_grant.h"
+
 #include "idm/core/clock.h"
 #include "idm/crypto/encoding.h"
 #include "idm/realm/service_support.h"
@@ -71,7 +73,7 @@ core::ServiceResult<bool> EnsureClient(Runtime& rt, const core::OpContext& ctx,
     if (!made) return made.error();
     created = true;
   }
-  IDM_TRY(EnsureUserWithRole(rt, ctx, kServiceAccountPrefix + c.bootstrap_admin_client_id,
+  IDM_TRY(EnsureUserWithRole(rt, ctx, std::string(oauth::kServiceAccountPrefix) + c.bootstrap_admin_client_id,
                              std::nullopt, admin));
   return created;
 }

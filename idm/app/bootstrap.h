@@ -21,7 +21,6 @@
 namespace idm::app {
 
 inline constexpr char kAdminRole[] = "admin";
-inline constexpr char kServiceAccountPrefix[] = "service-account-";
 inline constexpr char kBootstrapDoneKey[] = "bootstrap.done";
 
 struct BootstrapOutcome {

@@ -7,7 +7,8 @@ namespace {
 
 TEST(UserValidation, UsernameGrammar) {
   for (const std::string& ok :
-       std::vector<std::string>{"alice", "Alice.Smith", "a_b-c+d@e", "0", std::string(255, 'u')}) {
+       std::vector<std::string>{"alice", "Alice.Smith", "a_b-c+d@e", "0", std::string(255, 'u'),
+                                "service-account-urn:acme:billing"}) {
     EXPECT_TRUE(IsValidUsername(ok)) << ok;
   }
   for (const std::string& bad : std::vector<std::string>{"", " alice", "alice ", "al ice", "al/ice",
