@@ -143,9 +143,12 @@ TEST_P(CodeTokenTest, ManyConcurrentConsumersRedeemACodeOnce) {
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&] {
       auto r = ConsumeAlone(c.code_hash, kNow);
-      if (!r.ok()) ++errors;
-      else if (r->outcome == CodeOutcome::kConsumed) ++consumed;
-      else if (r->outcome == CodeOutcome::kAlreadyConsumed) ++replays;
+      if (!r.ok())
+        ++errors;
+      else if (r->outcome == CodeOutcome::kConsumed)
+        ++consumed;
+      else if (r->outcome == CodeOutcome::kAlreadyConsumed)
+        ++replays;
     });
   }
   for (auto& t : threads) t.join();

@@ -174,9 +174,15 @@ TEST_P(ConsentLockoutTest, ConcurrentInsertOfOneJtiAcceptsItOnce) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       auto tx = store_->Begin(TxMode::kReadWrite);
-      if (!tx) { ++errors; return; }
+      if (!tx) {
+        ++errors;
+        return;
+      }
       auto r = (*tx)->jtis().InsertIfAbsent(Jti("race", kNow + 60'000), kNow);
-      if (!r || !(*tx)->Commit()) { ++errors; return; }
+      if (!r || !(*tx)->Commit()) {
+        ++errors;
+        return;
+      }
       if (*r) ++accepted;
     });
   }

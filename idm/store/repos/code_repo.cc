@@ -42,16 +42,16 @@ class SqlAuthorizationCodeRepo final : public AuthorizationCodeRepo {
   explicit SqlAuthorizationCodeRepo(sql::Connection& c) : c_(c) {}
 
   Status Insert(const core::AuthorizationCode& c) override {
-    auto r = Exec(c_,
-                  "INSERT INTO authorization_codes (code_hash, realm_id, client_id, user_id, "
-                  "session_id, token_family_id, redirect_uri, scope, nonce, code_challenge, "
-                  "code_challenge_method, auth_time, acr, amr, claims_json, created_at, "
-                  "expires_at, consumed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-                  "$11, $12, $13, $14, $15, $16, $17, $18)",
-                  {c.code_hash, c.realm_id, c.client_id, c.user_id, c.session_id,
-                   c.token_family_id, c.redirect_uri, c.scope, c.nonce, c.code_challenge,
-                   c.code_challenge_method, c.auth_time, c.acr, EncodeStrings(c.amr),
-                   c.claims_json, c.created_at, c.expires_at, c.consumed_at});
+    auto r = Exec(
+        c_,
+        "INSERT INTO authorization_codes (code_hash, realm_id, client_id, user_id, "
+        "session_id, token_family_id, redirect_uri, scope, nonce, code_challenge, "
+        "code_challenge_method, auth_time, acr, amr, claims_json, created_at, "
+        "expires_at, consumed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+        "$11, $12, $13, $14, $15, $16, $17, $18)",
+        {c.code_hash, c.realm_id, c.client_id, c.user_id, c.session_id, c.token_family_id,
+         c.redirect_uri, c.scope, c.nonce, c.code_challenge, c.code_challenge_method, c.auth_time,
+         c.acr, EncodeStrings(c.amr), c.claims_json, c.created_at, c.expires_at, c.consumed_at});
     if (!r) return WithMessage(r.error(), "code exists, or its realm, client or user is absent");
     return {};
   }
@@ -69,15 +69,14 @@ class SqlAuthorizationCodeRepo final : public AuthorizationCodeRepo {
       out.outcome = CodeOutcome::kConsumed;
       return out;
     }
-    IDM_ASSIGN_OR_RETURN(auto rows, Query(c_,
-                                          "SELECT " + std::string(kCols) +
-                                              " FROM authorization_codes WHERE code_hash = $1",
-                                          {code_hash}));
+    IDM_ASSIGN_OR_RETURN(
+        auto rows,
+        Query(c_, "SELECT " + std::string(kCols) + " FROM authorization_codes WHERE code_hash = $1",
+              {code_hash}));
     if (rows.empty()) return NotFound("authorization code not found");
     IDM_ASSIGN_OR_RETURN(out.code, FromRow(rows, 0));
     // A replay is reported even when the code has also expired since: it is the stronger signal.
-    out.outcome =
-        out.code.consumed_at != 0 ? CodeOutcome::kAlreadyConsumed : CodeOutcome::kExpired;
+    out.outcome = out.code.consumed_at != 0 ? CodeOutcome::kAlreadyConsumed : CodeOutcome::kExpired;
     return out;
   }
 

@@ -35,7 +35,8 @@ class SqlConsentRepo final : public ConsentRepo {
                       "INSERT INTO consents (realm_id, user_id, client_id, scopes, created_at, "
                       "updated_at) VALUES ($1, $2, $3, $4, $5, $6) "
                       "ON CONFLICT (user_id, client_id) DO UPDATE SET scopes = excluded.scopes, "
-                      "updated_at = excluded.updated_at RETURNING " + std::string(kCols),
+                      "updated_at = excluded.updated_at RETURNING " +
+                          std::string(kCols),
                       {c.realm_id, c.user_id, c.client_id, EncodeStrings(SortedUnique(c.scopes)),
                        c.created_at, c.updated_at});
     if (!rows) return WithMessage(rows.error(), "the consent's realm, user or client is absent");

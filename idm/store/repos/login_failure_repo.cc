@@ -7,8 +7,7 @@
 namespace idm::store::repos {
 namespace {
 
-constexpr char kCols[] =
-    "realm_id, key, failures, first_failure_at, last_failure_at, locked_until";
+constexpr char kCols[] = "realm_id, key, failures, first_failure_at, last_failure_at, locked_until";
 
 core::LoginFailureCounter FromRow(const sql::Rows& r, size_t i) {
   core::LoginFailureCounter c;
@@ -44,17 +43,17 @@ class SqlLoginFailureRepo final : public LoginFailureRepo {
   Result<core::LoginFailureCounter> RecordFailure(const std::string& realm_id,
                                                   const std::string& key, core::UnixMillis now,
                                                   const LockoutPolicy& p) override {
-    auto rows = Query(c_, kRecordSql,
-                      {realm_id, key, now, Int(p.max_failures), Int(p.lockout_ms),
-                       Int(p.window_ms)});
+    auto rows =
+        Query(c_, kRecordSql,
+              {realm_id, key, now, Int(p.max_failures), Int(p.lockout_ms), Int(p.window_ms)});
     if (!rows) return WithMessage(rows.error(), "realm is absent");
     if (rows->empty()) return Corrupt("login failure upsert returned no row");
     return FromRow(*rows, 0);
   }
 
   Status Reset(const std::string& realm_id, const std::string& key) override {
-    IDM_TRY(Exec(c_, "DELETE FROM login_failures WHERE realm_id = $1 AND key = $2",
-                 {realm_id, key}));
+    IDM_TRY(
+        Exec(c_, "DELETE FROM login_failures WHERE realm_id = $1 AND key = $2", {realm_id, key}));
     return {};
   }
 

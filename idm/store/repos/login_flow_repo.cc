@@ -45,14 +45,14 @@ class SqlLoginFlowRepo final : public LoginFlowRepo {
   Result<core::LoginFlow> Create(const core::LoginFlow& flow) override {
     core::LoginFlow out = flow;
     out.version = 1;
-    auto r = Exec(c_,
-                  "INSERT INTO login_flows (id, realm_id, client_id, state, request_json, "
-                  "user_id, csrf_secret, amr, created_at, updated_at, expires_at, version) "
-                  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-                  {out.id, out.realm_id, out.client_id, Int(static_cast<int64_t>(out.state)),
-                   out.request_json, UserOrNull(out.user_id), out.csrf_secret,
-                   EncodeStrings(out.amr), out.created_at, out.updated_at, out.expires_at,
-                   out.version});
+    auto r =
+        Exec(c_,
+             "INSERT INTO login_flows (id, realm_id, client_id, state, request_json, "
+             "user_id, csrf_secret, amr, created_at, updated_at, expires_at, version) "
+             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+             {out.id, out.realm_id, out.client_id, Int(static_cast<int64_t>(out.state)),
+              out.request_json, UserOrNull(out.user_id), out.csrf_secret, EncodeStrings(out.amr),
+              out.created_at, out.updated_at, out.expires_at, out.version});
     if (!r) return WithMessage(r.error(), "flow exists, or its realm, client or user is absent");
     return out;
   }
@@ -69,13 +69,13 @@ class SqlLoginFlowRepo final : public LoginFlowRepo {
   }
 
   Result<core::LoginFlow> Update(const core::LoginFlow& f) override {
-    auto n = Exec(c_,
-                  "UPDATE login_flows SET state = $1, request_json = $2, user_id = $3, "
-                  "csrf_secret = $4, amr = $5, updated_at = $6, expires_at = $7, "
-                  "version = version + 1 WHERE realm_id = $8 AND id = $9 AND version = $10",
-                  {Int(static_cast<int64_t>(f.state)), f.request_json, UserOrNull(f.user_id),
-                   f.csrf_secret, EncodeStrings(f.amr), f.updated_at, f.expires_at, f.realm_id,
-                   f.id, f.version});
+    auto n = Exec(
+        c_,
+        "UPDATE login_flows SET state = $1, request_json = $2, user_id = $3, "
+        "csrf_secret = $4, amr = $5, updated_at = $6, expires_at = $7, "
+        "version = version + 1 WHERE realm_id = $8 AND id = $9 AND version = $10",
+        {Int(static_cast<int64_t>(f.state)), f.request_json, UserOrNull(f.user_id), f.csrf_secret,
+         EncodeStrings(f.amr), f.updated_at, f.expires_at, f.realm_id, f.id, f.version});
     if (!n) return WithMessage(n.error(), "the flow's user is absent");
     if (*n == 0) {
       return NoRowUpdated(c_, "SELECT id FROM login_flows WHERE realm_id = $1 AND id = $2",

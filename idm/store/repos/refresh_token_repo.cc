@@ -60,10 +60,10 @@ class SqlRefreshTokenRepo final : public RefreshTokenRepo {
   }
 
   Result<core::RefreshToken> GetByHash(const std::string& token_hash) override {
-    IDM_ASSIGN_OR_RETURN(auto rows, Query(c_,
-                                          "SELECT " + std::string(kCols) +
-                                              " FROM refresh_tokens WHERE token_hash = $1",
-                                          {token_hash}));
+    IDM_ASSIGN_OR_RETURN(
+        auto rows,
+        Query(c_, "SELECT " + std::string(kCols) + " FROM refresh_tokens WHERE token_hash = $1",
+              {token_hash}));
     if (rows.empty()) return NotFound("refresh token not found");
     return FromRow(rows, 0);
   }
@@ -76,7 +76,8 @@ class SqlRefreshTokenRepo final : public RefreshTokenRepo {
                                          "replaced_by = $2 WHERE token_hash = $3 AND "
                                          "family_id = $4 AND rotated_at = 0 AND revoked_at = 0 "
                                          "AND expires_at > $1 AND family_expires_at > $1 "
-                                         "RETURNING " + std::string(kCols),
+                                         "RETURNING " +
+                                             std::string(kCols),
                                          {now, next.id, old_hash, next.family_id}));
     Rotation out;
     if (won.empty()) {
@@ -120,8 +121,7 @@ class SqlRefreshTokenRepo final : public RefreshTokenRepo {
   }
 
   Result<int64_t> DeleteExpired(core::UnixMillis now) override {
-    return Exec(c_,
-                "DELETE FROM refresh_tokens WHERE expires_at <= $1 OR family_expires_at <= $1",
+    return Exec(c_, "DELETE FROM refresh_tokens WHERE expires_at <= $1 OR family_expires_at <= $1",
                 {now});
   }
 

@@ -131,8 +131,8 @@ class SqlSessionRepo final : public SessionRepo {
  private:
   Result<core::SsoSession> One(const std::string& where, const std::vector<sql::Value>& params) {
     IDM_ASSIGN_OR_RETURN(
-        auto rows, Query(c_, "SELECT " + std::string(kCols) + " FROM sso_sessions WHERE " + where,
-                         params));
+        auto rows,
+        Query(c_, "SELECT " + std::string(kCols) + " FROM sso_sessions WHERE " + where, params));
     if (rows.empty()) return NotFound("session not found");
     IDM_ASSIGN_OR_RETURN(auto s, FromRow(rows, 0));
     IDM_ASSIGN_OR_RETURN(s.client_ids, ClientsOf(s.id));

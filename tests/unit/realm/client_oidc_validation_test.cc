@@ -77,8 +77,8 @@ TEST(ClientOidcValidation, EndpointUrisMustBeHttpsOrLoopbackHttpWithoutFragment)
        "http://localhost:3000/logout", true},
       {"frontchannel_logout_uri", &core::Client::frontchannel_logout_uri,
        "https://app.example.com/logout#frag", false},
-      {"backchannel_logout_uri", &core::Client::backchannel_logout_uri,
-       "com.example.app:/logout", false},
+      {"backchannel_logout_uri", &core::Client::backchannel_logout_uri, "com.example.app:/logout",
+       false},
       {"backchannel_logout_uri", &core::Client::backchannel_logout_uri,
        "HTTPS://App.Example.com/bc", true},
       {"sector_identifier", &core::Client::sector_identifier, "http://127.0.0.1/sector", false},
@@ -99,9 +99,8 @@ TEST(ClientOidcValidation, EndpointUrisMustBeHttpsOrLoopbackHttpWithoutFragment)
 TEST(ClientOidcValidation, JwksMustBeAPublicJwkSet) {
   EXPECT_EQ(JwkSetProblem(R"({"keys":[]})"), "");
   EXPECT_EQ(JwkSetProblem(R"({"keys":[{"kty":"RSA","n":"x","e":"AQAB"}]})"), "");
-  for (const char* bad : {"not json", "[]", R"({"key":[]})", R"({"keys":{}})",
-                          R"({"keys":[1]})", R"({"keys":[{"n":"x"}]})",
-                          R"({"keys":[{"kty":"EC","d":"secret"}]})",
+  for (const char* bad : {"not json", "[]", R"({"key":[]})", R"({"keys":{}})", R"({"keys":[1]})",
+                          R"({"keys":[{"n":"x"}]})", R"({"keys":[{"kty":"EC","d":"secret"}]})",
                           R"({"keys":[{"kty":"oct","k":"c2VjcmV0"}]})"}) {
     EXPECT_NE(JwkSetProblem(bad), "") << bad;
     core::Client c = OidcClient();
