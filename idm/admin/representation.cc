@@ -107,6 +107,56 @@ Json RoleToJson(const core::Role& role) {
   return out;
 }
 
+namespace {
+
+// The OIDC settings (names of OIDC Dynamic Client Registration 1.0 §2). `jwks` is a JWK Set
+// object (RFC 7517 §5), or null when the client has none.
+void AddClientOidcSettings(const core::Client& c, Json& out) {
+  Json jwks = c.jwks.empty() ? Json(nullptr) : Json::parse(c.jwks, nullptr, false);
+  if (jwks.is_discarded()) jwks = nullptr;  // validated on write; never render a broken value
+  out["require_pkce"] = c.require_pkce;
+  out["consent_required"] = c.consent_required;
+  out["id_token_signed_response_alg"] = c.id_token_signed_response_alg;
+  out["subject_type"] = c.subject_type;
+  out["sector_identifier"] = c.sector_identifier;
+  out["jwks"] = std::move(jwks);
+  out["jwks_uri"] = c.jwks_uri;
+  out["frontchannel_logout_uri"] = c.frontchannel_logout_uri;
+  out["backchannel_logout_uri"] = c.backchannel_logout_uri;
+  out["backchannel_logout_session_required"] = c.backchannel_logout_session_required;
+  out["default_scopes"] = c.default_scopes;
+  out["access_token_ttl_s"] = c.access_token_ttl_s;
+  out["refresh_token_ttl_s"] = c.refresh_token_ttl_s;
+}
+
+// Reads the OIDC settings; `jwks` must be an object or null (null clears it).
+void ReadClientOidcSettings(const Json& body, FieldReader& r, core::Client& c) {
+  r.Bool("require_pkce", c.require_pkce);
+  r.Bool("consent_required", c.consent_required);
+  r.String("id_token_signed_response_alg", c.id_token_signed_response_alg);
+  r.String("subject_type", c.subject_type);
+  r.String("sector_identifier", c.sector_identifier);
+  r.Ignore("jwks");
+  if (auto it = body.find("jwks"); it != body.end()) {
+    if (it->is_null()) {
+      c.jwks.clear();
+    } else if (it->is_object()) {
+      c.jwks = it->dump();
+    } else {
+      r.AddViolation("jwks", "expected a JWK Set object or null");
+    }
+  }
+  r.String("jwks_uri", c.jwks_uri);
+  r.String("frontchannel_logout_uri", c.frontchannel_logout_uri);
+  r.String("backchannel_logout_uri", c.backchannel_logout_uri);
+  r.Bool("backchannel_logout_session_required", c.backchannel_logout_session_required);
+  r.StringList("default_scopes", c.default_scopes);
+  r.Int("access_token_ttl_s", c.access_token_ttl_s);
+  r.Int("refresh_token_ttl_s", c.refresh_token_ttl_s);
+}
+
+}  // namespace
+
 Json ClientToJson(const core::Client& c) {
   Json out = {{"client_id", c.client_id},
               {"name", c.name},
@@ -119,6 +169,7 @@ Json ClientToJson(const core::Client& c) {
               {"token_endpoint_auth_method", c.token_endpoint_auth_method},
               {"scopes", c.scopes},
               {"attributes", AttributesToJson(c.attributes)}};
+  AddClientOidcSettings(c, out);
   AddMeta(out, c.id, c.created_at, c.updated_at, c.version);
   return out;
 }
@@ -198,6 +249,7 @@ core::ServiceStatus ReadClient(const Json& body, core::Client& c) {
   r.String("token_endpoint_auth_method", c.token_endpoint_auth_method);
   r.StringList("scopes", c.scopes);
   r.Attributes("attributes", c.attributes);
+  ReadClientOidcSettings(body, r, c);
   // A public client authenticates with nothing (RFC 8252 §8.4); spare callers from saying so.
   if (c.type == core::ClientType::kPublic && !body.contains("token_endpoint_auth_method")) {
     c.token_endpoint_auth_method = "none";

@@ -74,6 +74,45 @@ Json ToJson(const core::Role& r) {
               {"version", r.version}};
 }
 
+namespace {
+
+// The OIDC settings of a client (OIDC Dynamic Client Registration 1.0 §2 names).
+void AddOidcSettings(const core::Client& c, Json& j) {
+  j["require_pkce"] = c.require_pkce;
+  j["consent_required"] = c.consent_required;
+  j["id_token_signed_response_alg"] = c.id_token_signed_response_alg;
+  j["subject_type"] = c.subject_type;
+  j["sector_identifier"] = c.sector_identifier;
+  j["jwks"] = c.jwks;
+  j["jwks_uri"] = c.jwks_uri;
+  j["frontchannel_logout_uri"] = c.frontchannel_logout_uri;
+  j["backchannel_logout_uri"] = c.backchannel_logout_uri;
+  j["backchannel_logout_session_required"] = c.backchannel_logout_session_required;
+  j["default_scopes"] = c.default_scopes;
+  j["access_token_ttl_s"] = c.access_token_ttl_s;
+  j["refresh_token_ttl_s"] = c.refresh_token_ttl_s;
+}
+
+// Absent keys keep the secure defaults of core::Client (exports from before 0002 lack them).
+void ReadOidcSettings(const Json& j, core::Client& c) {
+  c.require_pkce = Opt(j, "require_pkce", c.require_pkce);
+  c.consent_required = Opt(j, "consent_required", c.consent_required);
+  c.id_token_signed_response_alg =
+      Opt<std::string>(j, "id_token_signed_response_alg", c.id_token_signed_response_alg);
+  c.subject_type = Opt<std::string>(j, "subject_type", c.subject_type);
+  c.sector_identifier = Opt<std::string>(j, "sector_identifier", c.sector_identifier);
+  c.jwks = Opt<std::string>(j, "jwks", c.jwks);
+  c.jwks_uri = Opt<std::string>(j, "jwks_uri", c.jwks_uri);
+  c.frontchannel_logout_uri = Opt<std::string>(j, "frontchannel_logout_uri", "");
+  c.backchannel_logout_uri = Opt<std::string>(j, "backchannel_logout_uri", "");
+  c.backchannel_logout_session_required = Opt(j, "backchannel_logout_session_required", false);
+  c.default_scopes = Opt(j, "default_scopes", std::vector<std::string>{});
+  c.access_token_ttl_s = Opt<int64_t>(j, "access_token_ttl_s", 0);
+  c.refresh_token_ttl_s = Opt<int64_t>(j, "refresh_token_ttl_s", 0);
+}
+
+}  // namespace
+
 Json ToJson(const core::Client& c, bool with_secret_hash) {
   Json j{{"id", c.id},
          {"client_id", c.client_id},
@@ -90,6 +129,7 @@ Json ToJson(const core::Client& c, bool with_secret_hash) {
          {"created_at", c.created_at},
          {"updated_at", c.updated_at},
          {"version", c.version}};
+  AddOidcSettings(c, j);
   if (with_secret_hash) j["secret_hash"] = c.secret_hash;
   return j;
 }
@@ -173,6 +213,7 @@ core::Client ClientFromJson(const Json& j) {
       Opt<std::string>(j, "token_endpoint_auth_method", c.token_endpoint_auth_method);
   c.scopes = Opt(j, "scopes", std::vector<std::string>{});
   c.attributes = Opt(j, "attributes", core::Attributes{});
+  ReadOidcSettings(j, c);
   c.created_at = Opt<int64_t>(j, "created_at", 0);
   return c;
 }

@@ -4,6 +4,7 @@
 
 #include "idm/app/model_json.h"
 #include "idm/app/realm_transfer.h"
+#include "idm/realm/client_validation.h"
 
 namespace idm::app {
 namespace {
@@ -65,6 +66,13 @@ struct Importer {
       core::Client c = ClientFromJson(j);
       if (!c.secret_hash.empty() && c.secret_hash.rfind("sha256:", 0) != 0) {
         return Fail(TransferErrorCode::kInvalid, "client " + c.client_id + ": bad secret_hash");
+      }
+      // An edited file must not install OIDC settings the admin API would refuse.
+      std::vector<core::FieldViolation> oidc;
+      realm::AppendOidcViolations(c, oidc);
+      if (!oidc.empty()) {
+        return Fail(TransferErrorCode::kInvalid,
+                    "client " + c.client_id + ": " + oidc[0].field + ": " + oidc[0].message);
       }
       c.realm_id = realm_id;
       c.updated_at = ctx.now;

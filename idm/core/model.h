@@ -121,6 +121,23 @@ struct Client {
   std::string token_endpoint_auth_method = "client_secret_basic";  // RFC 7591 §2
   std::vector<std::string> scopes;                     // scopes this client may request
   Attributes attributes;
+
+  // OpenID Connect settings (OIDC Dynamic Client Registration 1.0 §2 names most of them).
+  // Defaults are the secure choice; an operator relaxes them per client.
+  bool require_pkce = true;              // RFC 9700 §2.1.1: PKCE for every authorization_code client
+  bool consent_required = true;          // false = first-party client, consent is not asked
+  std::string id_token_signed_response_alg;  // ES256|RS256|PS256|EdDSA; "" = realm default
+  std::string subject_type = "public";   // "public" | "pairwise" (OIDC Core §8)
+  std::string sector_identifier;         // pairwise sector; "" = host of the redirect URI
+  std::string jwks;                      // JWK Set JSON text for private_key_jwt (RFC 7523); "" = none
+  std::string jwks_uri;                  // or where to fetch it; "" = none
+  std::string frontchannel_logout_uri;   // OIDC Front-Channel Logout 1.0 §2; "" = none
+  std::string backchannel_logout_uri;    // OIDC Back-Channel Logout 1.0 §2.2; "" = none
+  bool backchannel_logout_session_required = false;
+  std::vector<std::string> default_scopes;  // granted when the request names no scope
+  int64_t access_token_ttl_s = 0;        // 0 = the realm's access_token_ttl_s
+  int64_t refresh_token_ttl_s = 0;       // 0 = the realm's refresh_token_ttl_s
+
   UnixMillis created_at = 0;
   UnixMillis updated_at = 0;
   int64_t version = 0;

@@ -45,20 +45,16 @@ core::Json Summary(const core::Client& c) {
           {"enabled", c.enabled}};
 }
 
-// Copies the registration data of `changes` onto `current`.
+// Copies the registration data of `changes` (every field, OIDC settings included) onto
+// `current`; identity, secret, timestamps and version stay the stored ones.
 core::Client Merge(const core::Client& current, const core::Client& changes) {
-  core::Client c = current;
-  c.client_id = changes.client_id;
-  c.name = changes.name;
-  c.description = changes.description;
-  c.enabled = changes.enabled;
-  c.type = changes.type;
-  c.redirect_uris = changes.redirect_uris;
-  c.post_logout_redirect_uris = changes.post_logout_redirect_uris;
-  c.grant_types = changes.grant_types;
-  c.token_endpoint_auth_method = changes.token_endpoint_auth_method;
-  c.scopes = changes.scopes;
-  c.attributes = changes.attributes;
+  core::Client c = changes;
+  c.id = current.id;
+  c.realm_id = current.realm_id;
+  c.secret_hash = current.secret_hash;
+  c.created_at = current.created_at;
+  c.updated_at = current.updated_at;
+  c.version = current.version;
   if (!UsesSecret(c)) c.secret_hash.clear();
   return c;
 }

@@ -48,13 +48,6 @@ std::string HostOf(const std::string& uri, const std::string& scheme, bool* has_
   return Lower(authority.substr(0, authority.find(':')));
 }
 
-bool IsScopeToken(const std::string& s) {
-  // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
-  if (s.empty() || s.size() > 128) return false;
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return c >= 0x21 && c <= 0x7e && c != '"' && c != '\\'; });
-}
-
 void CheckUris(const std::vector<std::string>& uris, const std::string& field,
                std::vector<core::FieldViolation>& out) {
   if (uris.size() > kMaxUris) out.push_back({field, "at most 100 URIs"});
@@ -96,6 +89,13 @@ void CheckGrantsAndMethod(const core::Client& c, std::vector<core::FieldViolatio
 }
 
 }  // namespace
+
+bool IsScopeToken(const std::string& s) {
+  // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
+  if (s.empty() || s.size() > 128) return false;
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return c >= 0x21 && c <= 0x7e && c != '"' && c != '\\'; });
+}
 
 bool IsValidClientId(const std::string& id) {
   if (id.empty() || id.size() > 128) return false;
@@ -144,6 +144,7 @@ std::vector<core::FieldViolation> ValidateClient(const core::Client& c) {
       out.push_back({"scopes[" + std::to_string(i) + "]", "not a scope token (RFC 6749 §3.3)"});
     }
   }
+  AppendOidcViolations(c, out);
   AppendAttributeViolations(c.attributes, out);
   return out;
 }

@@ -19,6 +19,20 @@ bool IsValidClientId(const std::string& client_id);
 // RFC 9700 §2.1).
 std::string RedirectUriProblem(const std::string& uri);
 
+// RFC 6749 §3.3 scope-token.
+bool IsScopeToken(const std::string& scope);
+
+// "" if jwks is a JWK Set of public keys (RFC 7517 §5: an object with a "keys" array of objects
+// that have a "kty"), else the reason.
+std::string JwkSetProblem(const std::string& jwks);
+
+// The OpenID Connect settings: id_token_signed_response_alg in {ES256, RS256, PS256, EdDSA} or
+// empty; subject_type public|pairwise; sector_identifier an https URI (OIDC Core §8.1);
+// jwks_uri and the logout URIs absolute https (or http to a loopback host) without fragment;
+// jwks a JWK Set, not together with jwks_uri (RFC 7591 §2); default_scopes scope tokens among the
+// client's scopes; token lifetimes 0 (realm default) up to a bound. Appends to out.
+void AppendOidcViolations(const core::Client& client, std::vector<core::FieldViolation>& out);
+
 // All registration rules for a client as it would be stored.
 std::vector<core::FieldViolation> ValidateClient(const core::Client& client);
 

@@ -22,6 +22,17 @@ class SqlTransaction final : public Transaction {
   KeyRepo& keys() override { return Lazy(keys_, repos::NewKeyRepo); }
   AuditRepo& audit() override { return Lazy(audit_, repos::NewAuditRepo); }
   MetaRepo& meta() override { return Lazy(meta_, repos::NewMetaRepo); }
+  SessionRepo& sessions() override { return Lazy(sessions_, repos::NewSessionRepo); }
+  LoginFlowRepo& login_flows() override { return Lazy(flows_, repos::NewLoginFlowRepo); }
+  AuthorizationCodeRepo& codes() override { return Lazy(codes_, repos::NewAuthorizationCodeRepo); }
+  RefreshTokenRepo& refresh_tokens() override {
+    return Lazy(refresh_tokens_, repos::NewRefreshTokenRepo);
+  }
+  ConsentRepo& consents() override { return Lazy(consents_, repos::NewConsentRepo); }
+  LoginFailureRepo& login_failures() override {
+    return Lazy(login_failures_, repos::NewLoginFailureRepo);
+  }
+  JtiRepo& jtis() override { return Lazy(jtis_, repos::NewJtiRepo); }
 
   Status Commit() override {
     if (done_) return Invalid("transaction already committed");
@@ -47,6 +58,13 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<KeyRepo> keys_;
   std::unique_ptr<AuditRepo> audit_;
   std::unique_ptr<MetaRepo> meta_;
+  std::unique_ptr<SessionRepo> sessions_;
+  std::unique_ptr<LoginFlowRepo> flows_;
+  std::unique_ptr<AuthorizationCodeRepo> codes_;
+  std::unique_ptr<RefreshTokenRepo> refresh_tokens_;
+  std::unique_ptr<ConsentRepo> consents_;
+  std::unique_ptr<LoginFailureRepo> login_failures_;
+  std::unique_ptr<JtiRepo> jtis_;
 };
 
 // Rolls back an open migration transaction unless it was committed.

@@ -25,6 +25,7 @@
 
 #include "idm/core/model.h"
 #include "idm/store/error.h"
+#include "idm/store/oidc_repos.h"
 
 namespace idm::store {
 
@@ -220,6 +221,13 @@ class Transaction {
   virtual KeyRepo& keys() = 0;
   virtual AuditRepo& audit() = 0;
   virtual MetaRepo& meta() = 0;
+  virtual SessionRepo& sessions() = 0;
+  virtual LoginFlowRepo& login_flows() = 0;
+  virtual AuthorizationCodeRepo& codes() = 0;
+  virtual RefreshTokenRepo& refresh_tokens() = 0;
+  virtual ConsentRepo& consents() = 0;
+  virtual LoginFailureRepo& login_failures() = 0;
+  virtual JtiRepo& jtis() = 0;
   // kUnavailable (nothing was written), kConflict (serialisation failure; retry the request).
   virtual Status Commit() = 0;
 };

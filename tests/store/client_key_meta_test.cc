@@ -24,6 +24,22 @@ class ClientKeyMetaTest : public StoreTest {
 };
 IDM_STORE_SUITE(ClientKeyMetaTest);
 
+void ExpectSameOidcSettings(const core::Client& got, const core::Client& want) {
+  EXPECT_EQ(got.require_pkce, want.require_pkce);
+  EXPECT_EQ(got.consent_required, want.consent_required);
+  EXPECT_EQ(got.id_token_signed_response_alg, want.id_token_signed_response_alg);
+  EXPECT_EQ(got.subject_type, want.subject_type);
+  EXPECT_EQ(got.sector_identifier, want.sector_identifier);
+  EXPECT_EQ(got.jwks, want.jwks);
+  EXPECT_EQ(got.jwks_uri, want.jwks_uri);
+  EXPECT_EQ(got.frontchannel_logout_uri, want.frontchannel_logout_uri);
+  EXPECT_EQ(got.backchannel_logout_uri, want.backchannel_logout_uri);
+  EXPECT_EQ(got.backchannel_logout_session_required, want.backchannel_logout_session_required);
+  EXPECT_EQ(got.default_scopes, want.default_scopes);
+  EXPECT_EQ(got.access_token_ttl_s, want.access_token_ttl_s);
+  EXPECT_EQ(got.refresh_token_ttl_s, want.refresh_token_ttl_s);
+}
+
 TEST_P(ClientKeyMetaTest, ClientRoundTripsEveryField) {
   core::Client c;
   c.id = NewId();
@@ -40,6 +56,19 @@ TEST_P(ClientKeyMetaTest, ClientRoundTripsEveryField) {
   c.token_endpoint_auth_method = "none";
   c.scopes = {"openid", "profile"};
   c.attributes = {{"logo", {"x.png"}}};
+  c.require_pkce = false;
+  c.consent_required = false;
+  c.id_token_signed_response_alg = "PS256";
+  c.subject_type = "pairwise";
+  c.sector_identifier = "https://a.example/sector.json";
+  c.jwks = R"({"keys":[]})";
+  c.jwks_uri = "https://a.example/jwks";
+  c.frontchannel_logout_uri = "https://a.example/fc";
+  c.backchannel_logout_uri = "https://a.example/bc";
+  c.backchannel_logout_session_required = true;
+  c.default_scopes = {"openid", "email"};
+  c.access_token_ttl_s = 120;
+  c.refresh_token_ttl_s = 3600;
   c.created_at = 3;
   c.updated_at = 4;
   auto tx = Write();
@@ -63,6 +92,7 @@ TEST_P(ClientKeyMetaTest, ClientRoundTripsEveryField) {
   EXPECT_EQ(got->attributes, c.attributes);
   EXPECT_EQ(got->created_at, 3);
   EXPECT_EQ(got->updated_at, 4);
+  ExpectSameOidcSettings(*got, c);
 }
 
 TEST_P(ClientKeyMetaTest, ClientIdIsUniquePerRealmAndLookupsOfUnknownAreNotFound) {
@@ -85,10 +115,16 @@ TEST_P(ClientKeyMetaTest, ClientUpdateReplacesEverythingWithVersionCheck) {
   changed.secret_hash = "sha256:new";
   changed.redirect_uris = {"https://new.example/cb"};
   changed.type = core::ClientType::kPublic;
+  changed.subject_type = "pairwise";
+  changed.require_pkce = false;
+  changed.default_scopes = {"openid"};
+  changed.backchannel_logout_uri = "https://new.example/bc";
+  changed.refresh_token_ttl_s = 60;
   auto tx = Write();
   auto updated = tx->clients().Update(changed);
   ASSERT_STORE_OK(updated);
   EXPECT_EQ(updated->version, 2);
+  ExpectSameOidcSettings(*updated, changed);
   EXPECT_EQ(updated->secret_hash, "sha256:new");
   EXPECT_EQ(updated->redirect_uris, changed.redirect_uris);
   EXPECT_EQ(updated->type, core::ClientType::kPublic);

@@ -110,6 +110,46 @@ TEST_P(MigrationTest, DatabaseFromANewerIdmIsRefusedWithoutWriting) {
   EXPECT_EQ(rows->Int(0, 0), 2);
 }
 
+// `idm migrate` on a database an older idm left at 0001: 0002 adds the OIDC tables and gives
+// existing clients the secure defaults of the new settings.
+TEST_P(MigrationTest, Version1DatabaseUpgradesToOidcSchemaKeepingClients) {
+  auto dialect = GetParam() == "sqlite" ? sql::Dialect::kSqlite : sql::Dialect::kPostgres;
+  std::vector<core::EmbeddedFile> v1;
+  for (const core::EmbeddedFile& f : EmbeddedMigrations(dialect)) {
+    if (std::string_view(f.path).find("0001_") != std::string_view::npos) v1.push_back(f);
+  }
+  ASSERT_EQ(v1.size(), 1u);
+  auto old_store = StoreWith(v1);
+  ASSERT_NE(old_store, nullptr);
+  ASSERT_STORE_OK(old_store->Migrate());
+  old_store.reset();
+  ASSERT_STORE_OK(Sql("INSERT INTO realms VALUES ('r1', 'acme', 'Acme', 1, '{}', 1, 1, 1)"));
+  ASSERT_STORE_OK(Sql(
+      "INSERT INTO clients VALUES ('c1', 'r1', 'web', 'web', 'Web', 'web', '', 1, 2, '', "
+      "'[\"https://a.example/cb\"]', '[]', '[\"authorization_code\"]', 'none', '[]', '{}', 1, 1, "
+      "1)"));
+
+  auto store = Open(db_->url(), OpenOptions{});
+  ASSERT_STORE_OK(store);
+  auto ran = (*store)->Migrate();
+  ASSERT_STORE_OK(ran);
+  EXPECT_GE(*ran, 1);
+  auto tx = (*store)->Begin(TxMode::kReadWrite);
+  ASSERT_STORE_OK(tx);
+  auto client = (*tx)->clients().GetByClientId("r1", "web");
+  ASSERT_STORE_OK(client);
+  EXPECT_TRUE(client->require_pkce);
+  EXPECT_TRUE(client->consent_required);
+  EXPECT_EQ(client->subject_type, "public");
+  EXPECT_EQ(client->id_token_signed_response_alg, "");
+  EXPECT_TRUE(client->default_scopes.empty());
+  EXPECT_EQ(client->access_token_ttl_s, 0);
+  EXPECT_EQ(client->redirect_uris, (std::vector<std::string>{"https://a.example/cb"}));
+  auto jti = (*tx)->jtis().InsertIfAbsent({"r1", "c1", "j", 10}, 0);
+  ASSERT_STORE_OK(jti);
+  EXPECT_TRUE(*jti);
+}
+
 TEST_P(MigrationTest, MalformedMigrationNameIsInvalid) {
   auto store = StoreWith({{"create_users.sql", "CREATE TABLE t (x BIGINT);"}});
   ASSERT_NE(store, nullptr);

@@ -10,7 +10,64 @@ namespace {
 constexpr char kCols[] =
     "id, realm_id, client_id, name, description, enabled, type, secret_hash, redirect_uris, "
     "post_logout_redirect_uris, grant_types, token_endpoint_auth_method, scopes, attributes, "
-    "created_at, updated_at, version";
+    "created_at, updated_at, version, require_pkce, consent_required, "
+    "id_token_signed_response_alg, subject_type, sector_identifier, jwks, jwks_uri, "
+    "frontchannel_logout_uri, backchannel_logout_uri, backchannel_logout_session_required, "
+    "default_scopes, access_token_ttl_s, refresh_token_ttl_s";
+
+// The OIDC settings (columns 17..29 of kCols; migration 0002).
+Status OidcFromRow(const sql::Rows& r, size_t i, core::Client& c) {
+  c.require_pkce = r.Int(i, 17) != 0;
+  c.consent_required = r.Int(i, 18) != 0;
+  c.id_token_signed_response_alg = r.Text(i, 19);
+  c.subject_type = r.Text(i, 20);
+  c.sector_identifier = r.Text(i, 21);
+  c.jwks = r.Text(i, 22);
+  c.jwks_uri = r.Text(i, 23);
+  c.frontchannel_logout_uri = r.Text(i, 24);
+  c.backchannel_logout_uri = r.Text(i, 25);
+  c.backchannel_logout_session_required = r.Int(i, 26) != 0;
+  IDM_ASSIGN_OR_RETURN(c.default_scopes, DecodeStrings(r.Text(i, 27)));
+  c.access_token_ttl_s = r.Int(i, 28);
+  c.refresh_token_ttl_s = r.Int(i, 29);
+  return {};
+}
+
+// The OIDC settings as parameters, in the column order of kOidcSet.
+std::vector<sql::Value> OidcValues(const core::Client& c) {
+  return {Bool(c.require_pkce),
+          Bool(c.consent_required),
+          c.id_token_signed_response_alg,
+          c.subject_type,
+          c.sector_identifier,
+          c.jwks,
+          c.jwks_uri,
+          c.frontchannel_logout_uri,
+          c.backchannel_logout_uri,
+          Bool(c.backchannel_logout_session_required),
+          EncodeStrings(c.default_scopes),
+          Int(c.access_token_ttl_s),
+          Int(c.refresh_token_ttl_s)};
+}
+
+// Writes the OIDC settings of the client (id, realm_id) in a second statement of the caller's
+// transaction, so the long INSERT/UPDATE of 0001's columns stays readable.
+Status WriteOidc(sql::Connection& conn, const core::Client& c) {
+  std::vector<sql::Value> p = OidcValues(c);
+  p.push_back(c.realm_id);
+  p.push_back(c.id);
+  IDM_ASSIGN_OR_RETURN(
+      int64_t n,
+      Exec(conn,
+           "UPDATE clients SET require_pkce = $1, consent_required = $2, "
+           "id_token_signed_response_alg = $3, subject_type = $4, sector_identifier = $5, "
+           "jwks = $6, jwks_uri = $7, frontchannel_logout_uri = $8, backchannel_logout_uri = $9, "
+           "backchannel_logout_session_required = $10, default_scopes = $11, "
+           "access_token_ttl_s = $12, refresh_token_ttl_s = $13 WHERE realm_id = $14 AND id = $15",
+           p));
+  if (n == 0) return NotFound("client not found");
+  return {};
+}
 
 Result<core::Client> FromRow(const sql::Rows& r, size_t i) {
   core::Client c;
@@ -36,6 +93,7 @@ Result<core::Client> FromRow(const sql::Rows& r, size_t i) {
   c.created_at = r.Int(i, 14);
   c.updated_at = r.Int(i, 15);
   c.version = r.Int(i, 16);
+  IDM_TRY(OidcFromRow(r, i, c));
   return c;
 }
 
@@ -60,6 +118,7 @@ class SqlClientRepo final : public ClientRepo {
                    EncodeStrings(out.scopes), EncodeAttributes(out.attributes), out.created_at,
                    out.updated_at, out.version});
     if (!r) return WithMessage(r.error(), "client_id is taken, or the realm is absent");
+    IDM_TRY(WriteOidc(c_, out));
     return out;
   }
 
@@ -112,6 +171,7 @@ class SqlClientRepo final : public ClientRepo {
       return NoRowUpdated(c_, "SELECT id FROM clients WHERE realm_id = $1 AND id = $2",
                           {c.realm_id, c.id}, "client");
     }
+    IDM_TRY(WriteOidc(c_, c));
     return Get(c.realm_id, c.id);
   }
 

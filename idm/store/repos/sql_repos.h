@@ -21,5 +21,12 @@ std::unique_ptr<ClientRepo> NewClientRepo(sql::Connection& c);
 std::unique_ptr<KeyRepo> NewKeyRepo(sql::Connection& c);
 std::unique_ptr<AuditRepo> NewAuditRepo(sql::Connection& c);
 std::unique_ptr<MetaRepo> NewMetaRepo(sql::Connection& c);
+std::unique_ptr<SessionRepo> NewSessionRepo(sql::Connection& c);
+std::unique_ptr<LoginFlowRepo> NewLoginFlowRepo(sql::Connection& c);
+std::unique_ptr<AuthorizationCodeRepo> NewAuthorizationCodeRepo(sql::Connection& c);
+std::unique_ptr<RefreshTokenRepo> NewRefreshTokenRepo(sql::Connection& c);
+std::unique_ptr<ConsentRepo> NewConsentRepo(sql::Connection& c);
+std::unique_ptr<LoginFailureRepo> NewLoginFailureRepo(sql::Connection& c);
+std::unique_ptr<JtiRepo> NewJtiRepo(sql::Connection& c);
 
 }  // namespace idm::store::repos

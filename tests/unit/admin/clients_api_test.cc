@@ -1,6 +1,8 @@
 // /admin/api/v1/realms/{realm}/clients: registration, secrets shown once, validation, roles.
 #include "tests/unit/admin/admin_api_fixture.h"
 
+#include <set>
+
 #include "idm/crypto/secret.h"
 
 namespace idm::admin::testing {
@@ -101,6 +103,61 @@ TEST_F(ClientsApiTest, ListsSearchesUpdatesAndDeletesClients) {
             412);
   EXPECT_EQ(Admin("DELETE", "/realms/acme/clients/" + id).status, 204);
   EXPECT_EQ(Admin("GET", "/realms/acme/clients/" + id).status, 404);
+}
+
+TEST_F(ClientsApiTest, OidcSettingsHaveSecureDefaultsAndRoundTrip) {
+  core::Json created = MakeClient("web");
+  EXPECT_EQ(created["require_pkce"], true);
+  EXPECT_EQ(created["consent_required"], true);
+  EXPECT_EQ(created["subject_type"], "public");
+  EXPECT_EQ(created["id_token_signed_response_alg"], "");
+  EXPECT_TRUE(created["jwks"].is_null());
+  EXPECT_EQ(created["access_token_ttl_s"], 0);
+  const std::string id = created["id"];
+  auto patch = Admin("PATCH", "/realms/acme/clients/" + id, R"({
+      "consent_required": false, "subject_type": "pairwise",
+      "id_token_signed_response_alg": "PS256",
+      "jwks": {"keys": [{"kty": "EC", "crv": "P-256", "x": "x", "y": "y"}]},
+      "backchannel_logout_uri": "https://app.acme.test/bc",
+      "backchannel_logout_session_required": true,
+      "default_scopes": [], "access_token_ttl_s": 120})");
+  ASSERT_EQ(patch.status, 200) << patch.body;
+  auto got = Body(Admin("GET", "/realms/acme/clients/" + id));
+  EXPECT_EQ(got["consent_required"], false);
+  EXPECT_EQ(got["subject_type"], "pairwise");
+  EXPECT_EQ(got["id_token_signed_response_alg"], "PS256");
+  EXPECT_EQ(got["jwks"]["keys"][0]["kty"], "EC");
+  EXPECT_EQ(got["backchannel_logout_uri"], "https://app.acme.test/bc");
+  EXPECT_EQ(got["backchannel_logout_session_required"], true);
+  EXPECT_EQ(got["access_token_ttl_s"], 120);
+  EXPECT_EQ(got["require_pkce"], true) << "untouched by the patch";
+  auto cleared = Admin("PATCH", "/realms/acme/clients/" + id, R"({"jwks": null})");
+  ASSERT_EQ(cleared.status, 200) << cleared.body;
+  EXPECT_TRUE(Body(cleared)["jwks"].is_null());
+}
+
+TEST_F(ClientsApiTest, InvalidOidcSettingsAre400NamingEachField) {
+  const std::string id = MakeClient("web")["id"];
+  auto r = Admin("PATCH", "/realms/acme/clients/" + id, R"({
+      "subject_type": "secret", "id_token_signed_response_alg": "none",
+      "frontchannel_logout_uri": "http://rp.example/logout",
+      "jwks": "not an object"})");
+  ASSERT_EQ(r.status, 400) << r.body;
+  std::set<std::string> fields;
+  const core::Json problem = Body(r);
+  for (const auto& e : problem["errors"]) fields.insert(e["field"].get<std::string>());
+  EXPECT_TRUE(fields.count("jwks")) << r.body;
+  auto r2 = Admin("PATCH", "/realms/acme/clients/" + id, R"({
+      "subject_type": "secret", "id_token_signed_response_alg": "none",
+      "frontchannel_logout_uri": "http://rp.example/logout",
+      "jwks": {"keys": [{"kty": "oct", "k": "c2VjcmV0"}]}})");
+  ASSERT_EQ(r2.status, 400) << r2.body;
+  fields.clear();
+  const core::Json problem2 = Body(r2);
+  for (const auto& e : problem2["errors"]) fields.insert(e["field"].get<std::string>());
+  EXPECT_EQ(fields, (std::set<std::string>{"subject_type", "id_token_signed_response_alg",
+                                           "frontchannel_logout_uri", "jwks"}))
+      << r2.body;
 }
 
 TEST_F(ClientsApiTest, RegeneratesTheSecret) {

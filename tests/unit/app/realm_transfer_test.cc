@@ -113,6 +113,50 @@ TEST_F(RealmTransfer, RoundTripIntoAnotherDatabaseKeepsLoginsRolesAndSecrets) {
   EXPECT_EQ((*events)[0].type, "RealmImported");
 }
 
+TEST_F(RealmTransfer, RoundTripKeepsClientOidcSettings) {
+  Populate();
+  core::OpContext ctx = rt_->CliContext();
+  core::Client spa;
+  spa.client_id = "spa";
+  spa.type = core::ClientType::kPublic;
+  spa.token_endpoint_auth_method = "none";
+  spa.grant_types = {"authorization_code"};
+  spa.redirect_uris = {"https://spa.example/cb"};
+  spa.consent_required = false;
+  spa.subject_type = "pairwise";
+  spa.id_token_signed_response_alg = "EdDSA";
+  spa.jwks_uri = "https://spa.example/jwks";
+  spa.backchannel_logout_uri = "https://spa.example/bc";
+  spa.backchannel_logout_session_required = true;
+  spa.access_token_ttl_s = 90;
+  ASSERT_TRUE(rt_->clients().Create(ctx, "acme", spa));
+  auto doc = ExportRealm(rt_->store(), "acme");
+  ASSERT_TRUE(doc);
+  auto target = OpenRuntime(dir_ + "/target.db");
+  ASSERT_NE(target, nullptr);
+  ASSERT_TRUE(ImportRealm(target->store(), *doc, target->CliContext(), target->random()));
+  auto got = target->clients().GetByClientId("acme", "spa");
+  ASSERT_TRUE(got);
+  EXPECT_TRUE(got->require_pkce);
+  EXPECT_FALSE(got->consent_required);
+  EXPECT_EQ(got->subject_type, "pairwise");
+  EXPECT_EQ(got->id_token_signed_response_alg, "EdDSA");
+  EXPECT_EQ(got->jwks_uri, "https://spa.example/jwks");
+  EXPECT_EQ(got->backchannel_logout_uri, "https://spa.example/bc");
+  EXPECT_TRUE(got->backchannel_logout_session_required);
+  EXPECT_EQ(got->access_token_ttl_s, 90);
+
+  for (core::Json& c : (*doc)["clients"]) {
+    if (c["client_id"] == "spa") c["subject_type"] = "anonymous";
+  }
+  auto other = OpenRuntime(dir_ + "/other.db");
+  ASSERT_NE(other, nullptr);
+  auto refused = ImportRealm(other->store(), *doc, other->CliContext(), other->random());
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("subject_type"), std::string::npos)
+      << refused.error().message;
+}
+
 TEST_F(RealmTransfer, ImportOfAnExistingRealmFailsAndWritesNothing) {
   Populate();
   auto doc = ExportRealm(rt_->store(), "acme");

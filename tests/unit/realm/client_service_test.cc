@@ -195,6 +195,43 @@ TEST_F(ClientServiceTest, UpdateValidatesAndChecksVersion) {
             ServiceErrorCode::kAlreadyExists);
 }
 
+TEST_F(ClientServiceTest, UpdateStoresOidcSettingsAndRejectsInvalidOnes) {
+  auto created = Create(Public("spa"));
+  EXPECT_TRUE(created.client.require_pkce);
+  EXPECT_TRUE(created.client.consent_required);
+  core::Client changes = created.client;
+  changes.consent_required = false;
+  changes.subject_type = "pairwise";
+  changes.id_token_signed_response_alg = "RS256";
+  changes.frontchannel_logout_uri = "https://spa.example/fc";
+  changes.refresh_token_ttl_s = 3600;
+  auto updated = env_.clients_->Update(env_.ctx_, "acme", created.client.id, changes, 1);
+  ASSERT_TRUE(updated.ok()) << updated.error().detail;
+  auto stored = env_.clients_->GetByClientId("acme", "spa");
+  ASSERT_TRUE(stored.ok());
+  EXPECT_FALSE(stored->consent_required);
+  EXPECT_EQ(stored->subject_type, "pairwise");
+  EXPECT_EQ(stored->id_token_signed_response_alg, "RS256");
+  EXPECT_EQ(stored->frontchannel_logout_uri, "https://spa.example/fc");
+  EXPECT_EQ(stored->refresh_token_ttl_s, 3600);
+
+  changes.subject_type = "Pairwise";
+  changes.jwks = R"({"keys":"none"})";
+  auto bad = env_.clients_->Update(env_.ctx_, "acme", created.client.id, changes, 2);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ServiceErrorCode::kInvalidArgument);
+  EXPECT_TRUE(HasViolation(bad.error(), "subject_type"));
+  EXPECT_TRUE(HasViolation(bad.error(), "jwks"));
+}
+
+TEST_F(ClientServiceTest, CreateRejectsAnUnsupportedIdTokenAlg) {
+  core::Client c = Public("spa");
+  c.id_token_signed_response_alg = "HS256";  // symmetric: the client secret would sign
+  auto r = env_.clients_->Create(env_.ctx_, "acme", c);
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(HasViolation(r.error(), "id_token_signed_response_alg"));
+}
+
 TEST_F(ClientServiceTest, ListPagesThroughClientsAndSearchesByPrefix) {
   for (const char* id : {"alpha", "beta", "bravo", "charlie"}) Create(Confidential(id));
   store::ListQuery q;
