@@ -11,6 +11,7 @@ function(idm_embed)
     COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DSYMBOL=${ARG_NAME} -DBASE=${ARG_BASE}
             "-DFILES=${ARG_FILES}" -P ${PROJECT_SOURCE_DIR}/cmake/IdmEmbedGen.cmake
     DEPENDS ${ARG_FILES} ${PROJECT_SOURCE_DIR}/cmake/IdmEmbedGen.cmake
-    COMMENT "Embedding ${ARG_NAME}")
+    COMMENT "Embedding ${ARG_NAME}"
+    VERBATIM)
   target_sources(${ARG_TARGET} PRIVATE ${out})
 endfunction()
