@@ -7,6 +7,7 @@
 
 #include "idm/crypto/encoding.h"
 #include "idm/crypto/hash.h"
+#include "idm/http/page_headers.h"
 
 namespace idm::pages {
 namespace {
@@ -47,6 +48,17 @@ TEST(FormPost, ScriptSourceIsTheSha256OfTheInlineScript) {
   const size_t open = p.html.find("<script>") + 8;
   const std::string script = p.html.substr(open, p.html.find("</script>") - open);
   EXPECT_EQ(p.script_source, "'sha256-" + crypto::Base64Encode(crypto::Sha256(script)) + "'");
+}
+
+TEST(FormPost, PageHeadersAllowExactlyTheRedirectUriAndTheScript) {
+  FormPostPage p = RenderFormPost("https://client.example/cb?x=1", {{"code", "c"}});
+  http::WebResponse r = http::WebResponse::Html(200, p.html);
+  http::ApplyPageHeaders(r, {{p.form_action_source}, {p.script_source}});
+  const std::string csp = r.headers.find("Content-Security-Policy")->second;
+  EXPECT_TRUE(Contains(csp, "; script-src " + p.script_source + ";")) << csp;
+  EXPECT_TRUE(Contains(csp, "; form-action 'self' https://client.example/cb;")) << csp;
+  EXPECT_TRUE(Contains(csp, "default-src 'none'")) << csp;
+  EXPECT_EQ(r.headers.find("Cache-Control")->second, "no-store");  // Form Post §2: not stored
 }
 
 TEST(CspSourceForUrl, KeepsSchemeHostPortAndPathOnly) {

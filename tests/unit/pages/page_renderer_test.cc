@@ -80,6 +80,14 @@ TEST(PageRenderer, LoginPageInKorean) {
   EXPECT_TRUE(Contains(html, ">English</a>"));
 }
 
+TEST(PageRenderer, LocaleLinksOmitTheFlowIdWhenThereIsNone) {
+  Json ctx = LoginContext();
+  ctx.erase("flow_id");
+  const std::string html = Default().Render(Page::kLogin, "ko", ctx);
+  EXPECT_TRUE(Contains(html, "<a href=\"?ui_locales=en\" lang=\"en\" hreflang=\"en\">English</a>"))
+      << html;
+}
+
 TEST(PageRenderer, UnsupportedLocaleRendersInEnglish) {
   const std::string html = Default().Render(Page::kLogin, "fr", LoginContext());
   EXPECT_TRUE(Contains(html, "<html lang=\"en\">"));
@@ -185,10 +193,11 @@ TEST(PageRenderer, ChoosesLocalesAmongTheCatalogs) {
 }
 
 TEST(PageRenderer, ThemeDirectoryOverridesTemplatesByFileNameAndAddsPartials) {
-  ThemeDir dir(Files{{"login.html", "<h1 class=\"brand\">{{msg.login.title}}</h1>{{> brand_footer}}"},
-                {"brand_footer.html", "<footer>{{client_name}}</footer>"},
-                {"idm.css", "body{color:red}"},
-                {"notes.txt", "{{#ignored"}});
+  ThemeDir dir(
+      Files{{"login.html", "<h1 class=\"brand\">{{msg.login.title}}</h1>{{> brand_footer}}"},
+            {"brand_footer.html", "<footer>{{client_name}}</footer>"},
+            {"idm.css", "body{color:red}"},
+            {"notes.txt", "{{#ignored"}});
   auto r = PageRenderer::Load({dir.path(), "/static/theme.css"});
   ASSERT_TRUE(r.ok()) << r.error();
   const std::string login = r->Render(Page::kLogin, "ko", Json{{"client_name", "<A>"}});
