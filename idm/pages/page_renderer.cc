@@ -33,7 +33,22 @@ std::string Describe(const TemplateError& e) {
          ": " + e.message;
 }
 
-// File name → content: the embedded default theme overlaid by the theme directory.
+// The content of one theme file; an error naming it when it is too large or unreadable.
+core::Result<std::string, std::string> ReadThemeFile(const std::filesystem::path& path) {
+  std::error_code ec;
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  // Value and error are both strings here, so errors must be marked with core::Err.
+  if (ec) return core::Err(path.string() + ": " + ec.message());
+  if (size > kMaxThemeFileBytes) return core::Err(path.string() + ": larger than 1 MiB");
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream content;
+  content << in.rdbuf();
+  if (!in) return core::Err(path.string() + ": cannot be read");
+  return content.str();
+}
+
+// File name → content: the embedded default theme overlaid by the theme directory. Uses the
+// error_code overloads of <filesystem> throughout: a bad directory is an error value, not a throw.
 core::Result<std::map<std::string, std::string>, std::string> ThemeFiles(
     const std::string& theme_dir) {
   std::map<std::string, std::string> files;
@@ -43,18 +58,16 @@ core::Result<std::map<std::string, std::string>, std::string> ThemeFiles(
   if (theme_dir.empty()) return files;
   std::error_code ec;
   std::filesystem::directory_iterator it(theme_dir, ec);
-  if (ec) return "theme directory " + theme_dir + ": " + ec.message();
-  for (const auto& entry : it) {
-    const std::string name = entry.path().filename().string();
-    if (!entry.is_regular_file() || (!EndsWith(name, ".html") && name != kStylesheet)) continue;
-    if (entry.file_size() > kMaxThemeFileBytes)
-      return entry.path().string() + ": larger than 1 MiB";
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::stringstream content;
-    content << in.rdbuf();
-    if (!in) return entry.path().string() + ": cannot be read";
-    files.insert_or_assign(name, content.str());
+  for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    std::error_code type_ec;
+    if (!it->is_regular_file(type_ec) || (!EndsWith(name, ".html") && name != kStylesheet)) {
+      continue;
+    }
+    IDM_ASSIGN_OR_RETURN(std::string content, ReadThemeFile(it->path()));
+    files.insert_or_assign(name, std::move(content));
   }
+  if (ec) return "theme directory " + theme_dir + ": " + ec.message();
   return files;
 }
 

@@ -222,6 +222,17 @@ TEST(PageRenderer, ThemeWithUnknownPartialFailsLoad) {
   EXPECT_TRUE(Contains(r.error(), "layout.html: unknown partial 'nowhere'")) << r.error();
 }
 
+TEST(PageRenderer, OversizedThemeFileFailsLoadAndDirectoriesAreSkipped) {
+  ThemeDir big(Files{{"login.html", std::string((1 << 20) + 1, 'x')}});
+  ASSERT_EQ(fs::file_size(fs::path(big.path()) / "login.html"), (1u << 20) + 1);
+  auto r = PageRenderer::Load({big.path(), "/x.css"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_TRUE(Contains(r.error(), "login.html: larger than 1 MiB")) << r.error();
+  ThemeDir with_subdir(Files{});
+  fs::create_directories(fs::path(with_subdir.path()) / "error.html");
+  EXPECT_TRUE(PageRenderer::Load({with_subdir.path(), "/x.css"}).ok());
+}
+
 TEST(PageRenderer, MissingThemeDirectoryFailsLoad) {
   auto r = PageRenderer::Load({"/nonexistent/idm-theme", "/x.css"});
   ASSERT_FALSE(r.ok());
