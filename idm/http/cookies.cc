@@ -129,4 +129,20 @@ Cookie ExpiredCookie(std::string name, std::string path, bool secure) {
   return c;
 }
 
+Cookie SessionCookie(std::string value, bool secure, std::optional<int64_t> max_age_seconds) {
+  Cookie c;
+  c.name = HostPrefixedName(kSessionCookieName, secure);
+  c.value = std::move(value);
+  c.path = "/";
+  c.max_age_seconds = max_age_seconds;
+  c.http_only = true;
+  c.secure = secure;
+  c.same_site = SameSite::kLax;
+  return c;
+}
+
+Cookie ExpiredSessionCookie(bool secure) {
+  return ExpiredCookie(HostPrefixedName(kSessionCookieName, secure), "/", secure);
+}
+
 }  // namespace idm::http

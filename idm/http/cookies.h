@@ -56,4 +56,15 @@ std::string HostPrefixedName(std::string_view name, bool secure);
 // must match those it was set with.
 Cookie ExpiredCookie(std::string name, std::string path, bool secure);
 
+// The SSO session cookie (ARCHITECTURE.md decisions 8 and 10): one per browser, an opaque random
+// value whose hash the store keeps. Named "__Host-idm_session" when `secure` (the public URL is
+// HTTPS, directly or behind a TLS-terminating proxy) and "idm_session" otherwise; Path=/,
+// HttpOnly, SameSite=Lax — Lax, not Strict, because the cookie must come along on the top-level
+// GET that a client's redirect to the authorization endpoint causes (RFC 6265bis §8.8, "Top-level
+// Navigations"). `max_age_seconds` nullopt makes it a browser-session cookie.
+inline constexpr std::string_view kSessionCookieName = "idm_session";
+Cookie SessionCookie(std::string value, bool secure, std::optional<int64_t> max_age_seconds);
+// The cookie that ends the SSO session in the browser (logout).
+Cookie ExpiredSessionCookie(bool secure);
+
 }  // namespace idm::http

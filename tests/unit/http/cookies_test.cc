@@ -97,6 +97,15 @@ TEST(ExpiredCookie, DeletesWithMaxAgeZeroMatchingPathAndSecure) {
             "__Host-sid=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax");
 }
 
+TEST(SessionCookie, IsHostPrefixedHttpOnlyLaxAndSecureOverHttps) {
+  EXPECT_EQ(BuildSetCookie(SessionCookie("opaque", true, 28800)).value(),
+            "__Host-idm_session=opaque; Path=/; Max-Age=28800; HttpOnly; Secure; SameSite=Lax");
+  EXPECT_EQ(BuildSetCookie(SessionCookie("opaque", false, std::nullopt)).value(),
+            "idm_session=opaque; Path=/; HttpOnly; SameSite=Lax");
+  EXPECT_EQ(BuildSetCookie(ExpiredSessionCookie(true)).value(),
+            "__Host-idm_session=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax");
+}
+
 TEST(WebResponseCookies, AddsOneSetCookieHeaderPerCookie) {
   WebResponse r = WebResponse::Html(200, "<p>hi</p>");
   ASSERT_TRUE(r.AddCookie(Cookie{"a", "1"}).ok());
