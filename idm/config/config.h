@@ -37,6 +37,8 @@ struct Config {
   // [log]
   std::string log_level;         // debug | info | warn | error
   std::string log_format;        // json | text
+  // [pages]
+  std::string theme_dir;         // "" = the built-in theme only
   // [bootstrap] — used only on the first start, when the master realm does not exist yet.
   std::string bootstrap_admin_username;
   std::string bootstrap_admin_password;       // secret, environment only

@@ -103,6 +103,12 @@ std::vector<Option> BuildTable() {
       "Log line format: `json` (one object per line, for log collectors) or `text` (for people). "
       "JSON by default because servers are read by machines first.",
       &C::log_format, OptionType::kEnum)->allowed = {"json", "text"};
+  str("theme_dir", "pages.theme_dir", "IDM_THEME_DIR", "theme-dir", "",
+      "Directory of a theme for the login, consent, error and logout pages: a file there named "
+      "like a default template (`login.html`, `layout.html`, ..., `idm.css`) replaces it; other "
+      "`*.html` files become partials (docs/themes.md). Empty by default: the built-in theme, so "
+      "pages work with nothing beside the binary.",
+      &C::theme_dir, OptionType::kPath);
   str("bootstrap_admin_username", "bootstrap.admin_username", "IDM_BOOTSTRAP_ADMIN_USERNAME", "",
       "admin",
       "Username of the first administrator, created in realm `master` on the first start only.",

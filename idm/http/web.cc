@@ -98,6 +98,27 @@ std::string WebRequest::ContentType() const {
   return out;
 }
 
+std::optional<std::string> WebRequest::Cookie(std::string_view name) const {
+  auto [begin, end] = headers.equal_range("Cookie");
+  for (auto it = begin; it != end; ++it) {
+    for (auto& [n, v] : ParseCookieHeader(it->second)) {
+      if (n == name) return std::move(v);
+    }
+  }
+  return std::nullopt;
+}
+
+WebResponse& WebResponse::AddHeader(const std::string& name, std::string value) {
+  headers.emplace(name, std::move(value));
+  return *this;
+}
+
+Status WebResponse::AddCookie(const http::Cookie& cookie) {
+  IDM_ASSIGN_OR_RETURN(std::string line, BuildSetCookie(cookie));
+  AddHeader("Set-Cookie", std::move(line));
+  return {};
+}
+
 WebResponse& WebResponse::SetHeader(const std::string& name, std::string value) {
   headers.erase(name);
   headers.emplace(name, std::move(value));

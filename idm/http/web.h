@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "idm/core/clock.h"
+#include "idm/http/cookies.h"
 
 namespace idm::http {
 
@@ -46,6 +47,9 @@ struct WebRequest {
   Params Form() const;
   // The media type of Content-Type without parameters, lower-case ("" if absent).
   std::string ContentType() const;
+  // The value of cookie `name` from the Cookie header(s) (RFC 6265 §5.4), the first when sent
+  // more than once; nullopt if absent.
+  std::optional<std::string> Cookie(std::string_view name) const;
 };
 
 // Decodes application/x-www-form-urlencoded text (WHATWG URL §5.1, the format of RFC 6749
@@ -63,7 +67,13 @@ struct WebResponse {
   Headers headers;
   std::string body;
 
+  // Replaces every value of header `name`.
   WebResponse& SetHeader(const std::string& name, std::string value);
+  // Adds one more value of header `name`, keeping those present (e.g. several Set-Cookie lines,
+  // which must never be folded into one: RFC 6265 §3).
+  WebResponse& AddHeader(const std::string& name, std::string value);
+  // Adds a Set-Cookie header for `cookie`. Errors: see BuildSetCookie(); nothing is added then.
+  Status AddCookie(const http::Cookie& cookie);
   static WebResponse Json(int status, std::string body);  // application/json
   static WebResponse Text(int status, std::string body);  // text/plain; charset=utf-8
   static WebResponse Html(int status, std::string body);  // text/html; charset=utf-8
