@@ -132,4 +132,9 @@ AuthzResult<AuthorizationRequest> ParseAuthorizationRequest(const http::Params& 
   return out;
 }
 
+AuthzResult<AuthorizationRequest> ParseAuthorizationRequest(const http::Params& params,
+                                                            const core::Client& client) {
+  return ParseAuthorizationRequest(params, client, client.require_pkce);
+}
+
 }  // namespace idm::oauth

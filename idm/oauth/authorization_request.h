@@ -73,5 +73,8 @@ AuthorizationError UnknownClientError();
 AuthzResult<AuthorizationRequest> ParseAuthorizationRequest(const http::Params& params,
                                                             const core::Client& client,
                                                             bool require_pkce);
+// Step 3 with the client's own setting (core::Client::require_pkce, on by default).
+AuthzResult<AuthorizationRequest> ParseAuthorizationRequest(const http::Params& params,
+                                                            const core::Client& client);
 
 }  // namespace idm::oauth

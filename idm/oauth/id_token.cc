@@ -61,9 +61,7 @@ core::Json IdTokenClaims(std::string_view issuer, const IdTokenRequest& request,
 }
 
 std::string ClientIdTokenAlg(const core::Client& client) {
-  auto it = client.attributes.find(std::string(kIdTokenAlgAttribute));
-  if (it == client.attributes.end() || it->second.empty()) return "";
-  return it->second.front();
+  return client.id_token_signed_response_alg;
 }
 
 core::ServiceResult<const crypto::SigningKey*> IdTokenKey(const RealmKeys& keys,

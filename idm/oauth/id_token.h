@@ -33,9 +33,6 @@
 
 namespace idm::oauth {
 
-// The client attribute naming the client's ID token alg (RFC 7591 / OIDC Registration §2 name).
-inline constexpr std::string_view kIdTokenAlgAttribute = "id_token_signed_response_alg";
-
 struct IdTokenRequest {
   std::string subject;              // sub (public or pairwise, claims.h)
   std::string client_id;            // aud and azp
@@ -56,7 +53,7 @@ std::string TokenHash(std::string_view token, crypto::JwsAlg alg);
 core::Json IdTokenClaims(std::string_view issuer, const IdTokenRequest& request, crypto::JwsAlg alg,
                          core::UnixSeconds iat, int64_t ttl_s);
 
-// The client's id_token_signed_response_alg attribute, "" when it has none.
+// The client's id_token_signed_response_alg (OIDC Registration §2), "" for the realm default.
 std::string ClientIdTokenAlg(const core::Client& client);
 
 // The signing key for `alg_name` ("" = `realm_default`) among `keys`. kInvalidArgument for an

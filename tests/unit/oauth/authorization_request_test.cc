@@ -264,6 +264,18 @@ TEST(AuthorizationRequest, ConfidentialClientNeedsPkceOnlyWhenRequired) {
   EXPECT_EQ(required.error().code, AuthzErrorCode::kInvalidRequest);
 }
 
+TEST(AuthorizationRequest, ClientsRequirePkceByDefaultAndMayOptOut) {
+  http::Params p = Without(Without(ValidParams(), "code_challenge"), "code_challenge_method");
+  core::Client client = WebClient();
+  client.require_pkce = true;  // the default (RFC 9700 §2.1.1)
+  auto refused = ParseAuthorizationRequest(p, client);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, AuthzErrorCode::kInvalidRequest);
+  client.require_pkce = false;
+  EXPECT_TRUE(ParseAuthorizationRequest(p, client));
+  EXPECT_TRUE(core::Client{}.require_pkce);
+}
+
 TEST(AuthorizationRequest, EmptyParametersCountAsAbsent) {
   // RFC 6749 §3.1: parameters sent without a value are treated as omitted.
   auto r = ParseAuthorizationRequest(With(ValidParams(), "prompt", ""), WebClient(), false);

@@ -142,7 +142,7 @@ TEST(IdToken, SignedWithEveryAlgAndVerifiedWithPublishedKeys) {
 TEST(IdToken, ClientAlgOverridesRealmDefault) {
   RealmKeys keys = KeysFor({crypto::JwsAlg::kEs256, crypto::JwsAlg::kRs256});
   core::Client client;
-  client.attributes[std::string(kIdTokenAlgAttribute)] = {"RS256"};
+  client.id_token_signed_response_alg = "RS256";
   IdTokenRequest r = FullRequest();
   r.signing_alg = ClientIdTokenAlg(client);
   auto token = SignIdToken(keys, AcmeRealm("ES256"), kIssuer, r, 1'700'000'000);
