@@ -1,9 +1,8 @@
 #include "idm/app/bootstrap.h"
 
-#include "idm/oauth/grants/client_credentials_grant.h"
-
 #include "idm/core/clock.h"
 #include "idm/crypto/encoding.h"
+#include "idm/oauth/grants/client_credentials_grant.h"
 #include "idm/realm/service_support.h"
 
 namespace idm::app {
@@ -73,8 +72,9 @@ core::ServiceResult<bool> EnsureClient(Runtime& rt, const core::OpContext& ctx,
     if (!made) return made.error();
     created = true;
   }
-  IDM_TRY(EnsureUserWithRole(rt, ctx, std::string(oauth::kServiceAccountPrefix) + c.bootstrap_admin_client_id,
-                             std::nullopt, admin));
+  std::string service_account =
+      std::string(oauth::kServiceAccountPrefix) + c.bootstrap_admin_client_id;
+  IDM_TRY(EnsureUserWithRole(rt, ctx, service_account, std::nullopt, admin));
   return created;
 }
 

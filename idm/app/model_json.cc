@@ -103,12 +103,14 @@ void ReadOidcSettings(const Json& j, core::Client& c) {
   c.sector_identifier = Opt<std::string>(j, "sector_identifier", c.sector_identifier);
   c.jwks = Opt<std::string>(j, "jwks", c.jwks);
   c.jwks_uri = Opt<std::string>(j, "jwks_uri", c.jwks_uri);
-  c.frontchannel_logout_uri = Opt<std::string>(j, "frontchannel_logout_uri", "");
-  c.backchannel_logout_uri = Opt<std::string>(j, "backchannel_logout_uri", "");
-  c.backchannel_logout_session_required = Opt(j, "backchannel_logout_session_required", false);
-  c.default_scopes = Opt(j, "default_scopes", std::vector<std::string>{});
-  c.access_token_ttl_s = Opt<int64_t>(j, "access_token_ttl_s", 0);
-  c.refresh_token_ttl_s = Opt<int64_t>(j, "refresh_token_ttl_s", 0);
+  c.frontchannel_logout_uri =
+      Opt<std::string>(j, "frontchannel_logout_uri", c.frontchannel_logout_uri);
+  c.backchannel_logout_uri = Opt<std::string>(j, "backchannel_logout_uri", c.backchannel_logout_uri);
+  c.backchannel_logout_session_required =
+      Opt(j, "backchannel_logout_session_required", c.backchannel_logout_session_required);
+  c.default_scopes = Opt(j, "default_scopes", c.default_scopes);
+  c.access_token_ttl_s = Opt<int64_t>(j, "access_token_ttl_s", c.access_token_ttl_s);
+  c.refresh_token_ttl_s = Opt<int64_t>(j, "refresh_token_ttl_s", c.refresh_token_ttl_s);
 }
 
 }  // namespace

@@ -34,12 +34,6 @@ void SplitAuthority(std::string_view authority, UriParts* out) {
   }
 }
 
-bool IsReverseDnsScheme(std::string_view scheme) {
-  // RFC 8252 §7.1: "a domain name ... in reverse order", so at least one '.'.
-  return scheme.find('.') != std::string_view::npos && scheme.front() != '.' &&
-         scheme.back() != '.';
-}
-
 }  // namespace
 
 std::optional<UriParts> SplitUri(std::string_view uri) {
@@ -92,33 +86,6 @@ std::optional<std::string> FindRegisteredRedirectUri(const std::vector<std::stri
     if (RedirectUriMatches(r, requested)) return r;
   }
   return std::nullopt;
-}
-
-core::Result<void, std::string> ValidateRedirectUriForRegistration(std::string_view uri) {
-  for (char ch : uri) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c <= 0x20 || c >= 0x7F) return std::string("redirect URI has a space or non-ASCII byte");
-  }
-  std::optional<UriParts> parts = SplitUri(uri);
-  if (!parts) return std::string("redirect URI must be an absolute URI");
-  if (parts->host.find('@') != std::string::npos) {
-    return std::string("redirect URI must not contain user information");
-  }
-  if (parts->has_fragment) return std::string("redirect URI must not have a fragment");
-  if (parts->scheme == "https") {
-    if (!parts->has_authority || parts->host.empty()) {
-      return std::string("https redirect URI must have a host");
-    }
-    return {};
-  }
-  if (parts->scheme == "http") {
-    if (IsLoopbackIpRedirect(*parts)) return {};
-    return std::string("http redirect URIs are allowed only for 127.0.0.1 or [::1] (RFC 8252)");
-  }
-  if (!IsReverseDnsScheme(parts->scheme)) {
-    return std::string("a private-use scheme must be a reverse domain name (RFC 8252 7.1)");
-  }
-  return {};
 }
 
 }  // namespace idm::oauth

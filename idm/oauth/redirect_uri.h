@@ -42,11 +42,7 @@ bool RedirectUriMatches(std::string_view registered, std::string_view requested)
 std::optional<std::string> FindRegisteredRedirectUri(const std::vector<std::string>& registered,
                                                      std::string_view requested);
 
-// Registration check (RFC 6749 §3.1.2, RFC 9700 §2.1, RFC 8252 §7-8). Ok, or the reason:
-// a space, control or non-ASCII byte, not absolute, user information, has a fragment (RFC 6749
-// §3.1.2), http other than a loopback IP literal (RFC 9700 §2.6, RFC 8252 §8.3), a private-use
-// scheme that is not reverse-DNS (RFC 8252 §7.1, which also keeps out javascript:, data: and the
-// like), or an https URI without a host.
-core::Result<void, std::string> ValidateRedirectUriForRegistration(std::string_view uri);
+// Registration-time validation of redirect URIs is the domain's (realm::RedirectUriProblem, run by
+// ClientService): the endpoint layer only matches requests against what was registered.
 
 }  // namespace idm::oauth

@@ -132,5 +132,43 @@ TEST(ClientValidation, ScopesAreScopeTokensAndTextIsBounded) {
   EXPECT_TRUE(Has(v, "description"));
 }
 
+struct RegistrationCase {
+  const char* name;
+  std::string uri;
+  bool ok;
+};
+
+TEST(ClientValidation, RedirectUrisAreHttpsLoopbackHttpOrReverseDnsSchemesRfc8252) {
+  const std::vector<RegistrationCase> cases = {
+      {"https", "https://app.example/cb", true},
+      {"https with query", "https://app.example/cb?tenant=1", true},
+      {"https with fragment", "https://app.example/cb#frag", false},
+      {"wildcard", "https://*.app.example/cb", false},
+      {"https without host", "https:///cb", false},
+      {"relative", "/cb", false},
+      {"no scheme", "app.example/cb", false},
+      {"http remote", "http://app.example/cb", false},
+      // localhost is accepted but matched exactly, port included: only IP literals get the
+      // any-port exception of RFC 8252 §7.3 (oauth/redirect_uri.cc; §8.3 recommends the literals).
+      {"http localhost", "http://localhost:8080/cb", true},
+      {"http ipv4 loopback", "http://127.0.0.1/cb", true},
+      {"http ipv6 loopback", "http://[::1]:8080/cb", true},
+      {"private-use reverse dns", "com.example.app:/oauth2redirect", true},
+      {"private-use with authority", "com.example.app://callback", true},
+      {"single-label scheme", "myapp://callback", false},
+      {"javascript", "javascript:alert(1)", false},
+      {"data", "data:text/html,hi", false},
+      {"bad scheme char", "com_example.app:/cb", false},
+      {"empty", "", false},
+      {"space", "https://app.example/a b", false},
+      {"non-ascii", "https://app.example/caf\xc3\xa9", false},
+      {"userinfo", "https://user@app.example/cb", false},
+      {"loopback userinfo", "http://x@127.0.0.1/cb", false},
+  };
+  for (const RegistrationCase& c : cases) {
+    EXPECT_EQ(RedirectUriProblem(c.uri).empty(), c.ok) << c.name << ": " << RedirectUriProblem(c.uri);
+  }
+}
+
 }  // namespace
 }  // namespace idm::realm
