@@ -42,6 +42,16 @@ Json SettingsToJson(const core::RealmSettings& s) {
           {"sso_session_max_s", s.sso_session_max_s},
           {"authorization_code_ttl_s", s.authorization_code_ttl_s},
           {"default_signing_alg", s.default_signing_alg},
+          {"offline_token_ttl_s", s.offline_token_ttl_s},
+          {"offline_token_max_ttl_s", s.offline_token_max_ttl_s},
+          {"login_flow_ttl_s", s.login_flow_ttl_s},
+          {"brute_force_max_failures", s.brute_force_max_failures},
+          {"brute_force_ip_max_failures", s.brute_force_ip_max_failures},
+          {"brute_force_window_s", s.brute_force_window_s},
+          {"brute_force_lockout_s", s.brute_force_lockout_s},
+          {"brute_force_max_delay_ms", s.brute_force_max_delay_ms},
+          {"key_rotation_interval_s", s.key_rotation_interval_s},
+          {"client_registration", s.client_registration},
           {"password_policy", PolicyToJson(s.password_policy)}};
 }
 
@@ -64,6 +74,16 @@ void ReadSettings(FieldReader& r, core::RealmSettings& s) {
   r.Int("sso_session_max_s", s.sso_session_max_s);
   r.Int("authorization_code_ttl_s", s.authorization_code_ttl_s);
   r.String("default_signing_alg", s.default_signing_alg);
+  r.Int("offline_token_ttl_s", s.offline_token_ttl_s);
+  r.Int("offline_token_max_ttl_s", s.offline_token_max_ttl_s);
+  r.Int("login_flow_ttl_s", s.login_flow_ttl_s);
+  r.Int("brute_force_max_failures", s.brute_force_max_failures);
+  r.Int("brute_force_ip_max_failures", s.brute_force_ip_max_failures);
+  r.Int("brute_force_window_s", s.brute_force_window_s);
+  r.Int("brute_force_lockout_s", s.brute_force_lockout_s);
+  r.Int("brute_force_max_delay_ms", s.brute_force_max_delay_ms);
+  r.Int("key_rotation_interval_s", s.key_rotation_interval_s);
+  r.String("client_registration", s.client_registration);
   r.Object("password_policy", [&](FieldReader& nested) { ReadPolicy(nested, s.password_policy); });
 }
 

@@ -23,6 +23,16 @@ Json ToJson(const core::RealmSettings& s) {
               {"sso_session_max_s", s.sso_session_max_s},
               {"authorization_code_ttl_s", s.authorization_code_ttl_s},
               {"default_signing_alg", s.default_signing_alg},
+              {"offline_token_ttl_s", s.offline_token_ttl_s},
+              {"offline_token_max_ttl_s", s.offline_token_max_ttl_s},
+              {"login_flow_ttl_s", s.login_flow_ttl_s},
+              {"brute_force_max_failures", s.brute_force_max_failures},
+              {"brute_force_ip_max_failures", s.brute_force_ip_max_failures},
+              {"brute_force_window_s", s.brute_force_window_s},
+              {"brute_force_lockout_s", s.brute_force_lockout_s},
+              {"brute_force_max_delay_ms", s.brute_force_max_delay_ms},
+              {"key_rotation_interval_s", s.key_rotation_interval_s},
+              {"client_registration", s.client_registration},
               {"password_policy",
                {{"min_length", p.min_length},
                 {"max_length", p.max_length},
@@ -146,6 +156,16 @@ core::RealmSettings RealmSettingsFromJson(const Json& j) {
   s.sso_session_max_s = Opt(j, "sso_session_max_s", s.sso_session_max_s);
   s.authorization_code_ttl_s = Opt(j, "authorization_code_ttl_s", s.authorization_code_ttl_s);
   s.default_signing_alg = Opt(j, "default_signing_alg", s.default_signing_alg);
+  s.offline_token_ttl_s = Opt(j, "offline_token_ttl_s", s.offline_token_ttl_s);
+  s.offline_token_max_ttl_s = Opt(j, "offline_token_max_ttl_s", s.offline_token_max_ttl_s);
+  s.login_flow_ttl_s = Opt(j, "login_flow_ttl_s", s.login_flow_ttl_s);
+  s.brute_force_max_failures = Opt(j, "brute_force_max_failures", s.brute_force_max_failures);
+  s.brute_force_ip_max_failures = Opt(j, "brute_force_ip_max_failures", s.brute_force_ip_max_failures);
+  s.brute_force_window_s = Opt(j, "brute_force_window_s", s.brute_force_window_s);
+  s.brute_force_lockout_s = Opt(j, "brute_force_lockout_s", s.brute_force_lockout_s);
+  s.brute_force_max_delay_ms = Opt(j, "brute_force_max_delay_ms", s.brute_force_max_delay_ms);
+  s.key_rotation_interval_s = Opt(j, "key_rotation_interval_s", s.key_rotation_interval_s);
+  s.client_registration = Opt(j, "client_registration", s.client_registration);
   if (j.contains("password_policy")) {
     const Json& p = j.at("password_policy");
     core::PasswordPolicy& d = s.password_policy;

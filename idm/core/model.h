@@ -46,6 +46,20 @@ struct RealmSettings {
   int64_t sso_session_max_s = 36000;
   int64_t authorization_code_ttl_s = 60;   // RFC 6749 §4.1.2 recommends at most 10 minutes
   std::string default_signing_alg = "ES256";
+  // offline_access refresh tokens (OIDC Core §11): sliding and absolute lifetimes.
+  int64_t offline_token_ttl_s = 86400 * 30;
+  int64_t offline_token_max_ttl_s = 86400 * 365;
+  int64_t login_flow_ttl_s = 1800;         // how long a started login (its pages) stays usable
+  // Brute-force protection of the login form, per user and per client address: a growing delay
+  // (250 ms x 2^(failures-1), capped) and a temporary lockout an administrator can lift.
+  int64_t brute_force_max_failures = 5;
+  int64_t brute_force_ip_max_failures = 30;
+  int64_t brute_force_window_s = 900;      // a failure after this quiet time starts a new count
+  int64_t brute_force_lockout_s = 900;
+  int64_t brute_force_max_delay_ms = 4000;
+  int64_t key_rotation_interval_s = 86400 * 90;  // scheduled signing-key rotation; 0 = by hand
+  // Dynamic client registration (RFC 7591): "disabled", "initial_access_token" or "open".
+  std::string client_registration = "initial_access_token";
   PasswordPolicy password_policy;
 };
 

@@ -38,7 +38,17 @@ core::Json ChangedFields(const core::Realm& before, const core::Realm& after) {
       a.refresh_token_max_ttl_s != b.refresh_token_max_ttl_s ||
       a.sso_session_idle_s != b.sso_session_idle_s || a.sso_session_max_s != b.sso_session_max_s ||
       a.authorization_code_ttl_s != b.authorization_code_ttl_s ||
-      a.default_signing_alg != b.default_signing_alg;
+      a.default_signing_alg != b.default_signing_alg ||
+      a.offline_token_ttl_s != b.offline_token_ttl_s ||
+      a.offline_token_max_ttl_s != b.offline_token_max_ttl_s ||
+      a.login_flow_ttl_s != b.login_flow_ttl_s ||
+      a.brute_force_max_failures != b.brute_force_max_failures ||
+      a.brute_force_ip_max_failures != b.brute_force_ip_max_failures ||
+      a.brute_force_window_s != b.brute_force_window_s ||
+      a.brute_force_lockout_s != b.brute_force_lockout_s ||
+      a.brute_force_max_delay_ms != b.brute_force_max_delay_ms ||
+      a.key_rotation_interval_s != b.key_rotation_interval_s ||
+      a.client_registration != b.client_registration;
   if (settings_changed) changed.push_back("settings");
   if (policy_changed) changed.push_back("settings.password_policy");
   return changed;

@@ -57,6 +57,24 @@ std::vector<core::FieldViolation> ValidateRealmSettings(const core::RealmSetting
   if (!kAlgs.count(s.default_signing_alg)) {
     out.push_back({"settings.default_signing_alg", "must be one of ES256, RS256, PS256, EdDSA"});
   }
+  CheckRange(out, "settings.offline_token_ttl_s", s.offline_token_ttl_s, kMinute, 2 * 365 * kDay);
+  CheckRange(out, "settings.offline_token_max_ttl_s", s.offline_token_max_ttl_s,
+             s.offline_token_ttl_s, 5 * 365 * kDay);
+  CheckRange(out, "settings.login_flow_ttl_s", s.login_flow_ttl_s, kMinute, kDay);
+  CheckRange(out, "settings.brute_force_max_failures", s.brute_force_max_failures, 1, 1000);
+  CheckRange(out, "settings.brute_force_ip_max_failures", s.brute_force_ip_max_failures, 1, 100000);
+  CheckRange(out, "settings.brute_force_window_s", s.brute_force_window_s, kMinute, 30 * kDay);
+  CheckRange(out, "settings.brute_force_lockout_s", s.brute_force_lockout_s, 1, 30 * kDay);
+  CheckRange(out, "settings.brute_force_max_delay_ms", s.brute_force_max_delay_ms, 0, 60000);
+  if (s.key_rotation_interval_s != 0) {
+    CheckRange(out, "settings.key_rotation_interval_s", s.key_rotation_interval_s, kDay,
+               5 * 365 * kDay);
+  }
+  static const std::set<std::string> kRegistration = {"disabled", "initial_access_token", "open"};
+  if (!kRegistration.count(s.client_registration)) {
+    out.push_back({"settings.client_registration",
+                   "must be one of disabled, initial_access_token, open"});
+  }
   CheckPasswordPolicy(out, s.password_policy);
   return out;
 }

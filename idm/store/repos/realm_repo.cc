@@ -21,6 +21,16 @@ std::string EncodeSettings(const core::RealmSettings& s) {
       {"sso_session_max_s", s.sso_session_max_s},
       {"authorization_code_ttl_s", s.authorization_code_ttl_s},
       {"default_signing_alg", s.default_signing_alg},
+      {"offline_token_ttl_s", s.offline_token_ttl_s},
+      {"offline_token_max_ttl_s", s.offline_token_max_ttl_s},
+      {"login_flow_ttl_s", s.login_flow_ttl_s},
+      {"brute_force_max_failures", s.brute_force_max_failures},
+      {"brute_force_ip_max_failures", s.brute_force_ip_max_failures},
+      {"brute_force_window_s", s.brute_force_window_s},
+      {"brute_force_lockout_s", s.brute_force_lockout_s},
+      {"brute_force_max_delay_ms", s.brute_force_max_delay_ms},
+      {"key_rotation_interval_s", s.key_rotation_interval_s},
+      {"client_registration", s.client_registration},
       {"password_policy",
        {{"min_length", p.min_length}, {"max_length", p.max_length},
         {"require_digit", p.require_digit}, {"require_upper", p.require_upper},
@@ -48,6 +58,16 @@ Result<core::RealmSettings> DecodeSettings(const std::string& text) {
     Read(j, "sso_session_max_s", s.sso_session_max_s);
     Read(j, "authorization_code_ttl_s", s.authorization_code_ttl_s);
     Read(j, "default_signing_alg", s.default_signing_alg);
+    Read(j, "offline_token_ttl_s", s.offline_token_ttl_s);
+    Read(j, "offline_token_max_ttl_s", s.offline_token_max_ttl_s);
+    Read(j, "login_flow_ttl_s", s.login_flow_ttl_s);
+    Read(j, "brute_force_max_failures", s.brute_force_max_failures);
+    Read(j, "brute_force_ip_max_failures", s.brute_force_ip_max_failures);
+    Read(j, "brute_force_window_s", s.brute_force_window_s);
+    Read(j, "brute_force_lockout_s", s.brute_force_lockout_s);
+    Read(j, "brute_force_max_delay_ms", s.brute_force_max_delay_ms);
+    Read(j, "key_rotation_interval_s", s.key_rotation_interval_s);
+    Read(j, "client_registration", s.client_registration);
     if (j.contains("password_policy")) {
       const core::Json& p = j["password_policy"];
       core::PasswordPolicy& o = s.password_policy;

@@ -48,6 +48,17 @@ TEST(RealmValidation, ReportsEachOutOfRangeSettingWithItsField) {
        [](core::RealmSettings& s) { s.password_policy.max_length = 63; }},
       {"settings.password_policy.min_length",
        [](core::RealmSettings& s) { s.password_policy.min_length = 300; }},
+      {"settings.offline_token_max_ttl_s",
+       [](core::RealmSettings& s) { s.offline_token_max_ttl_s = s.offline_token_ttl_s - 1; }},
+      {"settings.login_flow_ttl_s", [](core::RealmSettings& s) { s.login_flow_ttl_s = 5; }},
+      {"settings.brute_force_max_failures",
+       [](core::RealmSettings& s) { s.brute_force_max_failures = 0; }},
+      {"settings.brute_force_lockout_s",
+       [](core::RealmSettings& s) { s.brute_force_lockout_s = 0; }},
+      {"settings.key_rotation_interval_s",
+       [](core::RealmSettings& s) { s.key_rotation_interval_s = 3600; }},
+      {"settings.client_registration",
+       [](core::RealmSettings& s) { s.client_registration = "anyone"; }},
   };
   for (const auto& c : cases) {
     core::RealmSettings s;
