@@ -46,7 +46,8 @@ core::Result<void, std::string> AddProtocolAndAdmin(Runtime& rt, const crypto::K
   IDM_TRY(EnsureAllKeys(rt, *keys));
   auto endpoints = std::make_shared<oauth::OAuthEndpoints>(
       oauth::OAuthDeps{rt.config().public_url, rt.store(), rt.realms(), rt.clients(), rt.users(),
-                       *keys, rt.random(), *clock, &metrics});
+                       *keys, rt.random(), *clock, &metrics,
+                       kek.DeriveSecret("idm-pairwise-v1")});
   oauth::RegisterRoutes(routes.router, *endpoints);
   routes.owned.insert(routes.owned.end(), {clock, keys, endpoints});
   oauth::VerifierOptions vo;

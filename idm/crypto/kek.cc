@@ -123,6 +123,11 @@ Result<std::string> Kek::Open(std::string_view sealed, std::string_view aad) con
   return plain;
 }
 
+std::string Kek::DeriveSecret(std::string_view info) const {
+  // Prefixed so that no caller's info can name the sealing or check subkeys.
+  return Subkey(key_, {}, std::string("idm/derived/") + std::string(info));
+}
+
 std::string Kek::MakeCheck() const {
   // The check subkey seals exactly one plaintext, so a fixed nonce never meets a second message.
   std::string subkey = Subkey(key_, {}, kCheckInfo);

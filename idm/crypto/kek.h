@@ -58,6 +58,12 @@ class Kek {
   // True if check was made by MakeCheck with this KEK. Constant time.
   bool MatchesCheck(const std::string& check) const;
 
+  // A 32-byte secret for another purpose (CSRF tokens, pairwise subjects, ...) derived with
+  // HKDF-SHA256 (RFC 5869) from the KEK with `info` naming the purpose, e.g. "idm-csrf-v1".
+  // Deterministic, so every node with the same KEK derives the same secret; different infos give
+  // independent secrets, and none reveals the KEK or the sealing subkeys. Secret: never log it.
+  std::string DeriveSecret(std::string_view info) const;
+
  private:
   explicit Kek(std::string_view bytes);
   std::array<uint8_t, kBytes> key_{};

@@ -112,4 +112,17 @@ core::Result<std::string, std::string> SectorIdentifier(const core::Client& clie
   return *host;
 }
 
+core::Result<std::string, std::string> SubjectFor(const core::Client& client,
+                                                  std::string_view user_id,
+                                                  std::string_view pairwise_secret) {
+  if (client.subject_type != "pairwise") return std::string(user_id);
+  std::string sector = client.sector_identifier;
+  if (sector.empty()) {
+    auto host = SectorIdentifier(client);
+    if (!host) return core::Err(host.error());
+    sector = *host;
+  }
+  return PairwiseSubject(pairwise_secret, sector, user_id);
+}
+
 }  // namespace idm::oauth

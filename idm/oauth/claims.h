@@ -80,4 +80,14 @@ std::string PairwiseSubject(std::string_view secret, std::string_view sector_ide
 // of its redirect URIs, which must then all share one host. Fails with a reason otherwise.
 core::Result<std::string, std::string> SectorIdentifier(const core::Client& client);
 
+// OIDC Core §8: the `sub` that `client` sees for the user `user_id` — in ID tokens, access tokens
+// and UserInfo alike. A "public" client sees the user id; a "pairwise" one sees
+// PairwiseSubject(pairwise_secret, sector, user_id), where sector is client.sector_identifier or
+// else SectorIdentifier(client). Fails with a reason when a pairwise client has no usable sector
+// (client validation refuses such clients, so this means the stored client is inconsistent).
+// pairwise_secret: crypto::Kek::DeriveSecret("idm-pairwise-v1"), the same on every node.
+core::Result<std::string, std::string> SubjectFor(const core::Client& client,
+                                                  std::string_view user_id,
+                                                  std::string_view pairwise_secret);
+
 }  // namespace idm::oauth

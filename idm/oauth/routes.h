@@ -44,6 +44,8 @@ struct OAuthDeps {
   core::Random& random;
   const core::Clock& clock;
   core::metrics::Registry* metrics = nullptr;  // registers idm_tokens_issued_total when given
+  // Kek::DeriveSecret("idm-pairwise-v1"): the key of pairwise subjects (SubjectFor in claims.h).
+  std::string pairwise_secret;
 };
 
 class OAuthEndpoints {

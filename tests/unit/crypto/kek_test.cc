@@ -114,3 +114,15 @@ TEST_F(KekSealing, CheckIsDeterministicAndDetectsAnotherKek) {
 
 }  // namespace
 }  // namespace idm::crypto
+
+TEST(Kek, DerivedSecretsAreDeterministicPerPurposeAndPerKek) {
+  SecureRandom random;
+  Kek a = Kek::Generate(random);
+  Kek b = Kek::Generate(random);
+  auto again = Kek::FromText(a.ToText());
+  ASSERT_TRUE(again);
+  EXPECT_EQ(a.DeriveSecret("idm-csrf-v1").size(), 32u);
+  EXPECT_EQ(a.DeriveSecret("idm-csrf-v1"), again->DeriveSecret("idm-csrf-v1"));
+  EXPECT_NE(a.DeriveSecret("idm-csrf-v1"), a.DeriveSecret("idm-pairwise-v1"));
+  EXPECT_NE(a.DeriveSecret("idm-csrf-v1"), b.DeriveSecret("idm-csrf-v1"));
+}

@@ -191,5 +191,34 @@ TEST(PairwiseSubject, SectorIdentifierIsTheSingleRedirectHost) {
   EXPECT_FALSE(SectorIdentifier(c));
 }
 
+TEST(SubjectFor, PublicClientsSeeTheUserId) {
+  core::Client c;
+  c.redirect_uris = {"https://app.example/cb"};
+  auto sub = SubjectFor(c, "0b5d7c1e-0000-4000-8000-000000000001", "k");
+  ASSERT_TRUE(sub);
+  EXPECT_EQ(*sub, "0b5d7c1e-0000-4000-8000-000000000001");
+}
+
+TEST(SubjectFor, PairwiseClientsSeeAnHmacOverTheirSector) {
+  const std::string user = "0b5d7c1e-0000-4000-8000-000000000001";
+  core::Client by_host;
+  by_host.subject_type = "pairwise";
+  by_host.redirect_uris = {"https://app.example/cb"};
+  auto sub = SubjectFor(by_host, user, "k");
+  ASSERT_TRUE(sub);
+  EXPECT_EQ(*sub, PairwiseSubject("k", "app.example", user));
+
+  core::Client by_sector = by_host;
+  by_sector.sector_identifier = "https://sector.example/ids.json";
+  sub = SubjectFor(by_sector, user, "k");
+  ASSERT_TRUE(sub);
+  EXPECT_EQ(*sub, PairwiseSubject("k", "https://sector.example/ids.json", user));
+
+  core::Client no_sector;
+  no_sector.subject_type = "pairwise";
+  no_sector.redirect_uris = {"https://a.example/cb", "https://b.example/cb"};
+  EXPECT_FALSE(SubjectFor(no_sector, user, "k"));
+}
+
 }  // namespace
 }  // namespace idm::oauth
