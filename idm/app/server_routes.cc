@@ -49,10 +49,11 @@ core::Result<void, std::string> AddProtocolAndAdmin(Runtime& rt, const crypto::K
   // migrating), then makes sure every realm can sign.
   if (auto verified = keys->VerifyKek(); !verified) return core::Err(verified.error().detail);
   IDM_TRY(EnsureAllKeys(rt, *keys));
-  auto endpoints = std::make_shared<oauth::OAuthEndpoints>(
-      oauth::OAuthDeps{rt.config().public_url, rt.store(), rt.realms(), rt.clients(), rt.users(),
-                       *keys, rt.random(), *clock, &metrics,
-                       kek.DeriveSecret("idm-pairwise-v1")});
+  oauth::OAuthDeps oauth_deps{rt.config().public_url, rt.store(), rt.realms(), rt.clients(),
+                              rt.users(), *keys, rt.random(), *clock, &metrics,
+                              kek.DeriveSecret("idm-pairwise-v1")};
+  oauth_deps.discovery.authorization_endpoint = true;  // AddBrowserLogin serves it
+  auto endpoints = std::make_shared<oauth::OAuthEndpoints>(std::move(oauth_deps));
   oauth::RegisterRoutes(routes.router, *endpoints);
   routes.owned.insert(routes.owned.end(), {clock, keys, endpoints});
   oauth::VerifierOptions vo;
