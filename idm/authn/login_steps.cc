@@ -6,6 +6,7 @@
 #include "idm/authn/brute_force.h"
 #include "idm/authn/login_service.h"
 #include "idm/authn/login_support.h"
+#include "idm/core/log.h"
 #include "idm/crypto/secret.h"
 #include "idm/realm/service_support.h"
 
@@ -219,6 +220,13 @@ core::ServiceResult<Step> LoginService::RecordPasswordFailure(
                              {"lockout_s", realm.settings.brute_force_lockout_s}}));
   }
   IDM_TRY(CommitTx(*tx));
+  // The fixed security log line (CONVENTIONS.md §18) that tools such as fail2ban match on.
+  core::log::Warn(locked ? "UserLockedOut" : "LoginFailed",
+                  {{"event", locked ? "UserLockedOut" : "LoginFailed"},
+                   {"realm", realm.name},
+                   {"client_ip", ctx.client_ip},
+                   {"user_id", user_id},
+                   {"reason", throttled ? "throttled" : "invalid_credentials"}});
   return step;
 }
 
