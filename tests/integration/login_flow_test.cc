@@ -304,6 +304,16 @@ TEST_P(LoginFlow, LockoutLooksLikeAnUnknownUserAndAdminUnlockLiftsIt) {
   }
 }
 
+TEST_P(LoginFlow, CliUserUnlockLiftsALock) {
+  StartAndProvision();
+  http::ClientResponse page = StartFlow(AuthPath("app2", kApp2Redirect));
+  for (int i = 0; i < 3; ++i) page = SubmitLogin(page, "alice", "wrong-password");
+  EXPECT_NE(SubmitLogin(page, "alice", kPassword).body.find(kLoginFailed), std::string::npos);
+  RunResult unlocked = server_->Run({"user", "unlock", "--realm", "acme", "alice"});
+  EXPECT_EQ(unlocked.exit_code, 0) << unlocked.output;
+  EXPECT_EQ(SubmitLogin(page, "alice", kPassword).status, 302);
+}
+
 TEST_P(LoginFlow, RevokedConsentIsAskedForAgain) {
   StartAndProvision();
   ASSERT_EQ(LoginToApp1().status, 302);
