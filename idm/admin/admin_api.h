@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "idm/account/user_service.h"
+#include "idm/authn/consent_service.h"
 #include "idm/admin/authorization.h"
 #include "idm/core/clock.h"
 #include "idm/core/service_error.h"
@@ -45,6 +46,10 @@ struct AdminDeps {
   store::Store& store;  // effective-role resolution (rbac::EffectiveRoles) only
   const oauth::AccessTokenVerifier& verifier;
   const core::Clock& clock;  // "now" when a request carries no received_at
+  // Consents and brute-force locks of users (user_security_endpoint.cc); the routes answer 503
+  // when the composition root did not provide them.
+  authn::ConsentService* consents = nullptr;
+  authn::LockoutService* lockouts = nullptr;
 };
 
 // One authenticated request as an endpoint sees it.
@@ -83,5 +88,6 @@ std::vector<Route> GroupRoutes();
 std::vector<Route> RoleRoutes();
 std::vector<Route> ClientRoutes();
 std::vector<Route> AuditRoutes();
+std::vector<Route> UserSecurityRoutes();
 
 }  // namespace idm::admin

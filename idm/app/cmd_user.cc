@@ -1,4 +1,4 @@
-// `idm user create|list|get|update|set-password|delete|groups|roles`.
+// `idm user create|list|get|update|set-password|delete|groups|roles|unlock`.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -6,6 +6,7 @@
 
 #include "idm/app/cli_support.h"
 #include "idm/app/model_json.h"
+#include "idm/authn/consent_service.h"
 #include "idm/rbac/effective_roles.h"
 
 namespace idm::app {
@@ -103,6 +104,15 @@ int Groups(Runtime& rt, const UserArgs& a) {
   return PrintJson(out);
 }
 
+// Lifts the user's brute-force lock (docs/design/013); writes UserUnlocked.
+int Unlock(Runtime& rt, const UserArgs& a) {
+  auto user = FindUser(rt, a.realm, a.username);
+  if (!user) return ReportError(user.error());
+  authn::LockoutService lockouts(rt.store(), rt.random());
+  auto r = lockouts.Unlock(rt.CliContext(), a.realm, user->id);
+  return r ? kExitOk : ReportError(r.error());
+}
+
 // Registers `idm user <name>` running fn with the parsed arguments.
 CLI::App* Sub(CLI::App* parent, CliContext& ctx, CommandResult& result,
               std::shared_ptr<UserArgs> a, const char* name, const char* help, bool read_only,
@@ -164,6 +174,9 @@ void AddUserCommands(CLI::App& app, CliContext& ctx, CommandResult& result) {
                       Groups), *a);
   AddRealmAndUser(Sub(user, ctx, result, a, "roles",
                       "Effective roles (through groups and composites)", false, Roles), *a);
+  AddRealmAndUser(Sub(user, ctx, result, a, "unlock",
+                      "Lift the user's brute-force lock after failed sign-ins", false, Unlock),
+                  *a);
 }
 
 }  // namespace idm::app

@@ -4,8 +4,13 @@
 #include "idm/http/ops_endpoints.h"
 
 #include "idm/admin/admin_api.h"
+#include "idm/authn/login_service.h"
 #include "idm/oauth/access_token_verifier.h"
+#include "idm/oauth/login_pages.h"
 #include "idm/oauth/routes.h"
+#include "idm/pages/csrf.h"
+#include "idm/pages/page_renderer.h"
+#include "idm/session/session_service.h"
 
 namespace idm::app {
 namespace {
@@ -44,20 +49,48 @@ core::Result<void, std::string> AddProtocolAndAdmin(Runtime& rt, const crypto::K
   // migrating), then makes sure every realm can sign.
   if (auto verified = keys->VerifyKek(); !verified) return core::Err(verified.error().detail);
   IDM_TRY(EnsureAllKeys(rt, *keys));
-  auto endpoints = std::make_shared<oauth::OAuthEndpoints>(
-      oauth::OAuthDeps{rt.config().public_url, rt.store(), rt.realms(), rt.clients(), rt.users(),
-                       *keys, rt.random(), *clock, &metrics,
-                       kek.DeriveSecret("idm-pairwise-v1")});
+  oauth::OAuthDeps oauth_deps{rt.config().public_url, rt.store(), rt.realms(), rt.clients(),
+                              rt.users(), *keys, rt.random(), *clock, &metrics,
+                              kek.DeriveSecret("idm-pairwise-v1")};
+  oauth_deps.discovery.authorization_endpoint = true;  // AddBrowserLogin serves it
+  auto endpoints = std::make_shared<oauth::OAuthEndpoints>(std::move(oauth_deps));
   oauth::RegisterRoutes(routes.router, *endpoints);
   routes.owned.insert(routes.owned.end(), {clock, keys, endpoints});
   oauth::VerifierOptions vo;
   vo.public_url = rt.config().public_url;
   auto verifier = std::make_shared<oauth::AccessTokenVerifier>(vo, rt.store(), *keys, *clock);
+  auto consents = std::make_shared<authn::ConsentService>(rt.store(), rt.random());
+  auto lockouts = std::make_shared<authn::LockoutService>(rt.store(), rt.random());
   auto deps = std::make_shared<admin::AdminDeps>(admin::AdminDeps{
       rt.realms(), rt.clients(), rt.audit(), rt.users(), rt.groups(), rt.roles(), rt.store(),
-      *verifier, *clock});
+      *verifier, *clock, consents.get(), lockouts.get()});
   admin::RegisterRoutes(routes.router, *deps);
-  routes.owned.insert(routes.owned.end(), {verifier, deps});
+  routes.owned.insert(routes.owned.end(), {verifier, deps, consents, lockouts});
+  return {};
+}
+
+// The browser login (authorization endpoint, login and consent pages): the theme loaded once
+// (a broken theme stops start-up), the CSRF secret derived from the KEK so every node agrees.
+core::Result<void, std::string> AddBrowserLogin(Runtime& rt, const crypto::Kek& kek,
+                                                Routes& routes) {
+  pages::PageRendererOptions po;
+  po.theme_dir = rt.config().theme_dir;
+  auto renderer = pages::PageRenderer::Load(po);
+  if (!renderer) return core::Err("theme: " + renderer.error());
+  auto csrf = pages::CsrfTokens::Create(kek.DeriveSecret("idm-csrf-v1"));
+  if (!csrf) return core::Err("csrf: " + csrf.error());
+  auto clock = std::make_shared<core::SystemClock>();
+  auto page_renderer = std::make_shared<pages::PageRenderer>(std::move(*renderer));
+  auto csrf_tokens = std::make_shared<pages::CsrfTokens>(std::move(*csrf));
+  auto sessions = std::make_shared<session::SessionService>(rt.random());
+  auto login =
+      std::make_shared<authn::LoginService>(rt.store(), rt.hasher(), rt.random(), *sessions);
+  auto browser = std::make_shared<oauth::BrowserLogin>(oauth::BrowserLoginDeps{
+      rt.config().public_url, rt.realms(), rt.clients(), *login, *page_renderer, *csrf_tokens,
+      *clock});
+  oauth::RegisterBrowserLoginRoutes(routes.router, *browser);
+  routes.owned.insert(routes.owned.end(),
+                      {clock, page_renderer, csrf_tokens, sessions, login, browser});
   return {};
 }
 
@@ -68,6 +101,7 @@ core::Result<Routes, std::string> BuildRoutes(Runtime& rt, const crypto::Kek& ke
   Routes routes;
   AddOps(rt, metrics, routes.router);
   IDM_TRY(AddProtocolAndAdmin(rt, kek, metrics, routes));
+  IDM_TRY(AddBrowserLogin(rt, kek, routes));
   return routes;
 }
 

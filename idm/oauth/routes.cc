@@ -14,7 +14,7 @@ core::metrics::CounterFamily* TokensIssued(core::metrics::Registry* registry) {
 OAuthEndpoints::OAuthEndpoints(OAuthDeps deps)
     : minter_(deps.public_url, deps.keys, deps.random),
       client_credentials_(deps.store, deps.users, minter_),
-      discovery_(deps.public_url, deps.realms),
+      discovery_(deps.public_url, deps.realms, deps.discovery),
       jwks_(deps.realms, deps.keys),
       token_(TokenEndpointDeps{deps.realms, deps.clients, client_credentials_, deps.clock,
                                TokensIssued(deps.metrics)}) {}

@@ -46,6 +46,9 @@ struct OAuthDeps {
   core::metrics::Registry* metrics = nullptr;  // registers idm_tokens_issued_total when given
   // Kek::DeriveSecret("idm-pairwise-v1"): the key of pairwise subjects (SubjectFor in claims.h).
   std::string pairwise_secret;
+  // What discovery advertises beyond the token and JWKS endpoints (the composition root turns on
+  // authorization_endpoint when it serves the browser login, login_pages.h).
+  DiscoveryOptions discovery;
 };
 
 class OAuthEndpoints {

@@ -1,0 +1,150 @@
+// LoginService: the browser login of the authorization endpoint as a persisted state machine
+// (core::LoginFlow, CONVENTIONS.md "Flows x methods"; docs/design/013-login-flow-and-sso-session.md).
+// The oauth endpoints map HTTP to these calls and each returned Step back to a page or a
+// redirect; nothing here knows HTTP.
+//
+//   Begin          a validated authorization request arrives. With a usable SSO session that
+//                  satisfies prompt/max_age and consent that covers the scope, the code is issued
+//                  at once (no flow is stored). Otherwise a flow is stored (started, or
+//                  consent_pending when only consent is missing), or, for prompt=none, the OIDC
+//                  Core §3.1.2.6 error (login_required / consent_required) is returned.
+//   Show           the flow's current page again (a reload, a language switch).
+//   SubmitPassword the password step: started -> (first_factor_ok ->) authenticated; then
+//                  consent_pending, or completed with a code. Brute-force rules in brute_force.h.
+//   SubmitConsent  consent_pending -> completed (code) or failed (access_denied).
+//
+// Every flow is bound to the browser that started it: Begin hands out a random binding value for
+// a cookie (unless the browser already has one) and the flow stores HashSecret(binding) in
+// LoginFlow::csrf_secret. A submission from a browser without that cookie is refused (kForeign),
+// which stops login CSRF with a flow the attacker started; the per-form CSRF token
+// (pages::CsrfTokens bound to the flow id) is the endpoint's check on top.
+//
+// Updates use the flow's version (LoginFlowRepo::Update), so two nodes serving the same flow
+// cannot both move it on: the loser answers kGone.
+//
+// Audit events (docs/security/events.md), each in the transaction of its change: LoginSucceeded,
+// LoginFailed, UserLockedOut, ConsentGranted, ConsentDenied, AuthorizationCodeIssued.
+//
+// Failures (core::ServiceError): kUnavailable, kInternal. Everything a user can cause is a Step.
+// Thread-safety: safe to share between threads; each call runs its own transactions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "idm/authn/auth_request.h"
+#include "idm/core/model.h"
+#include "idm/core/oidc_model.h"
+#include "idm/core/op_context.h"
+#include "idm/core/random.h"
+#include "idm/core/service_error.h"
+#include "idm/crypto/password.h"
+#include "idm/session/session_service.h"
+#include "idm/store/store.h"
+
+namespace idm::authn {
+
+// What the browser brought along.
+struct Browser {
+  std::string session_cookie;  // the SSO session cookie value, "" if none
+  std::string binding;         // the flow-binding cookie value, "" if none
+};
+
+enum class StepKind {
+  kShowLogin,    // render the login page for `flow`
+  kShowConsent,  // render the consent page for `flow`
+  kRedirect,     // send the authorization response: `code`, or `error` (+ description)
+  kGone,         // the flow is unknown, expired, finished, or moved on by another request
+  kForeign,      // the flow belongs to another browser (binding cookie missing or different)
+};
+
+struct Step {
+  StepKind kind = StepKind::kGone;
+  core::LoginFlow flow;      // kShowLogin, kShowConsent
+  AuthRequest request;       // kShowLogin, kShowConsent, kRedirect
+  core::Client client;       // kShowLogin, kShowConsent, kRedirect
+  std::string username;      // prefill (login) or the signed-in user (consent)
+  bool login_failed = false;  // kShowLogin after a failed attempt (one message for every cause)
+  std::string code;          // kRedirect success: the authorization code (shown once)
+  std::string error;         // kRedirect error: RFC 6749 §4.1.2.1 / OIDC Core §3.1.2.6 code
+  std::string error_description;
+  // Cookies to set: a new SSO session (value and absolute expiry) and a new flow binding.
+  std::optional<std::string> session_cookie;
+  core::UnixMillis session_expires_at = 0;
+  std::optional<std::string> binding;
+};
+
+class LoginService {
+ public:
+  // Everything must outlive the service.
+  LoginService(store::Store& store, const crypto::PasswordHasher& hasher, core::Random& random,
+               const session::SessionService& sessions);
+
+  // `client` must be the enabled client the request was validated against, in `realm`.
+  core::ServiceResult<Step> Begin(const core::OpContext& ctx, const core::Realm& realm,
+                                  const core::Client& client, const AuthRequest& request,
+                                  const Browser& browser);
+
+  core::ServiceResult<Step> Show(const core::OpContext& ctx, const core::Realm& realm,
+                                 const std::string& flow_id, const Browser& browser);
+
+  core::ServiceResult<Step> SubmitPassword(const core::OpContext& ctx, const core::Realm& realm,
+                                           const std::string& flow_id, const Browser& browser,
+                                           const std::string& username,
+                                           const std::string& password);
+
+  core::ServiceResult<Step> SubmitConsent(const core::OpContext& ctx, const core::Realm& realm,
+                                          const std::string& flow_id, const Browser& browser,
+                                          bool approve);
+
+ private:
+  struct Loaded;
+  struct Issue;
+  core::ServiceResult<std::optional<Loaded>> LoadFlow(store::Transaction& tx,
+                                                      const core::Realm& realm,
+                                                      const std::string& flow_id,
+                                                      const Browser& browser, StepKind* why,
+                                                      core::UnixMillis now);
+  core::ServiceResult<Step> Authenticated(store::Transaction& tx, const core::OpContext& ctx,
+                                          const core::Realm& realm, const core::Client& client,
+                                          const core::User& user, const core::SsoSession& session,
+                                          FlowData data, std::optional<core::LoginFlow> flow,
+                                          const Browser& browser);
+  core::ServiceResult<Step> Complete(store::Transaction& tx, const core::OpContext& ctx,
+                                     const core::Realm& realm, const Issue& issue);
+  core::ServiceResult<Step> NewFlow(store::Transaction& tx, const core::OpContext& ctx,
+                                    const core::Realm& realm, const core::Client& client,
+                                    const FlowData& data, core::LoginFlowState state,
+                                    const std::string& user_id,
+                                    const std::vector<std::string>& amr, const Browser& browser);
+  core::ServiceResult<Step> PasswordAccepted(const core::OpContext& ctx,
+                                             const core::Realm& realm, Loaded loaded,
+                                             const core::User& user, const Browser& browser);
+  core::ServiceResult<Step> RecordPasswordFailure(const core::OpContext& ctx,
+                                                  const core::Realm& realm,
+                                                  const std::optional<core::User>& user,
+                                                  bool throttled, Step step);
+
+  store::Store& store_;
+  const crypto::PasswordHasher& hasher_;
+  core::Random& random_;
+  const session::SessionService& sessions_;
+  std::string decoy_hash_;  // verified against when there is no real hash (timing)
+};
+
+// OIDC Core §3.1.2.1 max_age / prompt=login: true when the session's authentication is too old or
+// the request insists on a fresh one (prompt=login, prompt=select_account).
+bool NeedsReauthentication(const AuthRequest& request, const core::SsoSession& session,
+                           core::UnixMillis now);
+
+// OIDC Core §3.1.2.4: consent must be asked when prompt=consent, or when the client requires
+// consent and the stored consent (if any) does not cover every requested scope.
+bool NeedsConsent(const AuthRequest& request, const core::Client& client,
+                  const std::optional<core::Consent>& consent);
+
+// The scopes of `consent` plus `requested`, sorted, without duplicates.
+std::vector<std::string> MergeScopes(const std::vector<std::string>& granted,
+                                     const std::vector<std::string>& requested);
+
+}  // namespace idm::authn

@@ -1,0 +1,283 @@
+// LoginService: the calls on a stored flow (Show, SubmitPassword, SubmitConsent); see
+// login_service.h. The password step verifies the hash outside any transaction, so the database
+// writer is never held for the cost of Argon2 (as account::UserService does).
+#include <utility>
+
+#include "idm/authn/brute_force.h"
+#include "idm/authn/login_service.h"
+#include "idm/authn/login_support.h"
+#include "idm/core/log.h"
+#include "idm/crypto/secret.h"
+#include "idm/realm/service_support.h"
+
+namespace idm::authn {
+
+using core::LoginFlowState;
+using realm::BeginTx;
+using realm::CommitTx;
+using realm::FromStoreError;
+using realm::WriteAuditEvent;
+
+namespace {
+
+// The counter under key, nullopt when none is recorded.
+core::ServiceResult<std::optional<core::LoginFailureCounter>> Counter(store::Transaction& tx,
+                                                                      const std::string& realm_id,
+                                                                      const std::string& key) {
+  auto c = tx.login_failures().Get(realm_id, key);
+  if (c) return std::optional<core::LoginFailureCounter>(std::move(*c));
+  if (c.error().code == store::ErrorCode::kNotFound) {
+    return std::optional<core::LoginFailureCounter>();
+  }
+  return FromStoreError(c.error(), "login failures");
+}
+
+Step PageStep(StepKind kind, core::LoginFlow flow, const FlowData& data, core::Client client) {
+  Step step;
+  step.kind = kind;
+  step.flow = std::move(flow);
+  step.request = data.request;
+  step.client = std::move(client);
+  return step;
+}
+
+}  // namespace
+
+core::ServiceResult<std::optional<LoginService::Loaded>> LoginService::LoadFlow(
+    store::Transaction& tx, const core::Realm& realm, const std::string& flow_id,
+    const Browser& browser, StepKind* why, core::UnixMillis now) {
+  *why = StepKind::kGone;
+  auto flow = tx.login_flows().Get(realm.id, flow_id, now);
+  if (!flow) {
+    if (flow.error().code == store::ErrorCode::kNotFound) return std::optional<Loaded>();
+    return FromStoreError(flow.error(), "login flow");
+  }
+  if (flow->state == LoginFlowState::kCompleted || flow->state == LoginFlowState::kFailed) {
+    return std::optional<Loaded>();
+  }
+  if (!crypto::VerifySecret(browser.binding, flow->csrf_secret)) {
+    *why = StepKind::kForeign;
+    return std::optional<Loaded>();
+  }
+  auto data = FlowDataFromJson(flow->request_json);
+  if (!data) {
+    realm::LogServiceFailure("login flow " + flow->id, data.error());
+    return core::ServiceError{core::ServiceErrorCode::kInternal, "corrupt login flow", {}};
+  }
+  auto client = tx.clients().Get(realm.id, flow->client_id);
+  if (!client) {
+    if (client.error().code == store::ErrorCode::kNotFound) return std::optional<Loaded>();
+    return FromStoreError(client.error(), "client");
+  }
+  if (!client->enabled) return std::optional<Loaded>();
+  return std::optional<Loaded>(Loaded{std::move(*flow), std::move(*data), std::move(*client)});
+}
+
+core::ServiceResult<Step> LoginService::Show(const core::OpContext& ctx, const core::Realm& realm,
+                                             const std::string& flow_id,
+                                             const Browser& browser) {
+  IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadOnly));
+  StepKind why;
+  IDM_ASSIGN_OR_RETURN(std::optional<Loaded> loaded,
+                       LoadFlow(*tx, realm, flow_id, browser, &why, ctx.now));
+  if (!loaded) return Step{why};
+  if (loaded->flow.state == LoginFlowState::kStarted) {
+    Step step = PageStep(StepKind::kShowLogin, loaded->flow, loaded->data, loaded->client);
+    step.username = loaded->data.request.login_hint;
+    return step;
+  }
+  if (loaded->flow.state == LoginFlowState::kConsentPending) {
+    IDM_ASSIGN_OR_RETURN(std::optional<core::User> user,
+                         ActiveUser(*tx, realm.id, loaded->flow.user_id));
+    if (!user) return Step{};
+    Step step = PageStep(StepKind::kShowConsent, loaded->flow, loaded->data, loaded->client);
+    step.username = user->username;
+    return step;
+  }
+  return Step{};  // transient states are never left stored
+}
+
+core::ServiceResult<Step> LoginService::SubmitPassword(const core::OpContext& ctx,
+                                                       const core::Realm& realm,
+                                                       const std::string& flow_id,
+                                                       const Browser& browser,
+                                                       const std::string& username,
+                                                       const std::string& password) {
+  std::optional<Loaded> loaded;
+  std::optional<core::User> user;
+  std::string phc;
+  bool throttled = false;
+  {
+    IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadOnly));
+    StepKind why;
+    IDM_ASSIGN_OR_RETURN(loaded, LoadFlow(*tx, realm, flow_id, browser, &why, ctx.now));
+    if (!loaded) return Step{why};
+    if (loaded->flow.state != LoginFlowState::kStarted) {
+      tx.reset();
+      return Show(ctx, realm, flow_id, browser);
+    }
+    IDM_ASSIGN_OR_RETURN(user, FindLoginUser(*tx, realm.id, username));
+    if (user) {
+      auto stored = tx->users().GetPasswordHash(realm.id, user->id);
+      if (stored) {
+        phc = std::move(*stored);
+      } else if (stored.error().code != store::ErrorCode::kNotFound) {
+        return FromStoreError(stored.error(), "user");
+      }
+      IDM_ASSIGN_OR_RETURN(auto uc, Counter(*tx, realm.id, UserFailureKey(user->id)));
+      throttled = IsThrottled(uc, realm.settings, ctx.now);
+    }
+    IDM_ASSIGN_OR_RETURN(auto ic, Counter(*tx, realm.id, AddressFailureKey(ctx.client_ip)));
+    throttled = throttled || IsThrottled(ic, realm.settings, ctx.now);
+  }
+  // One Argon2 verification whatever was found (unknown user, no password, throttled), so the
+  // time taken reveals nothing.
+  const bool match = hasher_.Verify(password, throttled || phc.empty() ? decoy_hash_ : phc);
+  const bool ok = !throttled && user && !phc.empty() && match && user->enabled;
+  if (!ok) {
+    Step step = PageStep(StepKind::kShowLogin, loaded->flow, loaded->data, loaded->client);
+    step.username = username;
+    step.login_failed = true;
+    return RecordPasswordFailure(ctx, realm, user, throttled, std::move(step));
+  }
+  return PasswordAccepted(ctx, realm, std::move(*loaded), *user, browser);
+}
+
+core::ServiceResult<Step> LoginService::PasswordAccepted(const core::OpContext& ctx,
+                                                         const core::Realm& realm, Loaded loaded,
+                                                         const core::User& user,
+                                                         const Browser& browser) {
+  IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
+  if (auto reset = tx->login_failures().Reset(realm.id, UserFailureKey(user.id)); !reset) {
+    return FromStoreError(reset.error(), "login failures");
+  }
+  session::Authentication auth{user.id, ctx.now, "", {"pwd"}};  // RFC 8176 §2 "pwd"
+  IDM_ASSIGN_OR_RETURN(std::optional<core::SsoSession> existing,
+                       sessions_.Find(*tx, realm, browser.session_cookie, ctx.now));
+  core::SsoSession session;
+  std::optional<std::string> cookie;
+  if (existing && existing->user_id == user.id) {
+    IDM_TRY(sessions_.Reauthenticate(*tx, *existing, auth));
+    session = std::move(*existing);
+    session.auth_time = auth.auth_time;
+    session.acr = auth.acr;
+    session.amr = auth.amr;
+  } else {
+    // Another user signs in in this browser: the old session ends, one session per browser.
+    if (existing) {
+      if (auto revoked = tx->sessions().Revoke(existing->id, ctx.now); !revoked) {
+        return FromStoreError(revoked.error(), "session");
+      }
+    }
+    IDM_ASSIGN_OR_RETURN(session::StartedSession started,
+                         sessions_.Start(*tx, realm, auth, loaded.client.id, ctx.now));
+    session = std::move(started.session);
+    cookie = std::move(started.cookie_value);
+  }
+  IDM_TRY(WriteAuditEvent(*tx, UserContext(ctx, user.id), random_, realm.id, "LoginSucceeded",
+                          "user", user.id,
+                          {{"username", user.username},
+                           {"client_id", loaded.client.client_id},
+                           {"session_id", session.id},
+                           {"amr", auth.amr}}));
+  loaded.data.session_id = session.id;
+  loaded.flow.user_id = user.id;
+  loaded.flow.amr = auth.amr;
+  loaded.flow.state = LoginFlowState::kAuthenticated;
+  IDM_ASSIGN_OR_RETURN(Step step, Authenticated(*tx, ctx, realm, loaded.client, user, session,
+                                                loaded.data, loaded.flow, browser));
+  if (step.kind != StepKind::kGone && cookie) {
+    step.session_cookie = std::move(cookie);
+    step.session_expires_at = session.absolute_expires_at;
+  }
+  return step;
+}
+
+core::ServiceResult<Step> LoginService::RecordPasswordFailure(
+    const core::OpContext& ctx, const core::Realm& realm, const std::optional<core::User>& user,
+    bool throttled, Step step) {
+  IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
+  bool locked = false;
+  if (!throttled) {  // refused attempts are not counted (brute_force.h)
+    auto ip = tx->login_failures().RecordFailure(realm.id, AddressFailureKey(ctx.client_ip),
+                                                 ctx.now, AddressLockoutPolicy(realm.settings));
+    if (!ip) return FromStoreError(ip.error(), "login failures");
+    if (user) {
+      auto uc = tx->login_failures().RecordFailure(realm.id, UserFailureKey(user->id), ctx.now,
+                                                   UserLockoutPolicy(realm.settings));
+      if (!uc) return FromStoreError(uc.error(), "login failures");
+      locked = IsLocked(*uc, ctx.now);
+    }
+  }
+  const std::string user_id = user ? user->id : "";
+  core::Json details = {{"client_id", step.client.client_id},
+                        {"reason", throttled ? "throttled" : "invalid_credentials"}};
+  if (user) details["username"] = user->username;
+  IDM_TRY(WriteAuditEvent(*tx, ctx, random_, realm.id, "LoginFailed", "user", user_id, details));
+  if (locked) {
+    IDM_TRY(WriteAuditEvent(*tx, ctx, random_, realm.id, "UserLockedOut", "user", user_id,
+                            {{"username", user->username},
+                             {"lockout_s", realm.settings.brute_force_lockout_s}}));
+  }
+  IDM_TRY(CommitTx(*tx));
+  // The fixed security log line (CONVENTIONS.md §18) that tools such as fail2ban match on.
+  core::log::Warn(locked ? "UserLockedOut" : "LoginFailed",
+                  {{"event", locked ? "UserLockedOut" : "LoginFailed"},
+                   {"realm", realm.name},
+                   {"client_ip", ctx.client_ip},
+                   {"user_id", user_id},
+                   {"reason", throttled ? "throttled" : "invalid_credentials"}});
+  return step;
+}
+
+core::ServiceResult<Step> LoginService::SubmitConsent(const core::OpContext& ctx,
+                                                      const core::Realm& realm,
+                                                      const std::string& flow_id,
+                                                      const Browser& browser, bool approve) {
+  IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
+  StepKind why;
+  IDM_ASSIGN_OR_RETURN(std::optional<Loaded> loaded,
+                       LoadFlow(*tx, realm, flow_id, browser, &why, ctx.now));
+  if (!loaded) return Step{why};
+  if (loaded->flow.state != LoginFlowState::kConsentPending) {
+    tx.reset();
+    return Show(ctx, realm, flow_id, browser);
+  }
+  IDM_ASSIGN_OR_RETURN(std::optional<core::User> user,
+                       ActiveUser(*tx, realm.id, loaded->flow.user_id));
+  auto session = tx->sessions().Get(realm.id, loaded->data.session_id);
+  if (!session && session.error().code != store::ErrorCode::kNotFound) {
+    return FromStoreError(session.error(), "session");
+  }
+  // The user was disabled or signed out while the consent page was open.
+  if (!user || !session || !session::IsUsable(*session, realm.id, ctx.now)) return Step{};
+  core::OpContext uctx = UserContext(ctx, user->id);
+  const AuthRequest& r = loaded->data.request;
+  if (!approve) {
+    loaded->flow.state = LoginFlowState::kFailed;
+    loaded->flow.updated_at = ctx.now;
+    auto updated = tx->login_flows().Update(loaded->flow);
+    if (!updated) return GoneOr(updated.error());
+    IDM_TRY(WriteAuditEvent(*tx, uctx, random_, realm.id, "ConsentDenied", "user", user->id,
+                            {{"client_id", loaded->client.client_id}, {"scope", r.scope}}));
+    IDM_TRY(CommitTx(*tx));
+    // RFC 6749 §4.1.2.1 access_denied: "The resource owner ... denied the request."
+    return ErrorStep(r, loaded->client, "access_denied", "the user denied the request");
+  }
+  IDM_ASSIGN_OR_RETURN(std::optional<core::Consent> existing,
+                       StoredConsent(*tx, realm.id, user->id, loaded->client.id));
+  core::Consent consent;
+  consent.realm_id = realm.id;
+  consent.user_id = user->id;
+  consent.client_id = loaded->client.id;
+  consent.scopes = MergeScopes(existing ? existing->scopes : std::vector<std::string>{}, r.scope);
+  consent.created_at = ctx.now;
+  consent.updated_at = ctx.now;
+  if (auto up = tx->consents().Upsert(consent); !up) return FromStoreError(up.error(), "consent");
+  IDM_TRY(WriteAuditEvent(*tx, uctx, random_, realm.id, "ConsentGranted", "user", user->id,
+                          {{"client_id", loaded->client.client_id}, {"scopes", consent.scopes}}));
+  return Complete(*tx, ctx, realm,
+                  Issue{loaded->client, *user, *session, loaded->data, loaded->flow});
+}
+
+}  // namespace idm::authn

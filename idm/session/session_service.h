@@ -1,0 +1,85 @@
+// SessionService: the single sign-on session of one browser in one realm (ARCHITECTURE.md
+// "SSO"; docs/design/013-login-flow-and-sso-session.md). The browser holds an opaque cookie value
+// crypto::NewSecret(kSessionPrefix "idm_ss_"); the store keeps only HashSecret(value)
+// (ARCHITECTURE.md decision 4), so a database leak yields no usable cookie.
+//
+// Lifetimes come from the realm (RealmSettings::sso_session_idle_s / sso_session_max_s): the idle
+// expiry slides forward on every use (Touch) but never past the absolute expiry fixed at Start.
+// A session is usable when it is in the realm, not revoked and before both expiries.
+//
+// The methods work inside the caller's transaction so a login writes its session, its code and
+// its audit events atomically (CONVENTIONS.md §8). No HTTP types: the endpoint turns the cookie
+// value into a Set-Cookie header (http::SessionCookie).
+//
+// Failures: store errors mapped by realm::FromStoreError (kUnavailable, kInternal, ...).
+// Thread-safety: stateless apart from the injected Random; safe to share between threads.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "idm/core/model.h"
+#include "idm/core/oidc_model.h"
+#include "idm/core/random.h"
+#include "idm/core/service_error.h"
+#include "idm/store/store.h"
+
+namespace idm::session {
+
+// The session's idle expiry after activity at `now`: now + idle lifetime, capped by the absolute
+// expiry.
+core::UnixMillis IdleExpiry(const core::RealmSettings& settings, core::UnixMillis now,
+                            core::UnixMillis absolute_expires_at);
+
+// True when `s` belongs to realm_id, is not revoked and neither expiry has passed at now.
+bool IsUsable(const core::SsoSession& s, const std::string& realm_id, core::UnixMillis now);
+
+// A session just started and the cookie value that names it (shown to the browser once).
+struct StartedSession {
+  core::SsoSession session;
+  std::string cookie_value;
+};
+
+// How the user authenticated (OIDC Core §2 acr/amr/auth_time).
+struct Authentication {
+  std::string user_id;
+  core::UnixMillis auth_time = 0;
+  std::string acr;
+  std::vector<std::string> amr;
+};
+
+class SessionService {
+ public:
+  // random must outlive the service.
+  explicit SessionService(core::Random& random) : random_(random) {}
+
+  // The usable session named by cookie_value in realm, or nullopt (no cookie, unknown value,
+  // other realm, revoked, idle or absolutely expired).
+  core::ServiceResult<std::optional<core::SsoSession>> Find(store::Transaction& tx,
+                                                            const core::Realm& realm,
+                                                            std::string_view cookie_value,
+                                                            core::UnixMillis now) const;
+
+  // Starts a session for `auth` with client_id (internal id) as its first client.
+  core::ServiceResult<StartedSession> Start(store::Transaction& tx, const core::Realm& realm,
+                                            const Authentication& auth,
+                                            const std::string& client_id,
+                                            core::UnixMillis now) const;
+
+  // Records use of the session by client_id at now: slides the idle expiry and adds the client.
+  // kNotFound if the session was revoked meanwhile.
+  core::ServiceStatus Touch(store::Transaction& tx, const core::Realm& realm,
+                            const core::SsoSession& session, const std::string& client_id,
+                            core::UnixMillis now) const;
+
+  // The user authenticated again in this session (prompt=login, max_age): new auth_time, acr, amr.
+  core::ServiceStatus Reauthenticate(store::Transaction& tx, const core::SsoSession& session,
+                                     const Authentication& auth) const;
+
+ private:
+  core::Random& random_;
+};
+
+}  // namespace idm::session
