@@ -5,7 +5,10 @@
 
 #include "idm/admin/admin_api.h"
 #include "idm/authn/login_service.h"
+#include "idm/authn/logout_service.h"
 #include "idm/oauth/access_token_verifier.h"
+#include "idm/oauth/backchannel_logout.h"
+#include "idm/oauth/end_session_endpoint.h"
 #include "idm/oauth/login_pages.h"
 #include "idm/oauth/routes.h"
 #include "idm/pages/csrf.h"
@@ -42,9 +45,9 @@ core::Result<void, std::string> EnsureAllKeys(Runtime& rt, oauth::KeyService& ke
 
 core::Result<void, std::string> AddProtocolAndAdmin(Runtime& rt, const crypto::Kek& kek,
                                                     core::metrics::Registry& metrics,
+                                                    std::shared_ptr<oauth::KeyService> keys,
                                                     Routes& routes) {
   auto clock = std::make_shared<core::SystemClock>();
-  auto keys = std::make_shared<oauth::KeyService>(rt.store(), kek, rt.random(), *clock);
   // Records the KEK check on a new database (start-up already refused a mismatching KEK before
   // migrating), then makes sure every realm can sign.
   if (auto verified = keys->VerifyKek(); !verified) return core::Err(verified.error().detail);
@@ -53,9 +56,10 @@ core::Result<void, std::string> AddProtocolAndAdmin(Runtime& rt, const crypto::K
                               rt.users(), *keys, rt.random(), *clock, &metrics,
                               kek.DeriveSecret("idm-pairwise-v1")};
   oauth_deps.discovery.authorization_endpoint = true;  // AddBrowserLogin serves it
+  oauth_deps.discovery.end_session_endpoint = true;    // and this one
   auto endpoints = std::make_shared<oauth::OAuthEndpoints>(std::move(oauth_deps));
   oauth::RegisterRoutes(routes.router, *endpoints);
-  routes.owned.insert(routes.owned.end(), {clock, keys, endpoints});
+  routes.owned.insert(routes.owned.end(), {clock, endpoints});
   oauth::VerifierOptions vo;
   vo.public_url = rt.config().public_url;
   auto verifier = std::make_shared<oauth::AccessTokenVerifier>(vo, rt.store(), *keys, *clock);
@@ -72,7 +76,8 @@ core::Result<void, std::string> AddProtocolAndAdmin(Runtime& rt, const crypto::K
 // The browser login (authorization endpoint, login and consent pages): the theme loaded once
 // (a broken theme stops start-up), the CSRF secret derived from the KEK so every node agrees.
 core::Result<void, std::string> AddBrowserLogin(Runtime& rt, const crypto::Kek& kek,
-                                                Routes& routes) {
+                                                core::metrics::Registry& metrics,
+                                                oauth::KeyService& keys, Routes& routes) {
   pages::PageRendererOptions po;
   po.theme_dir = rt.config().theme_dir;
   auto renderer = pages::PageRenderer::Load(po);
@@ -89,8 +94,16 @@ core::Result<void, std::string> AddBrowserLogin(Runtime& rt, const crypto::Kek& 
       rt.config().public_url, rt.realms(), rt.clients(), *login, *page_renderer, *csrf_tokens,
       *clock});
   oauth::RegisterBrowserLoginRoutes(routes.router, *browser);
-  routes.owned.insert(routes.owned.end(),
-                      {clock, page_renderer, csrf_tokens, sessions, login, browser});
+  // RP-initiated logout with front- and back-channel notifications (docs/design/016).
+  auto logout = std::make_shared<authn::LogoutService>(rt.store(), rt.random(), *sessions);
+  auto backchannel = std::make_shared<oauth::BackchannelLogoutSender>(
+      oauth::BackchannelOptions{}, &metrics);
+  auto end_session = std::make_shared<oauth::EndSessionEndpoint>(oauth::EndSessionDeps{
+      rt.config().public_url, rt.realms(), rt.clients(), keys, *logout, *backchannel,
+      *page_renderer, *csrf_tokens, rt.random(), *clock, kek.DeriveSecret("idm-pairwise-v1")});
+  oauth::RegisterEndSessionRoutes(routes.router, *end_session);
+  routes.owned.insert(routes.owned.end(), {clock, page_renderer, csrf_tokens, sessions, login,
+                                           browser, logout, backchannel, end_session});
   return {};
 }
 
@@ -100,8 +113,11 @@ core::Result<Routes, std::string> BuildRoutes(Runtime& rt, const crypto::Kek& ke
                                               core::metrics::Registry& metrics) {
   Routes routes;
   AddOps(rt, metrics, routes.router);
-  IDM_TRY(AddProtocolAndAdmin(rt, kek, metrics, routes));
-  IDM_TRY(AddBrowserLogin(rt, kek, routes));
+  auto clock = std::make_shared<core::SystemClock>();
+  auto keys = std::make_shared<oauth::KeyService>(rt.store(), kek, rt.random(), *clock);
+  routes.owned.insert(routes.owned.end(), {clock, keys});
+  IDM_TRY(AddProtocolAndAdmin(rt, kek, metrics, keys, routes));
+  IDM_TRY(AddBrowserLogin(rt, kek, metrics, *keys, routes));
   return routes;
 }
 

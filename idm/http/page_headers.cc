@@ -30,6 +30,8 @@ std::string PageContentSecurityPolicy(const PagePolicy& policy) {
   if (!scripts.empty()) csp += "; script-src" + scripts;
   csp += "; style-src 'self'; img-src 'self' data:; form-action 'self'";
   csp += Sources(policy.form_action);
+  const std::string frames = Sources(policy.frame_src);
+  if (!frames.empty()) csp += "; frame-src" + frames;
   csp += "; frame-ancestors 'none'; base-uri 'none'";
   return csp;
 }

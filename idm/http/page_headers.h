@@ -1,6 +1,7 @@
 // Security headers for server-rendered HTML pages (ARCHITECTURE.md decisions 8 and 10):
 //   Content-Security-Policy: default-src 'none'; [script-src <hashes>;] style-src 'self';
-//       img-src 'self' data:; form-action 'self' <allowed>; frame-ancestors 'none';
+//       img-src 'self' data:; form-action 'self' <allowed>; [frame-src <allowed>;]
+//       frame-ancestors 'none';
 //       base-uri 'none'
 //     (CSP Level 3; frame-ancestors forbids framing, i.e. clickjacking of the login form;
 //     form-action names where forms may post — 'self', plus the client's redirect URI for a
@@ -26,6 +27,8 @@ namespace idm::http {
 struct PagePolicy {
   std::vector<std::string> form_action;  // CSP sources allowed besides 'self'
   std::vector<std::string> script_src;   // e.g. "'sha256-…'" or "'nonce-…'"; empty: no scripts
+  std::vector<std::string> frame_src;    // origins the page may frame (front-channel logout);
+                                         // empty: none (default-src 'none')
 };
 
 // The Content-Security-Policy value for `policy`. A source that could break out of its directive

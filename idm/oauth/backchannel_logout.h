@@ -32,10 +32,10 @@
 namespace idm::oauth {
 
 struct BackchannelDelivery {
-  std::string realm;          // realm name, for logs
-  std::string client_id;      // OAuth client_id, for logs
-  std::string uri;            // the client's backchannel_logout_uri
-  std::string logout_token;   // signed (logout_token.h)
+  std::string realm;         // realm name, for logs
+  std::string client_id;     // OAuth client_id, for logs
+  std::string uri;           // the client's backchannel_logout_uri
+  std::string logout_token;  // signed (logout_token.h)
 };
 
 struct BackchannelOptions {

@@ -55,6 +55,13 @@ core::Json DiscoveryDocument(const std::string& public_url, const core::Realm& r
   if (options.authorization_endpoint) AddAuthorizationEndpoint(issuer, &doc);
   if (options.userinfo_endpoint) doc["userinfo_endpoint"] = issuer + std::string(kUserinfoPath);
   if (!options.claims_supported.empty()) doc["claims_supported"] = options.claims_supported;
+  if (options.end_session_endpoint) {
+    doc["end_session_endpoint"] = issuer + "/protocol/openid-connect/logout";
+    doc["frontchannel_logout_supported"] = true;
+    doc["frontchannel_logout_session_supported"] = true;
+    doc["backchannel_logout_supported"] = true;
+    doc["backchannel_logout_session_supported"] = true;
+  }
   return doc;
 }
 

@@ -38,6 +38,10 @@ struct DiscoveryOptions {
   // §3) and the authorization_code grant type.
   bool authorization_endpoint = false;
   bool userinfo_endpoint = false;             // adds userinfo_endpoint
+  // The end-session endpoint (end_session_endpoint.h) is served: adds end_session_endpoint (RP-
+  // Initiated Logout §2.1), frontchannel_logout_supported and _session_supported (Front-Channel
+  // Logout §3), backchannel_logout_supported and _session_supported (Back-Channel Logout §2.1).
+  bool end_session_endpoint = false;
   std::vector<std::string> claims_supported;  // omitted when empty (e.g. StandardClaimNames())
   std::vector<std::string> subject_types_supported = {"public"};  // add "pairwise" when offered
   // Further algorithms the realm signs ID tokens with, after its default and RS256.

@@ -16,15 +16,6 @@ AuthorizationError Invalid() {
   return NonRedirectableError(AuthzErrorCode::kInvalidRequest, "id_token_hint is not valid");
 }
 
-bool AudienceHas(const core::Json& aud, std::string_view client_id) {
-  if (aud.is_string()) return aud.get<std::string>() == client_id;
-  if (!aud.is_array()) return false;
-  for (const core::Json& a : aud) {
-    if (a.is_string() && a.get<std::string>() == client_id) return true;
-  }
-  return false;
-}
-
 bool TypIsIdToken(const core::Json& header) {
   if (!header.contains("typ")) return true;
   const core::Json& typ = header["typ"];
@@ -33,9 +24,9 @@ bool TypIsIdToken(const core::Json& header) {
 
 }  // namespace
 
-AuthzResult<std::string> IdTokenHintSubject(std::string_view hint,
-                                            const crypto::JwkSet& published_keys,
-                                            std::string_view issuer, std::string_view client_id) {
+AuthzResult<IdTokenHintClaims> VerifyIdTokenHint(std::string_view hint,
+                                                 const crypto::JwkSet& published_keys,
+                                                 std::string_view issuer) {
   crypto::Result<crypto::VerifiedJws> jws = crypto::JwsVerify(hint, published_keys, kAlgs);
   if (!jws || !TypIsIdToken(jws->header)) return Invalid();
   core::Json claims = core::Json::parse(jws->payload, nullptr, /*allow_exceptions=*/false);
@@ -43,9 +34,30 @@ AuthzResult<std::string> IdTokenHintSubject(std::string_view hint,
   const core::Json& iss = claims.contains("iss") ? claims["iss"] : core::Json();
   const core::Json& sub = claims.contains("sub") ? claims["sub"] : core::Json();
   if (!iss.is_string() || iss.get<std::string>() != issuer) return Invalid();
-  if (!claims.contains("aud") || !AudienceHas(claims["aud"], client_id)) return Invalid();
   if (!sub.is_string() || sub.get<std::string>().empty()) return Invalid();
-  return sub.get<std::string>();
+  IdTokenHintClaims out;
+  out.sub = sub.get<std::string>();
+  const core::Json& aud = claims.contains("aud") ? claims["aud"] : core::Json();
+  if (aud.is_string()) {
+    out.audiences.push_back(aud.get<std::string>());
+  } else if (aud.is_array()) {
+    for (const core::Json& a : aud) {
+      if (a.is_string()) out.audiences.push_back(a.get<std::string>());
+    }
+  }
+  if (out.audiences.empty()) return Invalid();
+  if (claims.contains("sid") && claims["sid"].is_string()) out.sid = claims["sid"].get<std::string>();
+  return out;
+}
+
+AuthzResult<std::string> IdTokenHintSubject(std::string_view hint,
+                                            const crypto::JwkSet& published_keys,
+                                            std::string_view issuer, std::string_view client_id) {
+  IDM_ASSIGN_OR_RETURN(IdTokenHintClaims claims, VerifyIdTokenHint(hint, published_keys, issuer));
+  for (const std::string& a : claims.audiences) {
+    if (a == client_id) return claims.sub;
+  }
+  return Invalid();
 }
 
 }  // namespace idm::oauth

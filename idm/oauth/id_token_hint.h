@@ -17,11 +17,25 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "idm/crypto/jwk.h"
 #include "idm/oauth/authorization_error.h"
 
 namespace idm::oauth {
+
+// What a verified hint says (RP-Initiated Logout 1.0 §2 uses all three).
+struct IdTokenHintClaims {
+  std::string sub;
+  std::vector<std::string> audiences;  // aud as a list
+  std::string sid;                     // "" when the token has none
+};
+
+// Verifies `hint` by the rules above except the audience (a logout request may name no client):
+// the caller compares `audiences` with the client it settles on.
+AuthzResult<IdTokenHintClaims> VerifyIdTokenHint(std::string_view hint,
+                                                 const crypto::JwkSet& published_keys,
+                                                 std::string_view issuer);
 
 // The verified hint's sub. Fails with invalid_request (non-redirectable; the caller makes it
 // redirectable once the redirect URI is known) naming no internal detail.

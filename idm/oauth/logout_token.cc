@@ -39,8 +39,8 @@ core::ServiceResult<std::string> SignLogoutToken(const RealmKeys& keys, const co
   }
   IDM_ASSIGN_OR_RETURN(const crypto::SigningKey* key,
                        IdTokenKey(keys, request.signing_alg, realm.settings.default_signing_alg));
-  crypto::Result<std::string> jwt =
-      crypto::JwtSign(*key, LogoutTokenClaims(issuer, request, now, kLogoutTokenTtlS), "logout+jwt");
+  crypto::Result<std::string> jwt = crypto::JwtSign(
+      *key, LogoutTokenClaims(issuer, request, now, kLogoutTokenTtlS), "logout+jwt");
   if (!jwt) {
     core::log::Error("oauth: logout token signing failed",
                      {{"realm", realm.name}, {"error", jwt.error().message}});

@@ -7,9 +7,14 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <ctime>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
+#include "idm/crypto/jwk.h"
+#include "idm/crypto/jwt.h"
+#include "idm/http/server.h"
 #include "tests/integration/browser_client.h"
 #include "tests/integration/test_support.h"
 
@@ -388,6 +393,211 @@ TEST_P(LoginFlow, TwoNodesServeOneFlowAlternately) {
   EXPECT_EQ(node2.Signal(SIGTERM), 0);
   std::filesystem::remove_all(dir2);
 }
+
+// RP-Initiated Logout 1.0 (docs/design/016): a client registered with a post-logout redirect and
+// front-/back-channel logout URIs; the back-channel receiver is a real HTTP server in the test.
+class LogoutReceiver {
+ public:
+  LogoutReceiver() {
+    http::Router router;
+    router.Add("POST", "/bc", [this](const http::WebRequest& q) {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto form = q.Form();
+      auto it = form.find("logout_token");
+      tokens_.push_back(it == form.end() ? "" : it->second);
+      return http::WebResponse::Text(200, "");
+    });
+    http::ServerOptions o;
+    o.host = "127.0.0.1";
+    o.port = 0;
+    o.worker_threads = 2;
+    server_ = std::make_unique<http::Server>(o, std::move(router));
+    ok_ = server_->Start().ok();
+  }
+  ~LogoutReceiver() { (void)server_->Stop(); }
+  bool ok() const { return ok_; }
+  std::string Url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(server_->port()) + path;
+  }
+  // Waits up to 10 s for the first logout token.
+  std::string WaitForToken() {
+    for (int i = 0; i < 200; ++i) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (!tokens_.empty()) return tokens_.front();
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return "";
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::string> tokens_;
+  std::unique_ptr<http::Server> server_;
+  bool ok_ = false;
+};
+
+constexpr char kApp3Redirect[] = "https://app3.example/cb";
+constexpr char kApp3Bye[] = "https://app3.example/bye";
+
+class Logout : public LoginFlow {
+ protected:
+  // app3: first party, with a post-logout redirect and both logout channels.
+  void ProvisionApp3(const LogoutReceiver& rp) {
+    Created("/admin/api/v1/realms/acme/clients",
+            {{"client_id", "app3"}, {"type", "public"}, {"redirect_uris", {kApp3Redirect}},
+             {"post_logout_redirect_uris", {kApp3Bye}},
+             {"frontchannel_logout_uri", "https://app3.example/fc"},
+             {"backchannel_logout_uri", rp.Url("/bc")},
+             {"grant_types", {"authorization_code"}}, {"token_endpoint_auth_method", "none"},
+             {"scopes", {"openid", "profile"}}, {"consent_required", false}});
+  }
+
+  // Signs alice in to app3; returns the authorization code.
+  std::string LoginToApp3() {
+    http::ClientResponse login = StartFlow(AuthPath("app3", kApp3Redirect));
+    http::ClientResponse done = SubmitLogin(login, "alice", kPassword);
+    EXPECT_EQ(done.status, 302) << done.body;
+    return UrlParam(done.Header("Location").value_or(""), "code");
+  }
+
+  // Redeems `code` of public client app3 (PKCE) and returns its ID token.
+  std::string IdTokenFor(const std::string& code) {
+    auto r = admin_->Post("/realms/acme/protocol/openid-connect/token",
+                          FormEncode({{"grant_type", "authorization_code"},
+                                      {"code", code},
+                                      {"client_id", "app3"},
+                                      {"redirect_uri", kApp3Redirect},
+                                      {"code_verifier", kVerifier}}),
+                          "application/x-www-form-urlencoded");
+    EXPECT_TRUE(r);
+    if (!r) return "";
+    EXPECT_EQ(r->status, 200) << r->body;
+    core::Json body = core::Json::parse(r->body, nullptr, false);
+    return body.is_object() ? body.value("id_token", "") : "";
+  }
+
+  static std::string LogoutPath(const std::vector<std::pair<std::string, std::string>>& params) {
+    return "/realms/acme/protocol/openid-connect/logout?" + FormEncode(params);
+  }
+
+  // A new authorization request for app2 needs the password again (303 to the login page).
+  void ExpectSignedOut() {
+    auto r = browser_->Get(AuthPath("app2", kApp2Redirect));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 303) << "no SSO session any more";
+  }
+};
+
+TEST_P(Logout, WithoutAHintTheUserConfirmsThenIsRedirectedWithState) {
+  LogoutReceiver rp;
+  ASSERT_TRUE(rp.ok());
+  StartAndProvision();
+  ProvisionApp3(rp);
+  LoginToApp3();
+  auto page = browser_->Get(LogoutPath(
+      {{"client_id", "app3"}, {"post_logout_redirect_uri", kApp3Bye}, {"state", "bye-1"}}));
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200) << page->body;
+  EXPECT_NE(page->body.find("name=\"decision\" value=\"logout\""), std::string::npos);
+  EXPECT_NE(page->Header("Content-Security-Policy").value_or("").find("https://app3.example"),
+            std::string::npos);
+  auto done = browser_->PostForm("/realms/acme/protocol/openid-connect/logout/confirm",
+                                 {{"csrf_token", HiddenInput(page->body, "csrf_token")},
+                                  {"client_id", HiddenInput(page->body, "client_id")},
+                                  {"post_logout_redirect_uri",
+                                   HiddenInput(page->body, "post_logout_redirect_uri")},
+                                  {"state", HiddenInput(page->body, "state")},
+                                  {"decision", "logout"}});
+  ASSERT_TRUE(done);
+  // app3 has a front-channel URI: the signed-out page frames it and links onwards.
+  ASSERT_EQ(done->status, 200) << done->body;
+  EXPECT_NE(done->body.find("src=\"https://app3.example/fc?iss&#61;"), std::string::npos) << done->body;
+  EXPECT_NE(done->body.find("href=\"https://app3.example/bye?state&#61;bye-1\""), std::string::npos);
+  EXPECT_NE(done->Header("Content-Security-Policy").value_or("").find("frame-src https://app3.example"),
+            std::string::npos);
+  EXPECT_FALSE(browser_->cookies().count("idm_session"));
+  EXPECT_FALSE(rp.WaitForToken().empty()) << "back-channel logout token delivered";
+  ExpectSignedOut();
+}
+
+TEST_P(Logout, AValidIdTokenHintEndsTheSessionAtOnceAndSendsASignedLogoutToken) {
+  LogoutReceiver rp;
+  ASSERT_TRUE(rp.ok());
+  StartAndProvision();
+  ProvisionApp3(rp);
+  std::string id_token = IdTokenFor(LoginToApp3());
+  ASSERT_FALSE(id_token.empty());
+  auto done = browser_->Get(LogoutPath({{"id_token_hint", id_token},
+                                        {"post_logout_redirect_uri", kApp3Bye},
+                                        {"state", "s2"}}));
+  ASSERT_TRUE(done);
+  ASSERT_EQ(done->status, 200) << done->body;  // front-channel page first
+  EXPECT_NE(done->body.find("href=\"https://app3.example/bye?state&#61;s2\""), std::string::npos);
+  std::string token = rp.WaitForToken();
+  ASSERT_FALSE(token.empty());
+  // Verify the logout token against the realm's published keys, as an RP would.
+  auto jwks = admin_->Get("/realms/acme/protocol/openid-connect/certs");
+  ASSERT_TRUE(jwks);
+  auto keys = crypto::JwkSet::FromJson(core::Json::parse(jwks->body));
+  ASSERT_TRUE(keys);
+  crypto::JwtValidation v;
+  v.allowed_algs = {crypto::JwsAlg::kEs256};
+  v.now = std::time(nullptr);
+  v.issuer = Issuer();
+  v.audience = "app3";
+  v.typ = "logout+jwt";
+  auto jwt = crypto::JwtVerify(token, *keys, v);
+  ASSERT_TRUE(jwt) << jwt.error().message;
+  EXPECT_TRUE(jwt->claims["events"].contains("http://schemas.openid.net/event/backchannel-logout"));
+  EXPECT_EQ(jwt->claims["sub"], alice_id_);
+  EXPECT_FALSE(jwt->claims.value("sid", "").empty());
+  EXPECT_FALSE(jwt->claims.contains("nonce"));
+  ExpectSignedOut();
+}
+
+TEST_P(Logout, AnUnregisteredPostLogoutRedirectIsAnErrorPageNeverARedirect) {
+  LogoutReceiver rp;
+  StartAndProvision();
+  ProvisionApp3(rp);
+  LoginToApp3();
+  for (const auto& params : std::vector<std::vector<std::pair<std::string, std::string>>>{
+           {{"client_id", "app3"}, {"post_logout_redirect_uri", "https://evil.example/"}},
+           {{"post_logout_redirect_uri", kApp3Bye}},  // no client to check it against
+           {{"id_token_hint", "not.a.jwt"}, {"post_logout_redirect_uri", kApp3Bye}}}) {
+    auto r = browser_->Get(LogoutPath(params));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400) << r->body;
+    EXPECT_FALSE(r->Header("Location").has_value());
+  }
+  EXPECT_TRUE(browser_->cookies().count("idm_session")) << "still signed in";
+}
+
+TEST_P(Logout, ConfirmationNeedsTheFormsCsrfTokenAndCancelKeepsTheSession) {
+  LogoutReceiver rp;
+  StartAndProvision();
+  ProvisionApp3(rp);
+  LoginToApp3();
+  auto page = browser_->Get(LogoutPath({{"client_id", "app3"}}));
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->status, 200);
+  auto forged = browser_->PostForm("/realms/acme/protocol/openid-connect/logout/confirm",
+                                   {{"csrf_token", "forged"}, {"decision", "logout"}});
+  ASSERT_TRUE(forged);
+  EXPECT_EQ(forged->status, 403);
+  auto cancel = browser_->PostForm("/realms/acme/protocol/openid-connect/logout/confirm",
+                                   {{"csrf_token", HiddenInput(page->body, "csrf_token")},
+                                    {"decision", "cancel"}});
+  ASSERT_TRUE(cancel);
+  EXPECT_EQ(cancel->status, 200);
+  auto sso = browser_->Get(AuthPath("app2", kApp2Redirect));
+  ASSERT_TRUE(sso);
+  EXPECT_EQ(sso->status, 302) << "the session survived";
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Logout,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 
 INSTANTIATE_TEST_SUITE_P(Backends, LoginFlow,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);

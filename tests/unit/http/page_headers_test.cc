@@ -26,6 +26,15 @@ TEST(PageHeaders, FormPostPolicyAddsTheRedirectUriAndTheScriptHash) {
             "base-uri 'none'");
 }
 
+TEST(PageHeaders, FrontChannelLogoutPageMayFrameTheClientsOrigins) {
+  PagePolicy p;
+  p.frame_src = {"https://rp1.example", "http://127.0.0.1:9000", "https://x.example; script-src *"};
+  EXPECT_EQ(PageContentSecurityPolicy(p),
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+            "frame-src https://rp1.example http://127.0.0.1:9000; frame-ancestors 'none'; "
+            "base-uri 'none'");
+}
+
 TEST(PageHeaders, SourcesThatCouldInjectDirectivesAreDropped) {
   PagePolicy p{
       {"https://a.example; script-src *", "", "https://b.example/x y", "https://ok.example",

@@ -175,13 +175,23 @@ TEST(PageRenderer, LogoutAndLoggedOutPages) {
   const PageRenderer r = Default();
   const std::string logout =
       r.Render(Page::kLogout, "en",
-               Json{{"client_name", "Photo App"}, {"csrf_token", "t"}, {"flow_id", "f"}});
+               Json{{"client_name", "Photo App"},
+                    {"csrf_token", "t"},
+                    {"hidden", {{{"name", "state"}, {"value", "s&1"}}}}});
   EXPECT_TRUE(Contains(logout, "<strong>Photo App</strong> has asked to sign you out."));
   EXPECT_TRUE(Contains(logout, "name=\"csrf_token\" value=\"t\""));
+  EXPECT_TRUE(Contains(logout, "<input type=\"hidden\" name=\"state\" value=\"s&amp;1\">"));
   const std::string back =
       r.Render(Page::kLoggedOut, "en", Json{{"continue_url", "https://app.example/bye"}});
   EXPECT_TRUE(Contains(back, "href=\"https://app.example/bye\""));
   EXPECT_FALSE(Contains(back, "close this window"));
+  EXPECT_FALSE(Contains(back, "<iframe"));
+  const std::string frames = r.Render(
+      Page::kLoggedOut, "en",
+      Json{{"frontchannel", {{{"uri", "https://rp.example/fc?iss=x&sid=1"}}}}});
+  EXPECT_TRUE(Contains(frames, "<iframe class=\"frontchannel-logout\" "
+                               "src=\"https://rp.example/fc?iss&#61;x&amp;sid&#61;1\""))
+      << frames;
   const std::string close = r.Render(Page::kLoggedOut, "ko", Json::object());
   EXPECT_TRUE(Contains(close, "이제 이 창을 닫아도 됩니다."));
 }
