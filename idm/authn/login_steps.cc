@@ -74,8 +74,7 @@ core::ServiceResult<std::optional<LoginService::Loaded>> LoginService::LoadFlow(
 }
 
 core::ServiceResult<Step> LoginService::Show(const core::OpContext& ctx, const core::Realm& realm,
-                                             const std::string& flow_id,
-                                             const Browser& browser) {
+                                             const std::string& flow_id, const Browser& browser) {
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadOnly));
   StepKind why;
   IDM_ASSIGN_OR_RETURN(std::optional<Loaded> loaded,
@@ -97,12 +96,9 @@ core::ServiceResult<Step> LoginService::Show(const core::OpContext& ctx, const c
   return Step{};  // transient states are never left stored
 }
 
-core::ServiceResult<Step> LoginService::SubmitPassword(const core::OpContext& ctx,
-                                                       const core::Realm& realm,
-                                                       const std::string& flow_id,
-                                                       const Browser& browser,
-                                                       const std::string& username,
-                                                       const std::string& password) {
+core::ServiceResult<Step> LoginService::SubmitPassword(
+    const core::OpContext& ctx, const core::Realm& realm, const std::string& flow_id,
+    const Browser& browser, const std::string& username, const std::string& password) {
   std::optional<Loaded> loaded;
   std::optional<core::User> user;
   std::string phc;
@@ -193,9 +189,10 @@ core::ServiceResult<Step> LoginService::PasswordAccepted(const core::OpContext& 
   return step;
 }
 
-core::ServiceResult<Step> LoginService::RecordPasswordFailure(
-    const core::OpContext& ctx, const core::Realm& realm, const std::optional<core::User>& user,
-    bool throttled, Step step) {
+core::ServiceResult<Step> LoginService::RecordPasswordFailure(const core::OpContext& ctx,
+                                                              const core::Realm& realm,
+                                                              const std::optional<core::User>& user,
+                                                              bool throttled, Step step) {
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
   bool locked = false;
   if (!throttled) {  // refused attempts are not counted (brute_force.h)
@@ -215,9 +212,9 @@ core::ServiceResult<Step> LoginService::RecordPasswordFailure(
   if (user) details["username"] = user->username;
   IDM_TRY(WriteAuditEvent(*tx, ctx, random_, realm.id, "LoginFailed", "user", user_id, details));
   if (locked) {
-    IDM_TRY(WriteAuditEvent(*tx, ctx, random_, realm.id, "UserLockedOut", "user", user_id,
-                            {{"username", user->username},
-                             {"lockout_s", realm.settings.brute_force_lockout_s}}));
+    IDM_TRY(WriteAuditEvent(
+        *tx, ctx, random_, realm.id, "UserLockedOut", "user", user_id,
+        {{"username", user->username}, {"lockout_s", realm.settings.brute_force_lockout_s}}));
   }
   IDM_TRY(CommitTx(*tx));
   // The fixed security log line (CONVENTIONS.md §18) that tools such as fail2ban match on.

@@ -67,8 +67,8 @@ core::ServiceStatus SessionService::Touch(store::Transaction& tx, const core::Re
                                           const core::SsoSession& session,
                                           const std::string& client_id,
                                           core::UnixMillis now) const {
-  auto touched = tx.sessions().Touch(
-      session.id, now, IdleExpiry(realm.settings, now, session.absolute_expires_at));
+  auto touched = tx.sessions().Touch(session.id, now,
+                                     IdleExpiry(realm.settings, now, session.absolute_expires_at));
   if (!touched) return FromStoreError(touched.error(), "session");
   auto added = tx.sessions().AddClient(session.id, client_id);
   if (!added) return FromStoreError(added.error(), "session");
