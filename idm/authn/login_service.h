@@ -121,6 +121,8 @@ class LoginService {
   core::ServiceResult<Step> PasswordAccepted(const core::OpContext& ctx, const core::Realm& realm,
                                              Loaded loaded, const core::User& user,
                                              const Browser& browser);
+  core::ServiceResult<Step> DenyConsent(store::Transaction& tx, const core::OpContext& ctx,
+                                        const core::Realm& realm, Loaded loaded);
   core::ServiceResult<Step> RecordPasswordFailure(const core::OpContext& ctx,
                                                   const core::Realm& realm,
                                                   const std::optional<core::User>& user,

@@ -148,28 +148,10 @@ core::ServiceResult<Step> LoginService::PasswordAccepted(const core::OpContext& 
     return FromStoreError(reset.error(), "login failures");
   }
   session::Authentication auth{user.id, ctx.now, "", {"pwd"}};  // RFC 8176 §2 "pwd"
-  IDM_ASSIGN_OR_RETURN(std::optional<core::SsoSession> existing,
-                       sessions_.Find(*tx, realm, browser.session_cookie, ctx.now));
-  core::SsoSession session;
-  std::optional<std::string> cookie;
-  if (existing && existing->user_id == user.id) {
-    IDM_TRY(sessions_.Reauthenticate(*tx, *existing, auth));
-    session = std::move(*existing);
-    session.auth_time = auth.auth_time;
-    session.acr = auth.acr;
-    session.amr = auth.amr;
-  } else {
-    // Another user signs in in this browser: the old session ends, one session per browser.
-    if (existing) {
-      if (auto revoked = tx->sessions().Revoke(existing->id, ctx.now); !revoked) {
-        return FromStoreError(revoked.error(), "session");
-      }
-    }
-    IDM_ASSIGN_OR_RETURN(session::StartedSession started,
-                         sessions_.Start(*tx, realm, auth, loaded.client.id, ctx.now));
-    session = std::move(started.session);
-    cookie = std::move(started.cookie_value);
-  }
+  IDM_ASSIGN_OR_RETURN(
+      session::SignedIn signed_in,
+      sessions_.SignIn(*tx, realm, browser.session_cookie, auth, loaded.client.id, ctx.now));
+  const core::SsoSession& session = signed_in.session;
   IDM_TRY(WriteAuditEvent(*tx, UserContext(ctx, user.id), random_, realm.id, "LoginSucceeded",
                           "user", user.id,
                           {{"username", user.username},
@@ -182,8 +164,8 @@ core::ServiceResult<Step> LoginService::PasswordAccepted(const core::OpContext& 
   loaded.flow.state = LoginFlowState::kAuthenticated;
   IDM_ASSIGN_OR_RETURN(Step step, Authenticated(*tx, ctx, realm, loaded.client, user, session,
                                                 loaded.data, loaded.flow, browser));
-  if (step.kind != StepKind::kGone && cookie) {
-    step.session_cookie = std::move(cookie);
+  if (step.kind != StepKind::kGone && signed_in.cookie_value) {
+    step.session_cookie = std::move(signed_in.cookie_value);
     step.session_expires_at = session.absolute_expires_at;
   }
   return step;
@@ -249,18 +231,8 @@ core::ServiceResult<Step> LoginService::SubmitConsent(const core::OpContext& ctx
   // The user was disabled or signed out while the consent page was open.
   if (!user || !session || !session::IsUsable(*session, realm.id, ctx.now)) return Step{};
   core::OpContext uctx = UserContext(ctx, user->id);
+  if (!approve) return DenyConsent(*tx, uctx, realm, std::move(*loaded));
   const AuthRequest& r = loaded->data.request;
-  if (!approve) {
-    loaded->flow.state = LoginFlowState::kFailed;
-    loaded->flow.updated_at = ctx.now;
-    auto updated = tx->login_flows().Update(loaded->flow);
-    if (!updated) return GoneOr(updated.error());
-    IDM_TRY(WriteAuditEvent(*tx, uctx, random_, realm.id, "ConsentDenied", "user", user->id,
-                            {{"client_id", loaded->client.client_id}, {"scope", r.scope}}));
-    IDM_TRY(CommitTx(*tx));
-    // RFC 6749 §4.1.2.1 access_denied: "The resource owner ... denied the request."
-    return ErrorStep(r, loaded->client, "access_denied", "the user denied the request");
-  }
   IDM_ASSIGN_OR_RETURN(std::optional<core::Consent> existing,
                        StoredConsent(*tx, realm.id, user->id, loaded->client.id));
   core::Consent consent;
@@ -275,6 +247,21 @@ core::ServiceResult<Step> LoginService::SubmitConsent(const core::OpContext& ctx
                           {{"client_id", loaded->client.client_id}, {"scopes", consent.scopes}}));
   return Complete(*tx, ctx, realm,
                   Issue{loaded->client, *user, *session, loaded->data, loaded->flow});
+}
+
+core::ServiceResult<Step> LoginService::DenyConsent(store::Transaction& tx,
+                                                    const core::OpContext& ctx,
+                                                    const core::Realm& realm, Loaded loaded) {
+  loaded.flow.state = LoginFlowState::kFailed;
+  loaded.flow.updated_at = ctx.now;
+  auto updated = tx.login_flows().Update(loaded.flow);
+  if (!updated) return GoneOr(updated.error());
+  const AuthRequest& r = loaded.data.request;
+  IDM_TRY(WriteAuditEvent(tx, ctx, random_, realm.id, "ConsentDenied", "user", loaded.flow.user_id,
+                          {{"client_id", loaded.client.client_id}, {"scope", r.scope}}));
+  IDM_TRY(CommitTx(tx));
+  // RFC 6749 §4.1.2.1 access_denied: "The resource owner ... denied the request."
+  return ErrorStep(r, loaded.client, "access_denied", "the user denied the request");
 }
 
 }  // namespace idm::authn

@@ -75,6 +75,31 @@ core::ServiceStatus SessionService::Touch(store::Transaction& tx, const core::Re
   return {};
 }
 
+core::ServiceResult<SignedIn> SessionService::SignIn(
+    store::Transaction& tx, const core::Realm& realm, std::string_view cookie_value,
+    const Authentication& auth, const std::string& client_id, core::UnixMillis now) const {
+  IDM_ASSIGN_OR_RETURN(std::optional<core::SsoSession> existing,
+                       Find(tx, realm, cookie_value, now));
+  SignedIn out;
+  if (existing && existing->user_id == auth.user_id) {
+    IDM_TRY(Reauthenticate(tx, *existing, auth));
+    out.session = std::move(*existing);
+    out.session.auth_time = auth.auth_time;
+    out.session.acr = auth.acr;
+    out.session.amr = auth.amr;
+    return out;
+  }
+  if (existing) {
+    if (auto revoked = tx.sessions().Revoke(existing->id, now); !revoked) {
+      return FromStoreError(revoked.error(), "session");
+    }
+  }
+  IDM_ASSIGN_OR_RETURN(StartedSession started, Start(tx, realm, auth, client_id, now));
+  out.session = std::move(started.session);
+  out.cookie_value = std::move(started.cookie_value);
+  return out;
+}
+
 core::ServiceStatus SessionService::Reauthenticate(store::Transaction& tx,
                                                    const core::SsoSession& session,
                                                    const Authentication& auth) const {
