@@ -172,6 +172,22 @@ TEST_F(BrowserLoginTest, LoginPageCarriesTheFlowsCsrfTokenAndAForgedOneIsRefused
   EXPECT_EQ(Serve(no_binding).status, 403) << "another browser cannot open the flow";
 }
 
+// OIDC Core §3.1.2.1 ui_locales picks the page language; a language link (?ui_locales=) wins.
+TEST_F(BrowserLoginTest, UiLocalesOfTheRequestChoosesThePageLanguage) {
+  auto params = Params();
+  params.emplace_back("ui_locales", "ko-KR en");
+  http::WebResponse start = Serve(Get(kAuth, Encode(params)));
+  ASSERT_EQ(start.status, 303);
+  const std::string location = Header(start, "Location");
+  const std::string flow_id = location.substr(location.find("flow_id=") + 8);
+  const std::string cookie = Header(start, "Set-Cookie");
+  http::WebRequest show = Get("/realms/acme/login-actions/authenticate", "flow_id=" + flow_id);
+  show.headers.emplace("Cookie", cookie.substr(0, cookie.find(';')));
+  EXPECT_NE(Serve(show).body.find("<html lang=\"ko\">"), std::string::npos);
+  show.query = http::ParseUrlEncoded("flow_id=" + flow_id + "&ui_locales=en");
+  EXPECT_NE(Serve(show).body.find("<html lang=\"en\">"), std::string::npos);
+}
+
 TEST_F(BrowserLoginTest, StylesheetIsServedAsCss) {
   http::WebResponse r = Serve(Get("/resources/idm.css", ""));
   EXPECT_EQ(r.status, 200);
