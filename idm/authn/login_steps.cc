@@ -6,6 +6,7 @@
 #include "idm/authn/brute_force.h"
 #include "idm/authn/login_service.h"
 #include "idm/authn/login_support.h"
+#include "idm/authn/password_factor.h"
 #include "idm/core/log.h"
 #include "idm/crypto/secret.h"
 #include "idm/realm/service_support.h"
@@ -19,18 +20,6 @@ using realm::FromStoreError;
 using realm::WriteAuditEvent;
 
 namespace {
-
-// The counter under key, nullopt when none is recorded.
-core::ServiceResult<std::optional<core::LoginFailureCounter>> Counter(store::Transaction& tx,
-                                                                      const std::string& realm_id,
-                                                                      const std::string& key) {
-  auto c = tx.login_failures().Get(realm_id, key);
-  if (c) return std::optional<core::LoginFailureCounter>(std::move(*c));
-  if (c.error().code == store::ErrorCode::kNotFound) {
-    return std::optional<core::LoginFailureCounter>();
-  }
-  return FromStoreError(c.error(), "login failures");
-}
 
 Step PageStep(StepKind kind, core::LoginFlow flow, const FlowData& data, core::Client client) {
   Step step;
@@ -100,9 +89,7 @@ core::ServiceResult<Step> LoginService::SubmitPassword(
     const core::OpContext& ctx, const core::Realm& realm, const std::string& flow_id,
     const Browser& browser, const std::string& username, const std::string& password) {
   std::optional<Loaded> loaded;
-  std::optional<core::User> user;
-  std::string phc;
-  bool throttled = false;
+  PasswordAttempt attempt;
   {
     IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadOnly));
     StepKind why;
@@ -112,31 +99,16 @@ core::ServiceResult<Step> LoginService::SubmitPassword(
       tx.reset();
       return Show(ctx, realm, flow_id, browser);
     }
-    IDM_ASSIGN_OR_RETURN(user, FindLoginUser(*tx, realm.id, username));
-    if (user) {
-      auto stored = tx->users().GetPasswordHash(realm.id, user->id);
-      if (stored) {
-        phc = std::move(*stored);
-      } else if (stored.error().code != store::ErrorCode::kNotFound) {
-        return FromStoreError(stored.error(), "user");
-      }
-      IDM_ASSIGN_OR_RETURN(auto uc, Counter(*tx, realm.id, UserFailureKey(user->id)));
-      throttled = IsThrottled(uc, realm.settings, ctx.now);
-    }
-    IDM_ASSIGN_OR_RETURN(auto ic, Counter(*tx, realm.id, AddressFailureKey(ctx.client_ip)));
-    throttled = throttled || IsThrottled(ic, realm.settings, ctx.now);
-  }
-  // One Argon2 verification whatever was found (unknown user, no password, throttled), so the
-  // time taken reveals nothing.
-  const bool match = hasher_.Verify(password, throttled || phc.empty() ? decoy_hash_ : phc);
-  const bool ok = !throttled && user && !phc.empty() && match && user->enabled;
-  if (!ok) {
+    IDM_ASSIGN_OR_RETURN(attempt,
+                         LoadPasswordAttempt(*tx, realm, username, ctx.client_ip, ctx.now));
+  }  // the hash runs outside any transaction
+  if (!VerifyPasswordAttempt(hasher_, decoy_hash_, attempt, password)) {
     Step step = PageStep(StepKind::kShowLogin, loaded->flow, loaded->data, loaded->client);
     step.username = username;
     step.login_failed = true;
-    return RecordPasswordFailure(ctx, realm, user, throttled, std::move(step));
+    return RecordPasswordFailure(ctx, realm, attempt.user, attempt.throttled, std::move(step));
   }
-  return PasswordAccepted(ctx, realm, std::move(*loaded), *user, browser);
+  return PasswordAccepted(ctx, realm, std::move(*loaded), *attempt.user, browser);
 }
 
 core::ServiceResult<Step> LoginService::PasswordAccepted(const core::OpContext& ctx,
