@@ -32,8 +32,7 @@ Result ListConsents(AdminDeps& deps, const Call& call) {
 
 Result RevokeConsent(AdminDeps& deps, const Call& call) {
   if (deps.consents == nullptr) return NotConfigured();
-  IDM_TRY(deps.consents->Revoke(call.op, call.Realm(), call.Param("id"),
-                                call.Param("client_id")));
+  IDM_TRY(deps.consents->Revoke(call.op, call.Realm(), call.Param("id"), call.Param("client_id")));
   return NoContent();
 }
 
@@ -48,8 +47,7 @@ Result UnlockUser(AdminDeps& deps, const Call& call) {
 std::vector<Route> UserSecurityRoutes() {
   return {
       {"GET", "/realms/{realm}/users/{id}/consents", Access::kRealm, ListConsents},
-      {"DELETE", "/realms/{realm}/users/{id}/consents/{client_id}", Access::kRealm,
-       RevokeConsent},
+      {"DELETE", "/realms/{realm}/users/{id}/consents/{client_id}", Access::kRealm, RevokeConsent},
       {"POST", "/realms/{realm}/users/{id}/unlock", Access::kRealm, UnlockUser},
   };
 }

@@ -18,9 +18,9 @@
 namespace idm::authn {
 
 struct AuthRequest {
-  std::string client_id;      // the OAuth client_id (not the internal id)
-  std::string redirect_uri;   // where the response goes (validated by the endpoint)
-  bool form_post = false;     // response_mode=form_post, else query
+  std::string client_id;     // the OAuth client_id (not the internal id)
+  std::string redirect_uri;  // where the response goes (validated by the endpoint)
+  bool form_post = false;    // response_mode=form_post, else query
   std::vector<std::string> scope;
   std::string state;
   std::string nonce;

@@ -16,7 +16,8 @@ std::string UserFailureKey(const std::string& user_id) { return "user:" + user_i
 std::string AddressFailureKey(const std::string& client_ip) { return "ip:" + client_ip; }
 
 store::LockoutPolicy UserLockoutPolicy(const core::RealmSettings& s) {
-  return {s.brute_force_max_failures, s.brute_force_window_s * 1000, s.brute_force_lockout_s * 1000};
+  return {s.brute_force_max_failures, s.brute_force_window_s * 1000,
+          s.brute_force_lockout_s * 1000};
 }
 
 store::LockoutPolicy AddressLockoutPolicy(const core::RealmSettings& s) {

@@ -55,9 +55,9 @@ core::ServiceResult<int64_t> ConsentService::Revoke(const core::OpContext& ctx,
   }
   auto revoked = tx->refresh_tokens().RevokeByUserClient(r.id, user.id, client->id, ctx.now);
   if (!revoked) return FromStoreError(revoked.error(), "refresh tokens");
-  IDM_TRY(WriteAuditEvent(*tx, ctx, random_, r.id, "ConsentRevoked", "user", user.id,
-                          {{"client_id", client->client_id},
-                           {"refresh_tokens_revoked", *revoked}}));
+  IDM_TRY(
+      WriteAuditEvent(*tx, ctx, random_, r.id, "ConsentRevoked", "user", user.id,
+                      {{"client_id", client->client_id}, {"refresh_tokens_revoked", *revoked}}));
   IDM_TRY(CommitTx(*tx));
   return *revoked;
 }

@@ -25,7 +25,7 @@ namespace idm::authn {
 // A consent with the client it was given to.
 struct ConsentView {
   core::Consent consent;
-  std::string client_id;    // the OAuth client_id
+  std::string client_id;  // the OAuth client_id
   std::string client_name;
 };
 

@@ -56,8 +56,7 @@ LoginService::LoginService(store::Store& store, const crypto::PasswordHasher& ha
 
 core::ServiceResult<Step> LoginService::Begin(const core::OpContext& ctx, const core::Realm& realm,
                                               const core::Client& client,
-                                              const AuthRequest& request,
-                                              const Browser& browser) {
+                                              const AuthRequest& request, const Browser& browser) {
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
   FlowData data{request, ""};
   IDM_ASSIGN_OR_RETURN(std::optional<core::SsoSession> session,
@@ -72,8 +71,8 @@ core::ServiceResult<Step> LoginService::Begin(const core::OpContext& ctx, const 
     if (request.prompt_none) {
       return ErrorStep(request, client, "login_required", "the user is not signed in");
     }
-    IDM_ASSIGN_OR_RETURN(Step step, NewFlow(*tx, ctx, realm, client, data,
-                                            LoginFlowState::kStarted, "", {}, browser));
+    IDM_ASSIGN_OR_RETURN(Step step, NewFlow(*tx, ctx, realm, client, data, LoginFlowState::kStarted,
+                                            "", {}, browser));
     step.username = request.login_hint;
     return step;
   }
@@ -97,9 +96,9 @@ core::ServiceResult<Step> LoginService::Authenticated(
   }
   Step step;
   if (!flow) {
-    IDM_ASSIGN_OR_RETURN(step, NewFlow(tx, ctx, realm, client, data,
-                                       LoginFlowState::kConsentPending, user.id, session.amr,
-                                       browser));
+    IDM_ASSIGN_OR_RETURN(
+        step, NewFlow(tx, ctx, realm, client, data, LoginFlowState::kConsentPending, user.id,
+                      session.amr, browser));
   } else {
     flow->state = LoginFlowState::kConsentPending;
     flow->user_id = user.id;
@@ -117,8 +116,7 @@ core::ServiceResult<Step> LoginService::Authenticated(
   return step;
 }
 
-core::ServiceResult<Step> LoginService::Complete(store::Transaction& tx,
-                                                 const core::OpContext& ctx,
+core::ServiceResult<Step> LoginService::Complete(store::Transaction& tx, const core::OpContext& ctx,
                                                  const core::Realm& realm, const Issue& issue) {
   const AuthRequest& r = issue.data.request;
   Step step;
@@ -163,8 +161,7 @@ core::ServiceResult<Step> LoginService::Complete(store::Transaction& tx,
   return step;
 }
 
-core::ServiceResult<Step> LoginService::NewFlow(store::Transaction& tx,
-                                                const core::OpContext& ctx,
+core::ServiceResult<Step> LoginService::NewFlow(store::Transaction& tx, const core::OpContext& ctx,
                                                 const core::Realm& realm,
                                                 const core::Client& client, const FlowData& data,
                                                 LoginFlowState state, const std::string& user_id,

@@ -1,7 +1,7 @@
 // LoginService: the browser login of the authorization endpoint as a persisted state machine
-// (core::LoginFlow, CONVENTIONS.md "Flows x methods"; docs/design/013-login-flow-and-sso-session.md).
-// The oauth endpoints map HTTP to these calls and each returned Step back to a page or a
-// redirect; nothing here knows HTTP.
+// (core::LoginFlow, CONVENTIONS.md "Flows x methods";
+// docs/design/013-login-flow-and-sso-session.md). The oauth endpoints map HTTP to these calls and
+// each returned Step back to a page or a redirect; nothing here knows HTTP.
 //
 //   Begin          a validated authorization request arrives. With a usable SSO session that
 //                  satisfies prompt/max_age and consent that covers the scope, the code is issued
@@ -61,13 +61,13 @@ enum class StepKind {
 
 struct Step {
   StepKind kind = StepKind::kGone;
-  core::LoginFlow flow;      // kShowLogin, kShowConsent
-  AuthRequest request;       // kShowLogin, kShowConsent, kRedirect
-  core::Client client;       // kShowLogin, kShowConsent, kRedirect
-  std::string username;      // prefill (login) or the signed-in user (consent)
+  core::LoginFlow flow;       // kShowLogin, kShowConsent
+  AuthRequest request;        // kShowLogin, kShowConsent, kRedirect
+  core::Client client;        // kShowLogin, kShowConsent, kRedirect
+  std::string username;       // prefill (login) or the signed-in user (consent)
   bool login_failed = false;  // kShowLogin after a failed attempt (one message for every cause)
-  std::string code;          // kRedirect success: the authorization code (shown once)
-  std::string error;         // kRedirect error: RFC 6749 §4.1.2.1 / OIDC Core §3.1.2.6 code
+  std::string code;           // kRedirect success: the authorization code (shown once)
+  std::string error;          // kRedirect error: RFC 6749 §4.1.2.1 / OIDC Core §3.1.2.6 code
   std::string error_description;
   // Cookies to set: a new SSO session (value and absolute expiry) and a new flow binding.
   std::optional<std::string> session_cookie;
@@ -116,11 +116,13 @@ class LoginService {
   core::ServiceResult<Step> NewFlow(store::Transaction& tx, const core::OpContext& ctx,
                                     const core::Realm& realm, const core::Client& client,
                                     const FlowData& data, core::LoginFlowState state,
-                                    const std::string& user_id,
-                                    const std::vector<std::string>& amr, const Browser& browser);
-  core::ServiceResult<Step> PasswordAccepted(const core::OpContext& ctx,
-                                             const core::Realm& realm, Loaded loaded,
-                                             const core::User& user, const Browser& browser);
+                                    const std::string& user_id, const std::vector<std::string>& amr,
+                                    const Browser& browser);
+  core::ServiceResult<Step> PasswordAccepted(const core::OpContext& ctx, const core::Realm& realm,
+                                             Loaded loaded, const core::User& user,
+                                             const Browser& browser);
+  core::ServiceResult<Step> DenyConsent(store::Transaction& tx, const core::OpContext& ctx,
+                                        const core::Realm& realm, Loaded loaded);
   core::ServiceResult<Step> RecordPasswordFailure(const core::OpContext& ctx,
                                                   const core::Realm& realm,
                                                   const std::optional<core::User>& user,

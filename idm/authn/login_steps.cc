@@ -6,6 +6,7 @@
 #include "idm/authn/brute_force.h"
 #include "idm/authn/login_service.h"
 #include "idm/authn/login_support.h"
+#include "idm/authn/password_factor.h"
 #include "idm/core/log.h"
 #include "idm/crypto/secret.h"
 #include "idm/realm/service_support.h"
@@ -19,18 +20,6 @@ using realm::FromStoreError;
 using realm::WriteAuditEvent;
 
 namespace {
-
-// The counter under key, nullopt when none is recorded.
-core::ServiceResult<std::optional<core::LoginFailureCounter>> Counter(store::Transaction& tx,
-                                                                      const std::string& realm_id,
-                                                                      const std::string& key) {
-  auto c = tx.login_failures().Get(realm_id, key);
-  if (c) return std::optional<core::LoginFailureCounter>(std::move(*c));
-  if (c.error().code == store::ErrorCode::kNotFound) {
-    return std::optional<core::LoginFailureCounter>();
-  }
-  return FromStoreError(c.error(), "login failures");
-}
 
 Step PageStep(StepKind kind, core::LoginFlow flow, const FlowData& data, core::Client client) {
   Step step;
@@ -74,8 +63,7 @@ core::ServiceResult<std::optional<LoginService::Loaded>> LoginService::LoadFlow(
 }
 
 core::ServiceResult<Step> LoginService::Show(const core::OpContext& ctx, const core::Realm& realm,
-                                             const std::string& flow_id,
-                                             const Browser& browser) {
+                                             const std::string& flow_id, const Browser& browser) {
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadOnly));
   StepKind why;
   IDM_ASSIGN_OR_RETURN(std::optional<Loaded> loaded,
@@ -97,16 +85,11 @@ core::ServiceResult<Step> LoginService::Show(const core::OpContext& ctx, const c
   return Step{};  // transient states are never left stored
 }
 
-core::ServiceResult<Step> LoginService::SubmitPassword(const core::OpContext& ctx,
-                                                       const core::Realm& realm,
-                                                       const std::string& flow_id,
-                                                       const Browser& browser,
-                                                       const std::string& username,
-                                                       const std::string& password) {
+core::ServiceResult<Step> LoginService::SubmitPassword(
+    const core::OpContext& ctx, const core::Realm& realm, const std::string& flow_id,
+    const Browser& browser, const std::string& username, const std::string& password) {
   std::optional<Loaded> loaded;
-  std::optional<core::User> user;
-  std::string phc;
-  bool throttled = false;
+  PasswordAttempt attempt;
   {
     IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadOnly));
     StepKind why;
@@ -116,31 +99,16 @@ core::ServiceResult<Step> LoginService::SubmitPassword(const core::OpContext& ct
       tx.reset();
       return Show(ctx, realm, flow_id, browser);
     }
-    IDM_ASSIGN_OR_RETURN(user, FindLoginUser(*tx, realm.id, username));
-    if (user) {
-      auto stored = tx->users().GetPasswordHash(realm.id, user->id);
-      if (stored) {
-        phc = std::move(*stored);
-      } else if (stored.error().code != store::ErrorCode::kNotFound) {
-        return FromStoreError(stored.error(), "user");
-      }
-      IDM_ASSIGN_OR_RETURN(auto uc, Counter(*tx, realm.id, UserFailureKey(user->id)));
-      throttled = IsThrottled(uc, realm.settings, ctx.now);
-    }
-    IDM_ASSIGN_OR_RETURN(auto ic, Counter(*tx, realm.id, AddressFailureKey(ctx.client_ip)));
-    throttled = throttled || IsThrottled(ic, realm.settings, ctx.now);
-  }
-  // One Argon2 verification whatever was found (unknown user, no password, throttled), so the
-  // time taken reveals nothing.
-  const bool match = hasher_.Verify(password, throttled || phc.empty() ? decoy_hash_ : phc);
-  const bool ok = !throttled && user && !phc.empty() && match && user->enabled;
-  if (!ok) {
+    IDM_ASSIGN_OR_RETURN(attempt,
+                         LoadPasswordAttempt(*tx, realm, username, ctx.client_ip, ctx.now));
+  }  // the hash runs outside any transaction
+  if (!VerifyPasswordAttempt(hasher_, decoy_hash_, attempt, password)) {
     Step step = PageStep(StepKind::kShowLogin, loaded->flow, loaded->data, loaded->client);
     step.username = username;
     step.login_failed = true;
-    return RecordPasswordFailure(ctx, realm, user, throttled, std::move(step));
+    return RecordPasswordFailure(ctx, realm, attempt.user, attempt.throttled, std::move(step));
   }
-  return PasswordAccepted(ctx, realm, std::move(*loaded), *user, browser);
+  return PasswordAccepted(ctx, realm, std::move(*loaded), *attempt.user, browser);
 }
 
 core::ServiceResult<Step> LoginService::PasswordAccepted(const core::OpContext& ctx,
@@ -152,28 +120,10 @@ core::ServiceResult<Step> LoginService::PasswordAccepted(const core::OpContext& 
     return FromStoreError(reset.error(), "login failures");
   }
   session::Authentication auth{user.id, ctx.now, "", {"pwd"}};  // RFC 8176 §2 "pwd"
-  IDM_ASSIGN_OR_RETURN(std::optional<core::SsoSession> existing,
-                       sessions_.Find(*tx, realm, browser.session_cookie, ctx.now));
-  core::SsoSession session;
-  std::optional<std::string> cookie;
-  if (existing && existing->user_id == user.id) {
-    IDM_TRY(sessions_.Reauthenticate(*tx, *existing, auth));
-    session = std::move(*existing);
-    session.auth_time = auth.auth_time;
-    session.acr = auth.acr;
-    session.amr = auth.amr;
-  } else {
-    // Another user signs in in this browser: the old session ends, one session per browser.
-    if (existing) {
-      if (auto revoked = tx->sessions().Revoke(existing->id, ctx.now); !revoked) {
-        return FromStoreError(revoked.error(), "session");
-      }
-    }
-    IDM_ASSIGN_OR_RETURN(session::StartedSession started,
-                         sessions_.Start(*tx, realm, auth, loaded.client.id, ctx.now));
-    session = std::move(started.session);
-    cookie = std::move(started.cookie_value);
-  }
+  IDM_ASSIGN_OR_RETURN(
+      session::SignedIn signed_in,
+      sessions_.SignIn(*tx, realm, browser.session_cookie, auth, loaded.client.id, ctx.now));
+  const core::SsoSession& session = signed_in.session;
   IDM_TRY(WriteAuditEvent(*tx, UserContext(ctx, user.id), random_, realm.id, "LoginSucceeded",
                           "user", user.id,
                           {{"username", user.username},
@@ -186,16 +136,17 @@ core::ServiceResult<Step> LoginService::PasswordAccepted(const core::OpContext& 
   loaded.flow.state = LoginFlowState::kAuthenticated;
   IDM_ASSIGN_OR_RETURN(Step step, Authenticated(*tx, ctx, realm, loaded.client, user, session,
                                                 loaded.data, loaded.flow, browser));
-  if (step.kind != StepKind::kGone && cookie) {
-    step.session_cookie = std::move(cookie);
+  if (step.kind != StepKind::kGone && signed_in.cookie_value) {
+    step.session_cookie = std::move(signed_in.cookie_value);
     step.session_expires_at = session.absolute_expires_at;
   }
   return step;
 }
 
-core::ServiceResult<Step> LoginService::RecordPasswordFailure(
-    const core::OpContext& ctx, const core::Realm& realm, const std::optional<core::User>& user,
-    bool throttled, Step step) {
+core::ServiceResult<Step> LoginService::RecordPasswordFailure(const core::OpContext& ctx,
+                                                              const core::Realm& realm,
+                                                              const std::optional<core::User>& user,
+                                                              bool throttled, Step step) {
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
   bool locked = false;
   if (!throttled) {  // refused attempts are not counted (brute_force.h)
@@ -215,9 +166,9 @@ core::ServiceResult<Step> LoginService::RecordPasswordFailure(
   if (user) details["username"] = user->username;
   IDM_TRY(WriteAuditEvent(*tx, ctx, random_, realm.id, "LoginFailed", "user", user_id, details));
   if (locked) {
-    IDM_TRY(WriteAuditEvent(*tx, ctx, random_, realm.id, "UserLockedOut", "user", user_id,
-                            {{"username", user->username},
-                             {"lockout_s", realm.settings.brute_force_lockout_s}}));
+    IDM_TRY(WriteAuditEvent(
+        *tx, ctx, random_, realm.id, "UserLockedOut", "user", user_id,
+        {{"username", user->username}, {"lockout_s", realm.settings.brute_force_lockout_s}}));
   }
   IDM_TRY(CommitTx(*tx));
   // The fixed security log line (CONVENTIONS.md §18) that tools such as fail2ban match on.
@@ -252,18 +203,8 @@ core::ServiceResult<Step> LoginService::SubmitConsent(const core::OpContext& ctx
   // The user was disabled or signed out while the consent page was open.
   if (!user || !session || !session::IsUsable(*session, realm.id, ctx.now)) return Step{};
   core::OpContext uctx = UserContext(ctx, user->id);
+  if (!approve) return DenyConsent(*tx, uctx, realm, std::move(*loaded));
   const AuthRequest& r = loaded->data.request;
-  if (!approve) {
-    loaded->flow.state = LoginFlowState::kFailed;
-    loaded->flow.updated_at = ctx.now;
-    auto updated = tx->login_flows().Update(loaded->flow);
-    if (!updated) return GoneOr(updated.error());
-    IDM_TRY(WriteAuditEvent(*tx, uctx, random_, realm.id, "ConsentDenied", "user", user->id,
-                            {{"client_id", loaded->client.client_id}, {"scope", r.scope}}));
-    IDM_TRY(CommitTx(*tx));
-    // RFC 6749 §4.1.2.1 access_denied: "The resource owner ... denied the request."
-    return ErrorStep(r, loaded->client, "access_denied", "the user denied the request");
-  }
   IDM_ASSIGN_OR_RETURN(std::optional<core::Consent> existing,
                        StoredConsent(*tx, realm.id, user->id, loaded->client.id));
   core::Consent consent;
@@ -278,6 +219,21 @@ core::ServiceResult<Step> LoginService::SubmitConsent(const core::OpContext& ctx
                           {{"client_id", loaded->client.client_id}, {"scopes", consent.scopes}}));
   return Complete(*tx, ctx, realm,
                   Issue{loaded->client, *user, *session, loaded->data, loaded->flow});
+}
+
+core::ServiceResult<Step> LoginService::DenyConsent(store::Transaction& tx,
+                                                    const core::OpContext& ctx,
+                                                    const core::Realm& realm, Loaded loaded) {
+  loaded.flow.state = LoginFlowState::kFailed;
+  loaded.flow.updated_at = ctx.now;
+  auto updated = tx.login_flows().Update(loaded.flow);
+  if (!updated) return GoneOr(updated.error());
+  const AuthRequest& r = loaded.data.request;
+  IDM_TRY(WriteAuditEvent(tx, ctx, random_, realm.id, "ConsentDenied", "user", loaded.flow.user_id,
+                          {{"client_id", loaded.client.client_id}, {"scope", r.scope}}));
+  IDM_TRY(CommitTx(tx));
+  // RFC 6749 §4.1.2.1 access_denied: "The resource owner ... denied the request."
+  return ErrorStep(r, loaded.client, "access_denied", "the user denied the request");
 }
 
 }  // namespace idm::authn

@@ -17,11 +17,11 @@ std::optional<BrowserLogin::Call> BrowserLogin::MakeCall(const http::WebRequest&
                                                          http::WebResponse* error) const {
   const core::UnixMillis now =
       request.received_at != 0 ? request.received_at : deps_.clock.NowMillis();
-  Call call(request, core::OpContext{"anonymous", request.remote_addr, request.request_id, now},
-            authn::Browser{
-                request.Cookie(http::HostPrefixedName(http::kSessionCookieName, secure_))
-                    .value_or(""),
-                request.Cookie(http::HostPrefixedName(kFlowCookieName, secure_)).value_or("")});
+  Call call(
+      request, core::OpContext{"anonymous", request.remote_addr, request.request_id, now},
+      authn::Browser{
+          request.Cookie(http::HostPrefixedName(http::kSessionCookieName, secure_)).value_or(""),
+          request.Cookie(http::HostPrefixedName(kFlowCookieName, secure_)).value_or("")});
   Result<core::Realm> realm = LoadEnabledRealm(deps_.realms, request.PathParam("realm"));
   if (!realm) {
     *error = realm.error().code == ErrorCode::kNotFound
@@ -69,10 +69,10 @@ http::WebResponse BrowserLogin::HandleAuthorize(const http::WebRequest& request)
     if (!parsed.error().redirectable) return AuthorizationErrorPage(*call, parsed.error());
     return Deliver(*call, ErrorResponse(parsed.error(), call->issuer));
   }
-  return Respond(*call,
-                 deps_.login.Begin(call->ctx, call->realm, *client, ToAuthRequest(*parsed),
-                                   call->browser),
-                 /*from_authorize=*/true);
+  return Respond(
+      *call,
+      deps_.login.Begin(call->ctx, call->realm, *client, ToAuthRequest(*parsed), call->browser),
+      /*from_authorize=*/true);
 }
 
 }  // namespace idm::oauth

@@ -40,11 +40,11 @@ http::WebResponse BrowserLogin::HandlePassword(const http::WebRequest& request) 
   if (!deps_.csrf.Verify(flow_id, FormValue(form, "csrf_token"))) {
     return ErrorPage(*call, 403, "csrf", "");
   }
-  return Respond(*call,
-                 deps_.login.SubmitPassword(call->ctx, call->realm, flow_id, call->browser,
-                                            FormValue(form, "username"),
-                                            FormValue(form, "password")),
-                 /*from_authorize=*/false);
+  return Respond(
+      *call,
+      deps_.login.SubmitPassword(call->ctx, call->realm, flow_id, call->browser,
+                                 FormValue(form, "username"), FormValue(form, "password")),
+      /*from_authorize=*/false);
 }
 
 http::WebResponse BrowserLogin::HandleConsent(const http::WebRequest& request) const {

@@ -22,8 +22,8 @@ struct BrowserLogin::Call {
   const http::WebRequest& request;
   core::Realm realm;
   std::string issuer;
-  core::OpContext ctx;       // actor "anonymous": nobody is authenticated yet
-  authn::Browser browser;    // the cookies the request brought
+  core::OpContext ctx;     // actor "anonymous": nobody is authenticated yet
+  authn::Browser browser;  // the cookies the request brought
 };
 
 std::string JoinSpaces(const std::vector<std::string>& items);

@@ -67,12 +67,37 @@ core::ServiceStatus SessionService::Touch(store::Transaction& tx, const core::Re
                                           const core::SsoSession& session,
                                           const std::string& client_id,
                                           core::UnixMillis now) const {
-  auto touched = tx.sessions().Touch(
-      session.id, now, IdleExpiry(realm.settings, now, session.absolute_expires_at));
+  auto touched = tx.sessions().Touch(session.id, now,
+                                     IdleExpiry(realm.settings, now, session.absolute_expires_at));
   if (!touched) return FromStoreError(touched.error(), "session");
   auto added = tx.sessions().AddClient(session.id, client_id);
   if (!added) return FromStoreError(added.error(), "session");
   return {};
+}
+
+core::ServiceResult<SignedIn> SessionService::SignIn(
+    store::Transaction& tx, const core::Realm& realm, std::string_view cookie_value,
+    const Authentication& auth, const std::string& client_id, core::UnixMillis now) const {
+  IDM_ASSIGN_OR_RETURN(std::optional<core::SsoSession> existing,
+                       Find(tx, realm, cookie_value, now));
+  SignedIn out;
+  if (existing && existing->user_id == auth.user_id) {
+    IDM_TRY(Reauthenticate(tx, *existing, auth));
+    out.session = std::move(*existing);
+    out.session.auth_time = auth.auth_time;
+    out.session.acr = auth.acr;
+    out.session.amr = auth.amr;
+    return out;
+  }
+  if (existing) {
+    if (auto revoked = tx.sessions().Revoke(existing->id, now); !revoked) {
+      return FromStoreError(revoked.error(), "session");
+    }
+  }
+  IDM_ASSIGN_OR_RETURN(StartedSession started, Start(tx, realm, auth, client_id, now));
+  out.session = std::move(started.session);
+  out.cookie_value = std::move(started.cookie_value);
+  return out;
 }
 
 core::ServiceStatus SessionService::Reauthenticate(store::Transaction& tx,

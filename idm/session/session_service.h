@@ -50,6 +50,12 @@ struct Authentication {
   std::vector<std::string> amr;
 };
 
+// The session a sign-in left the browser with; cookie_value is set when a new session started.
+struct SignedIn {
+  core::SsoSession session;
+  std::optional<std::string> cookie_value;
+};
+
 class SessionService {
  public:
   // random must outlive the service.
@@ -73,6 +79,14 @@ class SessionService {
   core::ServiceStatus Touch(store::Transaction& tx, const core::Realm& realm,
                             const core::SsoSession& session, const std::string& client_id,
                             core::UnixMillis now) const;
+
+  // The browser that sent cookie_value ("" if none) authenticated as auth.user_id for client_id:
+  // its usable session of that user is re-authenticated (no new cookie); otherwise a new session
+  // starts, and a usable session of another user in the browser is revoked (one SSO session per
+  // browser).
+  core::ServiceResult<SignedIn> SignIn(store::Transaction& tx, const core::Realm& realm,
+                                       std::string_view cookie_value, const Authentication& auth,
+                                       const std::string& client_id, core::UnixMillis now) const;
 
   // The user authenticated again in this session (prompt=login, max_age): new auth_time, acr, amr.
   core::ServiceStatus Reauthenticate(store::Transaction& tx, const core::SsoSession& session,

@@ -25,8 +25,8 @@ void BrowserClient::Remember(const http::ClientResponse& response) {
     if (eq == std::string::npos) continue;
     const size_t semi = line.find(';');
     std::string name = line.substr(0, eq);
-    std::string value = line.substr(eq + 1, semi == std::string::npos ? std::string::npos
-                                                                       : semi - eq - 1);
+    std::string value =
+        line.substr(eq + 1, semi == std::string::npos ? std::string::npos : semi - eq - 1);
     if (line.find("Max-Age=0") != std::string::npos) {
       cookies_.erase(name);
     } else {

@@ -18,7 +18,8 @@ namespace idm::testing {
 
 class BrowserClient {
  public:
-  explicit BrowserClient(const std::string& base_url) : client_(std::make_unique<http::Client>(base_url)) {}
+  explicit BrowserClient(const std::string& base_url)
+      : client_(std::make_unique<http::Client>(base_url)) {}
 
   // Sends to another server from now on, keeping the cookies (two nodes behind one name).
   void SwitchTo(const std::string& base_url) { client_ = std::make_unique<http::Client>(base_url); }

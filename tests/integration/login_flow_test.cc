@@ -45,22 +45,28 @@ class LoginFlow : public ::testing::TestWithParam<Backend> {
     admin_ = std::make_unique<http::Client>(server_->base_url());
     token_ = AdminToken(*admin_);
     ASSERT_FALSE(token_.empty());
-    core::Json realm = {{"name", "acme"},
-                        {"settings",
-                         {{"brute_force_max_failures", 3}, {"brute_force_max_delay_ms", 0}}}};
+    core::Json realm = {
+        {"name", "acme"},
+        {"settings", {{"brute_force_max_failures", 3}, {"brute_force_max_delay_ms", 0}}}};
     Created("/admin/api/v1/realms", realm);
-    alice_id_ = Created("/admin/api/v1/realms/acme/users",
-                        {{"username", "alice"}, {"email", "alice@example.com"},
-                         {"password", kPassword}})["id"];
-    Created("/admin/api/v1/realms/acme/clients",
-            {{"client_id", "app1"}, {"name", "App One"}, {"type", "public"},
-             {"redirect_uris", {kApp1Redirect}}, {"grant_types", {"authorization_code"}},
-             {"token_endpoint_auth_method", "none"},
-             {"scopes", {"openid", "profile", "email"}}, {"consent_required", true}});
-    Created("/admin/api/v1/realms/acme/clients",
-            {{"client_id", "app2"}, {"type", "public"}, {"redirect_uris", {kApp2Redirect}},
-             {"grant_types", {"authorization_code"}}, {"token_endpoint_auth_method", "none"},
-             {"scopes", {"openid", "profile"}}, {"consent_required", false}});
+    alice_id_ = Created(
+        "/admin/api/v1/realms/acme/users",
+        {{"username", "alice"}, {"email", "alice@example.com"}, {"password", kPassword}})["id"];
+    Created("/admin/api/v1/realms/acme/clients", {{"client_id", "app1"},
+                                                  {"name", "App One"},
+                                                  {"type", "public"},
+                                                  {"redirect_uris", {kApp1Redirect}},
+                                                  {"grant_types", {"authorization_code"}},
+                                                  {"token_endpoint_auth_method", "none"},
+                                                  {"scopes", {"openid", "profile", "email"}},
+                                                  {"consent_required", true}});
+    Created("/admin/api/v1/realms/acme/clients", {{"client_id", "app2"},
+                                                  {"type", "public"},
+                                                  {"redirect_uris", {kApp2Redirect}},
+                                                  {"grant_types", {"authorization_code"}},
+                                                  {"token_endpoint_auth_method", "none"},
+                                                  {"scopes", {"openid", "profile"}},
+                                                  {"consent_required", false}});
     browser_ = std::make_unique<BrowserClient>(server_->base_url());
   }
 
@@ -110,7 +116,8 @@ class LoginFlow : public ::testing::TestWithParam<Backend> {
     return r ? *r : http::ClientResponse{};
   }
 
-  http::ClientResponse SubmitConsent(const http::ClientResponse& page, const std::string& decision) {
+  http::ClientResponse SubmitConsent(const http::ClientResponse& page,
+                                     const std::string& decision) {
     auto r = browser_->PostForm("/realms/acme/login-actions/consent",
                                 {{"flow_id", HiddenInput(page.body, "flow_id")},
                                  {"csrf_token", HiddenInput(page.body, "csrf_token")},
@@ -261,9 +268,11 @@ TEST_P(LoginFlow, LoginFormWithoutTheFlowsCsrfTokenIsRefused) {
   http::ClientResponse login = StartFlow(AuthPath("app2", kApp2Redirect));
   const std::string flow_id = HiddenInput(login.body, "flow_id");
   for (const std::string& token : {std::string(), std::string("forged-token")}) {
-    auto r = browser_->PostForm("/realms/acme/login-actions/authenticate",
-                                {{"flow_id", flow_id}, {"csrf_token", token},
-                                 {"username", "alice"}, {"password", kPassword}});
+    auto r =
+        browser_->PostForm("/realms/acme/login-actions/authenticate", {{"flow_id", flow_id},
+                                                                       {"csrf_token", token},
+                                                                       {"username", "alice"},
+                                                                       {"password", kPassword}});
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 403) << "token '" << token << "'";
     EXPECT_FALSE(r->Header("Location").has_value());
@@ -273,7 +282,8 @@ TEST_P(LoginFlow, LoginFormWithoutTheFlowsCsrfTokenIsRefused) {
   auto foreign = other.PostForm("/realms/acme/login-actions/authenticate",
                                 {{"flow_id", flow_id},
                                  {"csrf_token", HiddenInput(login.body, "csrf_token")},
-                                 {"username", "alice"}, {"password", kPassword}});
+                                 {"username", "alice"},
+                                 {"password", kPassword}});
   ASSERT_TRUE(foreign);
   EXPECT_EQ(foreign->status, 403);
   EXPECT_EQ(SubmitLogin(login, "alice", kPassword).status, 302) << "the real form still works";

@@ -10,9 +10,9 @@ namespace {
 TEST(FailureDelay, DoublesFrom250MsAndStopsAtTheCap) {
   struct Case {
     int64_t failures, cap, want;
-  } cases[] = {{0, 4000, 0},    {1, 4000, 250},   {2, 4000, 500},     {3, 4000, 1000},
-               {4, 4000, 2000}, {5, 4000, 4000},  {6, 4000, 4000},    {1000, 4000, 4000},
-               {-3, 4000, 0},   {3, 0, 0},        {63, 60000, 60000}, {2, 300, 300}};
+  } cases[] = {{0, 4000, 0},    {1, 4000, 250},  {2, 4000, 500},     {3, 4000, 1000},
+               {4, 4000, 2000}, {5, 4000, 4000}, {6, 4000, 4000},    {1000, 4000, 4000},
+               {-3, 4000, 0},   {3, 0, 0},       {63, 60000, 60000}, {2, 300, 300}};
   for (const Case& c : cases) {
     EXPECT_EQ(FailureDelayMs(c.failures, c.cap), c.want)
         << "failures=" << c.failures << " cap=" << c.cap;

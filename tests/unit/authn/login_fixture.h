@@ -28,8 +28,8 @@ class LoginTest : public ServiceTest {
     app_ = MakeClient("app", true);
     first_ = MakeClient("first", false);
     sessions_ = std::make_unique<session::SessionService>(env_.random_);
-    login_ = std::make_unique<authn::LoginService>(*env_.store_, env_.hasher_, env_.random_,
-                                                   *sessions_);
+    login_ =
+        std::make_unique<authn::LoginService>(*env_.store_, env_.hasher_, env_.random_, *sessions_);
     ctx_ = env_.ctx_;
     ctx_.actor = "anonymous";
   }
