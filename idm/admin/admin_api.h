@@ -28,6 +28,7 @@
 #include "idm/realm/audit_service.h"
 #include "idm/realm/client_service.h"
 #include "idm/realm/realm_service.h"
+#include "idm/realm/registration_service.h"
 #include "idm/store/store.h"
 
 namespace idm::admin {
@@ -45,6 +46,8 @@ struct AdminDeps {
   store::Store& store;  // effective-role resolution (rbac::EffectiveRoles) only
   const oauth::AccessTokenVerifier& verifier;
   const core::Clock& clock;  // "now" when a request carries no received_at
+  // Initial access tokens of dynamic registration; the routes answer 500 while it is unset.
+  realm::RegistrationService* registrations = nullptr;
 };
 
 // One authenticated request as an endpoint sees it.
@@ -83,5 +86,6 @@ std::vector<Route> GroupRoutes();
 std::vector<Route> RoleRoutes();
 std::vector<Route> ClientRoutes();
 std::vector<Route> AuditRoutes();
+std::vector<Route> InitialAccessTokenRoutes();
 
 }  // namespace idm::admin

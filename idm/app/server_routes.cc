@@ -50,12 +50,14 @@ core::Result<void, std::string> AddProtocolAndAdmin(Runtime& rt, const crypto::K
                        kek.DeriveSecret("idm-pairwise-v1")});
   oauth::RegisterRoutes(routes.router, *endpoints);
   routes.owned.insert(routes.owned.end(), {clock, keys, endpoints});
+  routes.keys = keys.get();
   oauth::VerifierOptions vo;
   vo.public_url = rt.config().public_url;
   auto verifier = std::make_shared<oauth::AccessTokenVerifier>(vo, rt.store(), *keys, *clock);
   auto deps = std::make_shared<admin::AdminDeps>(admin::AdminDeps{
       rt.realms(), rt.clients(), rt.audit(), rt.users(), rt.groups(), rt.roles(), rt.store(),
       *verifier, *clock});
+  deps->registrations = &endpoints->registrations();
   admin::RegisterRoutes(routes.router, *deps);
   routes.owned.insert(routes.owned.end(), {verifier, deps});
   return {};
