@@ -7,6 +7,7 @@
 
 #include <set>
 
+#include "idm/crypto/encoding.h"
 #include "tests/integration/test_support.h"
 
 namespace idm::testing {
@@ -73,10 +74,11 @@ TEST_P(RegistrationUserinfo, RegisteredClientReadsUserinfoAndJwksPublishesNextKe
                      admin);
   ASSERT_TRUE(sa);
   ASSERT_EQ(sa->status, 201) << sa->body;
-  std::string form = "grant_type=client_credentials&scope=openid%20profile&client_id=" +
-                     client_id + "&client_secret=" + secret;
-  auto token = client.Post("/realms/acme/protocol/openid-connect/token", form,
-                           "application/x-www-form-urlencoded");
+  // token_endpoint_auth_method defaulted to client_secret_basic (RFC 7591 §2).
+  http::Headers basic{{"Authorization", "Basic " + crypto::Base64Encode(client_id + ":" + secret)}};
+  auto token = client.Post("/realms/acme/protocol/openid-connect/token",
+                           "grant_type=client_credentials&scope=openid%20profile",
+                           "application/x-www-form-urlencoded", basic);
   ASSERT_TRUE(token);
   ASSERT_EQ(token->status, 200) << token->body;
   std::string access_token = Body(token)["access_token"];

@@ -13,18 +13,20 @@ class MaintenanceTest : public OAuthTest {};
 
 TEST_F(MaintenanceTest, RunOnceRotatesDueKeysAndSweepsExpiredState) {
   core::Realm r = Realm();
-  r.settings.key_rotation_interval_s = 60;
-  ASSERT_TRUE(realms_->Update(Ctx(), "acme", r, r.version));
+  r.settings.key_rotation_interval_s = 86400;  // the smallest interval a realm accepts
+  auto updated = realms_->Update(Ctx(), "acme", r, r.version);
+  ASSERT_TRUE(updated) << updated.error().detail;
   app::Maintenance m(*store_, *realms_, *keys_, clock_, std::chrono::hours(1));
   app::MaintenanceReport first = m.RunOnce();
   EXPECT_EQ(first.rotated, 0);
   EXPECT_EQ(first.failures, 0);
-  clock_.Advance(std::chrono::seconds(61));
+  clock_.Advance(std::chrono::seconds(86401));
   app::MaintenanceReport due = m.RunOnce();
   EXPECT_EQ(due.rotated, 2);
   EXPECT_EQ(due.failures, 0);
-  clock_.Advance(std::chrono::seconds(400));
+  clock_.Advance(std::chrono::seconds(400));  // past token lifetime (300 s) + leeway (60 s)
   app::MaintenanceReport later = m.RunOnce();
+  EXPECT_EQ(later.rotated, 0);
   EXPECT_EQ(later.keys_pruned, 2);
   EXPECT_EQ(later.failures, 0);
 }
