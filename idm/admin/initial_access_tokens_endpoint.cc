@@ -22,8 +22,8 @@ core::Json ToJson(const core::InitialAccessToken& t) {
 
 core::ServiceResult<realm::RegistrationService*> Service(AdminDeps& deps) {
   if (deps.registrations == nullptr) {
-    return core::ServiceError{core::ServiceErrorCode::kInternal,
-                              "dynamic client registration is not wired", {}};
+    return core::ServiceError{
+        core::ServiceErrorCode::kInternal, "dynamic client registration is not wired", {}};
   }
   return deps.registrations;
 }

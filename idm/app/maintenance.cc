@@ -15,9 +15,8 @@ void LogFailure(const char* step, const std::string& realm, const core::ServiceE
 
 }  // namespace
 
-Maintenance::Maintenance(store::Store& store, realm::RealmService& realms,
-                         oauth::KeyService& keys, const core::Clock& clock,
-                         std::chrono::milliseconds interval)
+Maintenance::Maintenance(store::Store& store, realm::RealmService& realms, oauth::KeyService& keys,
+                         const core::Clock& clock, std::chrono::milliseconds interval)
     : store_(store), realms_(realms), keys_(keys), clock_(clock), interval_(interval) {}
 
 Maintenance::~Maintenance() { Stop(); }

@@ -28,10 +28,10 @@
 namespace idm::app {
 
 struct MaintenanceReport {
-  int64_t rotated = 0;        // algs rotated, over all realms
+  int64_t rotated = 0;  // algs rotated, over all realms
   int64_t keys_pruned = 0;
   int64_t rows_swept = 0;
-  int64_t failures = 0;       // steps that failed (logged)
+  int64_t failures = 0;  // steps that failed (logged)
 };
 
 class Maintenance {

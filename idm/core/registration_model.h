@@ -22,15 +22,15 @@ struct InitialAccessToken {
   std::string description;  // the administrator's note
   UnixMillis created_at = 0;
   UnixMillis expires_at = 0;
-  int64_t max_uses = 1;     // registrations it may authorize; 0 = unlimited until expires_at
+  int64_t max_uses = 1;  // registrations it may authorize; 0 = unlimited until expires_at
   int64_t uses = 0;
-  std::string created_by;   // the actor that created it ("user:<id>", "client:<client_id>")
+  std::string created_by;  // the actor that created it ("user:<id>", "client:<client_id>")
 };
 
 // RFC 7592 §1: the credential of a registered client's configuration endpoint.
 // Token: "idm_rat_" + secret.
 struct ClientRegistration {
-  std::string client_id;   // internal Client::id
+  std::string client_id;  // internal Client::id
   std::string realm_id;
   std::string token_hash;  // HashSecret(registration access token)
   UnixMillis created_at = 0;

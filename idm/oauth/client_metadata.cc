@@ -35,8 +35,8 @@ Status ReadStrings(const core::Json& m, const char* name, std::vector<std::strin
     out = std::move(fallback);
     return {};
   }
-  bool ok = it->is_array() && std::all_of(it->begin(), it->end(),
-                                          [](const core::Json& v) { return v.is_string(); });
+  bool ok = it->is_array() &&
+            std::all_of(it->begin(), it->end(), [](const core::Json& v) { return v.is_string(); });
   if (!ok) return core::Err(Invalid(std::string(name) + " must be an array of strings"));
   out = it->get<std::vector<std::string>>();
   return {};
@@ -142,8 +142,8 @@ core::Result<void, MetadataError> ApplyMetadata(const core::Json& m, core::Clien
   IDM_TRY(ReadString(m, "id_token_signed_response_alg", c.id_token_signed_response_alg, ""));
   IDM_TRY(ReadString(m, "frontchannel_logout_uri", c.frontchannel_logout_uri, ""));
   IDM_TRY(ReadString(m, "backchannel_logout_uri", c.backchannel_logout_uri, ""));
-  IDM_TRY(ReadBool(m, "backchannel_logout_session_required",
-                   c.backchannel_logout_session_required));
+  IDM_TRY(
+      ReadBool(m, "backchannel_logout_session_required", c.backchannel_logout_session_required));
   return ReadAttributes(m, c);
 }
 

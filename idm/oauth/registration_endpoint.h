@@ -42,10 +42,10 @@ class RegistrationEndpoint {
                        const core::Clock& clock)
       : public_url_(std::move(public_url)), registrations_(registrations), clock_(clock) {}
 
-  http::WebResponse Register(const http::WebRequest& request) const;   // POST
-  http::WebResponse Read(const http::WebRequest& request) const;       // GET
-  http::WebResponse Update(const http::WebRequest& request) const;     // PUT
-  http::WebResponse Delete(const http::WebRequest& request) const;     // DELETE
+  http::WebResponse Register(const http::WebRequest& request) const;  // POST
+  http::WebResponse Read(const http::WebRequest& request) const;      // GET
+  http::WebResponse Update(const http::WebRequest& request) const;    // PUT
+  http::WebResponse Delete(const http::WebRequest& request) const;    // DELETE
 
  private:
   core::OpContext Context(const http::WebRequest& request, const std::string& actor) const;

@@ -31,18 +31,15 @@ core::Json SweepCounts::ToJson() const {
 
 core::ServiceResult<SweepCounts> SweepExpiredState(store::Store& store, core::UnixMillis now) {
   SweepCounts c;
-  IDM_ASSIGN_OR_RETURN(c.sessions,
-                       SweepOne(store, "session", [now](store::Transaction& tx) {
+  IDM_ASSIGN_OR_RETURN(c.sessions, SweepOne(store, "session", [now](store::Transaction& tx) {
                          return tx.sessions().DeleteExpired(now);
                        }));
-  IDM_ASSIGN_OR_RETURN(c.login_flows,
-                       SweepOne(store, "login flow", [now](store::Transaction& tx) {
+  IDM_ASSIGN_OR_RETURN(c.login_flows, SweepOne(store, "login flow", [now](store::Transaction& tx) {
                          return tx.login_flows().DeleteExpired(now);
                        }));
-  IDM_ASSIGN_OR_RETURN(c.codes,
-                       SweepOne(store, "authorization code", [now](store::Transaction& tx) {
-                         return tx.codes().DeleteExpired(now);
-                       }));
+  IDM_ASSIGN_OR_RETURN(
+      c.codes, SweepOne(store, "authorization code",
+                        [now](store::Transaction& tx) { return tx.codes().DeleteExpired(now); }));
   IDM_ASSIGN_OR_RETURN(c.refresh_tokens,
                        SweepOne(store, "refresh token", [now](store::Transaction& tx) {
                          return tx.refresh_tokens().DeleteExpired(now);

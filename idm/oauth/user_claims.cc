@@ -33,8 +33,8 @@ std::string GroupPath(const core::Group& g, const std::map<std::string, core::Gr
 core::Json UserClaims(const core::Client& client, const core::User& user,
                       const std::vector<std::string>& scopes, const ClaimSources& sources,
                       ClaimTarget target) {
-  core::Json claims = target == ClaimTarget::kAccessToken ? core::Json::object()
-                                                           : StandardClaims(user, scopes);
+  core::Json claims =
+      target == ClaimTarget::kAccessToken ? core::Json::object() : StandardClaims(user, scopes);
   ClaimSources s = sources;
   s.user = &user;
   for (const core::ClientScope& scope : client.client_scopes) {

@@ -40,8 +40,8 @@ http::WebResponse Unavailable() {
 
 // Step 2: a valid access token of this realm.
 core::Result<AccessTokenClaims, Refusal> VerifyForRealm(const AccessTokenVerifier& verifier,
-                                                            const std::string& token,
-                                                            const std::string& realm) {
+                                                        const std::string& token,
+                                                        const std::string& realm) {
   core::Result<AccessTokenClaims, TokenError> claims = verifier.Verify(token);
   if (!claims) {
     if (claims.error().code == TokenErrorCode::kUnavailable) return core::Err(kUnavailable);
@@ -53,7 +53,7 @@ core::Result<AccessTokenClaims, Refusal> VerifyForRealm(const AccessTokenVerifie
 
 // Step 4: the token's client and user, both still enabled, and what their mappers read.
 core::Result<Subject, Refusal> LoadSubject(store::Store& store, const AccessTokenClaims& at,
-                                               const std::vector<std::string>& scopes) {
+                                           const std::vector<std::string>& scopes) {
   auto tx = store.Begin(store::TxMode::kReadOnly);
   if (!tx) return core::Err(kUnavailable);
   Subject s;
@@ -113,8 +113,8 @@ http::WebResponse UserinfoEndpoint::Handle(const http::WebRequest& request) cons
   }
   auto subject = LoadSubject(store_, *at, granted);
   if (!subject) return Refuse(subject.error(), realm);
-  core::Json claims = UserClaims(subject->client, subject->user, granted, subject->sources,
-                                 ClaimTarget::kUserinfo);
+  core::Json claims =
+      UserClaims(subject->client, subject->user, granted, subject->sources, ClaimTarget::kUserinfo);
   // OIDC Core §5.3.2: sub is always returned, as the client sees it (§8: public or pairwise).
   auto sub = SubjectFor(subject->client, subject->user.id, pairwise_secret_);
   if (!sub) {

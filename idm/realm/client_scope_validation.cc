@@ -14,8 +14,8 @@ constexpr size_t kMaxSourceBytes = 1024;
 // Scopes whose claims OIDC Core §5.4 defines, and offline_access (§11): a client cannot redefine
 // them.
 const std::set<std::string>& StandardScopes() {
-  static const std::set<std::string> kScopes = {"openid", "profile",        "email",
-                                                "phone",  "address",        "offline_access"};
+  static const std::set<std::string> kScopes = {"openid", "profile", "email",
+                                                "phone",  "address", "offline_access"};
   return kScopes;
 }
 
@@ -23,9 +23,8 @@ const std::set<std::string>& StandardScopes() {
 // §5.1 `sub`, RFC 9449 `cnf`): a mapper must not override them.
 const std::set<std::string>& ReservedClaims() {
   static const std::set<std::string> kClaims = {
-      "iss",   "sub",       "aud",    "exp",    "nbf",    "iat",       "jti",
-      "azp",   "nonce",     "auth_time", "acr", "amr",    "client_id", "scope",
-      "typ",   "at_hash",   "c_hash", "sid",    "cnf",    "s_hash"};
+      "iss", "sub", "aud",       "exp",   "nbf", "iat",     "jti",    "azp", "nonce", "auth_time",
+      "acr", "amr", "client_id", "scope", "typ", "at_hash", "c_hash", "sid", "cnf",   "s_hash"};
   return kClaims;
 }
 
@@ -66,7 +65,8 @@ void CheckMapper(const core::ClaimMapper& m, const std::string& field,
     out.push_back({field + ".client_id", "client_roles mappers name a client_id"});
   }
   if (!m.in_id_token && !m.in_access_token && !m.in_userinfo) {
-    out.push_back({field, "must add its claim to at least one of ID token, access token, UserInfo"});
+    out.push_back(
+        {field, "must add its claim to at least one of ID token, access token, UserInfo"});
   }
 }
 

@@ -104,7 +104,8 @@ core::ServiceResult<RegisteredClient> RegistrationService::Register(
   core::Client c = draft;
   c.client_id = core::NewUuid(random_);  // RFC 7591 §3.2.1: the server issues the client_id
   // Runs in the creation transaction: the token's use and the registration commit with the client.
-  InTransaction also = [&](store::Transaction& tx, const core::Client& created) -> core::ServiceStatus {
+  InTransaction also = [&](store::Transaction& tx,
+                           const core::Client& created) -> core::ServiceStatus {
     if (consume) {
       auto used = tx.registrations().ConsumeInitialAccessToken(
           created.realm_id, crypto::HashSecret(*initial_access_token), ctx.now);
@@ -116,8 +117,7 @@ core::ServiceResult<RegisteredClient> RegistrationService::Register(
       }
     }
     core::ClientRegistration g{created.id, created.realm_id,
-                               crypto::HashSecret(out.registration_access_token), ctx.now,
-                               ctx.now};
+                               crypto::HashSecret(out.registration_access_token), ctx.now, ctx.now};
     if (auto s = tx.registrations().PutClientRegistration(g); !s) {
       return FromStoreError(s.error(), "client registration");
     }
@@ -161,7 +161,8 @@ core::ServiceResult<core::Client> RegistrationService::Authorize(
 core::ServiceResult<core::Client> RegistrationService::Update(
     const core::OpContext& ctx, const std::string& realm, const std::string& client_id,
     const std::string& registration_access_token, const core::Client& changes) {
-  IDM_ASSIGN_OR_RETURN(core::Client current, Authorize(realm, client_id, registration_access_token));
+  IDM_ASSIGN_OR_RETURN(core::Client current,
+                       Authorize(realm, client_id, registration_access_token));
   if (changes.client_id != current.client_id) {
     return core::InvalidArgument("client_id cannot change",
                                  {{"client_id", "must equal the registered client_id"}});
@@ -173,7 +174,8 @@ core::ServiceStatus RegistrationService::Delete(const core::OpContext& ctx,
                                                 const std::string& realm,
                                                 const std::string& client_id,
                                                 const std::string& registration_access_token) {
-  IDM_ASSIGN_OR_RETURN(core::Client current, Authorize(realm, client_id, registration_access_token));
+  IDM_ASSIGN_OR_RETURN(core::Client current,
+                       Authorize(realm, client_id, registration_access_token));
   return clients_.Delete(ctx, realm, current.id);
 }
 

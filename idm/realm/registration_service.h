@@ -55,13 +55,13 @@ class RegistrationService {
   // An initial access token of `realm` valid for expires_in_s (1 s .. 1 year) and max_uses
   // registrations (0 = unlimited, else 1..10000). kInvalidArgument, kNotFound (realm).
   core::ServiceResult<IssuedInitialAccessToken> CreateInitialAccessToken(
-      const core::OpContext& ctx, const std::string& realm, int64_t expires_in_s,
-      int64_t max_uses, const std::string& description);
+      const core::OpContext& ctx, const std::string& realm, int64_t expires_in_s, int64_t max_uses,
+      const std::string& description);
   core::ServiceResult<std::vector<core::InitialAccessToken>> ListInitialAccessTokens(
       const std::string& realm);
   // kNotFound if the realm has no such token.
-  core::ServiceStatus DeleteInitialAccessToken(const core::OpContext& ctx,
-                                               const std::string& realm, const std::string& id);
+  core::ServiceStatus DeleteInitialAccessToken(const core::OpContext& ctx, const std::string& realm,
+                                               const std::string& id);
 
   // RFC 7591 §3.1: creates a client from `draft` (its client_id is replaced by a new UUID) under
   // the realm's policy; `initial_access_token` is the bearer token of the request, if any.

@@ -69,9 +69,9 @@ TEST_P(RegistrationUserinfo, RegisteredClientReadsUserinfoAndJwksPublishesNextKe
   ASSERT_TRUE(read);
   EXPECT_EQ(read->status, 200) << read->body;
 
-  auto sa = PostJson(client, "/admin/api/v1/realms/acme/users",
-                     {{"username", "service-account-" + client_id}, {"first_name", "Batch"}},
-                     admin);
+  auto sa =
+      PostJson(client, "/admin/api/v1/realms/acme/users",
+               {{"username", "service-account-" + client_id}, {"first_name", "Batch"}}, admin);
   ASSERT_TRUE(sa);
   ASSERT_EQ(sa->status, 201) << sa->body;
   // token_endpoint_auth_method defaulted to client_secret_basic (RFC 7591 §2).

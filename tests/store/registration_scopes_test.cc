@@ -215,8 +215,7 @@ TEST_P(KeyConditionalUpdateTest, UpdateIfStatusRefusesAKeyChangedSinceItWasRead)
                      ErrorCode::kVersionMismatch);
   core::SigningKey gone = k;
   gone.kid = NewId();
-  EXPECT_STORE_ERROR(tx->keys().UpdateIfStatus(gone, core::KeyStatus::kNext),
-                     ErrorCode::kNotFound);
+  EXPECT_STORE_ERROR(tx->keys().UpdateIfStatus(gone, core::KeyStatus::kNext), ErrorCode::kNotFound);
 }
 
 class SweepTest : public OidcStoreTest {};

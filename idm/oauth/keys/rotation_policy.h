@@ -14,10 +14,10 @@
 namespace idm::oauth {
 
 enum class RotationStep {
-  kNothing,        // rotation by hand (interval 0), or the active key is younger than the interval
-  kPublishNext,    // due, but there is no next key: publish one now, promote it on a later run
-  kWaitForNext,    // due, but the next key is too recently published for caches to know it
-  kRotate,         // promote the next key now
+  kNothing,      // rotation by hand (interval 0), or the active key is younger than the interval
+  kPublishNext,  // due, but there is no next key: publish one now, promote it on a later run
+  kWaitForNext,  // due, but the next key is too recently published for caches to know it
+  kRotate,       // promote the next key now
 };
 
 // `keys` are the realm's keys (any alg), interval_s the realm's key_rotation_interval_s, and

@@ -54,9 +54,8 @@ class SqlRegistrationRepo final : public RegistrationRepo {
 
   Status DeleteInitialAccessToken(const std::string& realm_id, const std::string& id) override {
     IDM_ASSIGN_OR_RETURN(
-        int64_t n,
-        Exec(c_, "DELETE FROM initial_access_tokens WHERE realm_id = $1 AND id = $2",
-             {realm_id, id}));
+        int64_t n, Exec(c_, "DELETE FROM initial_access_tokens WHERE realm_id = $1 AND id = $2",
+                        {realm_id, id}));
     if (n == 0) return NotFound("initial access token not found");
     return {};
   }
@@ -65,11 +64,10 @@ class SqlRegistrationRepo final : public RegistrationRepo {
                                                              const std::string& token_hash,
                                                              core::UnixMillis now) override {
     IDM_ASSIGN_OR_RETURN(
-        int64_t n,
-        Exec(c_,
-             "UPDATE initial_access_tokens SET uses = uses + 1 WHERE realm_id = $1 AND "
-             "token_hash = $2 AND expires_at > $3 AND (max_uses = 0 OR uses < max_uses)",
-             {realm_id, token_hash, now}));
+        int64_t n, Exec(c_,
+                        "UPDATE initial_access_tokens SET uses = uses + 1 WHERE realm_id = $1 AND "
+                        "token_hash = $2 AND expires_at > $3 AND (max_uses = 0 OR uses < max_uses)",
+                        {realm_id, token_hash, now}));
     if (n == 0) return NotFound("initial access token is unknown, expired or used up");
     IDM_ASSIGN_OR_RETURN(auto rows, Query(c_,
                                           "SELECT " + std::string(kIatCols) +

@@ -19,7 +19,7 @@ class RegistrationTest : public OAuthTest {
 
   std::string NewIat(int64_t expires_in_s, int64_t max_uses) {
     auto issued = endpoints_->registrations().CreateInitialAccessToken(Ctx(), "acme", expires_in_s,
-                                                                        max_uses, "test");
+                                                                       max_uses, "test");
     EXPECT_TRUE(issued) << issued.error().detail;
     return issued ? issued->token : "";
   }
@@ -41,8 +41,7 @@ class RegistrationTest : public OAuthTest {
   }
   http::WebResponse Config(const std::string& method, const std::string& client_id,
                            const std::string& token, const Json& body = nullptr) {
-    return Serve(
-        Request(method, "/realms/acme/clients-registrations/" + client_id, body, token));
+    return Serve(Request(method, "/realms/acme/clients-registrations/" + client_id, body, token));
   }
 
   static Json WebApp() {

@@ -67,7 +67,7 @@ TEST(UserClaims, MappersApplyOnlyForGrantedScopesAndTheirTargets) {
   EXPECT_FALSE(at.contains("groups"));  // audit not granted
   Json id = UserClaims(c, u, scopes, s, ClaimTarget::kIdToken);
   EXPECT_EQ(id["tier"], "gold");
-  EXPECT_FALSE(id.contains("roles"));   // in_id_token false
+  EXPECT_FALSE(id.contains("roles"));  // in_id_token false
   EXPECT_FALSE(UserClaims(c, u, {"openid"}, s, ClaimTarget::kUserinfo).contains("tier"));
 }
 
@@ -102,7 +102,8 @@ TEST(ClientScopesJson, RefusesMalformedDocumentsNamingThePath) {
        "[0].mappers[0].kind"},
       {"unknown field", R"([{"name": "a", "extra": 1}])", "[0].extra"},
       {"wrong type", R"([{"name": "a", "mappers": [{"kind": "groups", "claim_name": "g",
-        "in_userinfo": "yes"}]}])", "[0].mappers[0].in_userinfo"},
+        "in_userinfo": "yes"}]}])",
+       "[0].mappers[0].in_userinfo"},
   };
   for (const Case& c : cases) {
     auto r = core::ClientScopesFromJson(Json::parse(c.json));
@@ -123,25 +124,32 @@ TEST(ClientScopeValidation, RefusesBadScopesAndMappers) {
   } cases[] = {
       {"standard scope", [](core::Client& c) { c.client_scopes[0].name = "profile"; },
        "client_scopes[0].name"},
-      {"not in scopes", [](core::Client& c) { c.scopes = {"openid", "audit"}; },
+      {"not in scopes",
+       [](core::Client& c) {
+         c.scopes = {"openid", "audit"};
+       },
        "client_scopes[0].name"},
       {"duplicate", [](core::Client& c) { c.client_scopes[1].name = "orders"; },
        "client_scopes[1].name"},
       {"reserved claim", [](core::Client& c) { c.client_scopes[0].mappers[0].claim_name = "sub"; },
        "client_scopes[0].mappers[0].claim_name"},
-      {"reserved nested", [](core::Client& c) {
-         c.client_scopes[0].mappers[0].claim_name = "aud.x"; },
+      {"reserved nested",
+       [](core::Client& c) { c.client_scopes[0].mappers[0].claim_name = "aud.x"; },
        "client_scopes[0].mappers[0].claim_name"},
       {"empty segment", [](core::Client& c) { c.client_scopes[0].mappers[0].claim_name = "a..b"; },
        "client_scopes[0].mappers[0].claim_name"},
       {"fixed without value", [](core::Client& c) { c.client_scopes[0].mappers[1].source = ""; },
        "client_scopes[0].mappers[1].source"},
-      {"client roles without client", [](core::Client& c) {
-         c.client_scopes[0].mappers[0].kind = core::ClaimMapperKind::kClientRoles; },
+      {"client roles without client",
+       [](core::Client& c) {
+         c.client_scopes[0].mappers[0].kind = core::ClaimMapperKind::kClientRoles;
+       },
        "client_scopes[0].mappers[0].client_id"},
-      {"no target", [](core::Client& c) {
+      {"no target",
+       [](core::Client& c) {
          core::ClaimMapper& m = c.client_scopes[1].mappers[0];
-         m.in_id_token = m.in_access_token = m.in_userinfo = false; },
+         m.in_id_token = m.in_access_token = m.in_userinfo = false;
+       },
        "client_scopes[1].mappers[0]"},
   };
   for (const Case& c : cases) {
