@@ -110,7 +110,9 @@ class RegistrationStoreTest : public OidcStoreTest {
   Result<core::InitialAccessToken> Consume(const std::string& hash, core::UnixMillis now) {
     auto tx = Write();
     auto r = tx->registrations().ConsumeInitialAccessToken(realm_.id, hash, now);
-    if (r) EXPECT_TRUE(tx->Commit().ok());
+    if (r) {
+      EXPECT_TRUE(tx->Commit().ok());
+    }
     return r;
   }
 };
