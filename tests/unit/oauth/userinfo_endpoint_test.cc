@@ -198,5 +198,42 @@ TEST_F(UserinfoTest, MappersOfGrantedClientScopesAddClaimsMeantForUserinfo) {
   EXPECT_FALSE(without.contains("org"));  // the scope was not granted
 }
 
+TEST_F(UserinfoTest, RoleAndGroupMappersReadTheUsersEffectiveRolesAndGroupPaths) {
+  // /staff/ops with alice in ops, and the realm role "auditor" granted to alice.
+  core::Group staff, ops;
+  staff.id = core::NewUuid(random_);
+  staff.realm_id = Realm().id;
+  staff.name = "staff";
+  ops.id = core::NewUuid(random_);
+  ops.realm_id = staff.realm_id;
+  ops.parent_id = staff.id;
+  ops.name = "ops";
+  {
+    auto tx = store_->Begin(store::TxMode::kReadWrite);
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE((*tx)->groups().Create(staff));
+    ASSERT_TRUE((*tx)->groups().Create(ops));
+    ASSERT_TRUE((*tx)->groups().AddMember(staff.realm_id, ops.id, user_.id));
+    ASSERT_TRUE((*tx)->Commit());
+  }
+  core::Role auditor;
+  auditor.name = "auditor";
+  auto role = roles_->Create(Ctx(), "acme", auditor);
+  ASSERT_TRUE(role) << role.error().detail;
+  ASSERT_TRUE(roles_->Grant(Ctx(), "acme", core::RoleHolderKind::kUser, user_.id, role->id));
+  core::ClaimMapper groups;
+  groups.kind = core::ClaimMapperKind::kGroups;
+  groups.claim_name = "groups";
+  core::ClaimMapper roles;
+  roles.kind = core::ClaimMapperKind::kRealmRoles;
+  roles.claim_name = "realm_access.roles";
+  MakeWebClient("hr", "public", {{"orders", "", {groups, roles}}});
+  http::WebResponse r = Serve(Get(Token("openid orders", "hr")));
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json body = Json::parse(r.body);
+  EXPECT_EQ(body["groups"], Json::array({"/staff/ops"}));
+  EXPECT_EQ(body["realm_access"]["roles"], Json::array({"auditor"}));
+}
+
 }  // namespace
 }  // namespace idm::oauth::testing
