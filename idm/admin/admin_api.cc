@@ -51,7 +51,8 @@ const std::vector<Route>& AdminRoutes() {
   static const std::vector<Route> kRoutes = [] {
     std::vector<Route> all;
     for (auto part : {RealmRoutes, UserRoutes, UserRoleRoutes, GroupRoutes, RoleRoutes,
-                      ClientRoutes, AuditRoutes, UserSecurityRoutes}) {
+                      ClientRoutes, AuditRoutes, UserSecurityRoutes,
+                      InitialAccessTokenRoutes}) {
       for (const Route& r : part()) all.push_back(r);
     }
     all.push_back({"GET", "/openapi.json", Access::kPublic, ServeOpenApi});

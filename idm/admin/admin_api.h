@@ -29,6 +29,7 @@
 #include "idm/realm/audit_service.h"
 #include "idm/realm/client_service.h"
 #include "idm/realm/realm_service.h"
+#include "idm/realm/registration_service.h"
 #include "idm/store/store.h"
 
 namespace idm::admin {
@@ -50,6 +51,8 @@ struct AdminDeps {
   // when the composition root did not provide them.
   authn::ConsentService* consents = nullptr;
   authn::LockoutService* lockouts = nullptr;
+  // Initial access tokens of dynamic registration; the routes answer 500 while it is unset.
+  realm::RegistrationService* registrations = nullptr;
 };
 
 // One authenticated request as an endpoint sees it.
@@ -89,5 +92,6 @@ std::vector<Route> RoleRoutes();
 std::vector<Route> ClientRoutes();
 std::vector<Route> AuditRoutes();
 std::vector<Route> UserSecurityRoutes();
+std::vector<Route> InitialAccessTokenRoutes();
 
 }  // namespace idm::admin

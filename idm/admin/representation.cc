@@ -1,6 +1,8 @@
 // JSON representations and body readers; see representation.h.
 #include "idm/admin/representation.h"
 
+#include "idm/core/client_scopes_json.h"
+
 #include "idm/admin/json_fields.h"
 
 namespace idm::admin {
@@ -147,6 +149,7 @@ void AddClientOidcSettings(const core::Client& c, Json& out) {
   out["default_scopes"] = c.default_scopes;
   out["access_token_ttl_s"] = c.access_token_ttl_s;
   out["refresh_token_ttl_s"] = c.refresh_token_ttl_s;
+  out["client_scopes"] = core::ClientScopesToJson(c.client_scopes);
 }
 
 // Reads the OIDC settings; `jwks` must be an object or null (null clears it).
@@ -173,6 +176,15 @@ void ReadClientOidcSettings(const Json& body, FieldReader& r, core::Client& c) {
   r.StringList("default_scopes", c.default_scopes);
   r.Int("access_token_ttl_s", c.access_token_ttl_s);
   r.Int("refresh_token_ttl_s", c.refresh_token_ttl_s);
+  r.Ignore("client_scopes");
+  if (auto it = body.find("client_scopes"); it != body.end()) {
+    auto scopes = core::ClientScopesFromJson(*it);
+    if (scopes) {
+      c.client_scopes = std::move(*scopes);
+    } else {
+      r.AddViolation("client_scopes", scopes.error());
+    }
+  }
 }
 
 }  // namespace

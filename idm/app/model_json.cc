@@ -1,5 +1,7 @@
 #include "idm/app/model_json.h"
 
+#include "idm/core/client_scopes_json.h"
+
 namespace idm::app {
 namespace {
 
@@ -101,6 +103,7 @@ void AddOidcSettings(const core::Client& c, Json& j) {
   j["default_scopes"] = c.default_scopes;
   j["access_token_ttl_s"] = c.access_token_ttl_s;
   j["refresh_token_ttl_s"] = c.refresh_token_ttl_s;
+  j["client_scopes"] = core::ClientScopesToJson(c.client_scopes);
 }
 
 // Absent keys keep the secure defaults of core::Client (exports from before 0002 lack them).
@@ -121,6 +124,15 @@ void ReadOidcSettings(const Json& j, core::Client& c) {
   c.default_scopes = Opt(j, "default_scopes", c.default_scopes);
   c.access_token_ttl_s = Opt<int64_t>(j, "access_token_ttl_s", c.access_token_ttl_s);
   c.refresh_token_ttl_s = Opt<int64_t>(j, "refresh_token_ttl_s", c.refresh_token_ttl_s);
+  // Exports from before 0003 lack client_scopes. A malformed value fails like every other
+  // malformed field of an export: with a nlohmann exception that the import turns into kInvalid.
+  if (auto it = j.find("client_scopes"); it != j.end()) {
+    auto scopes = core::ClientScopesFromJson(*it);
+    if (!scopes) {
+      throw Json::other_error::create(501, "client_scopes" + scopes.error(), &j);
+    }
+    c.client_scopes = std::move(*scopes);
+  }
 }
 
 }  // namespace

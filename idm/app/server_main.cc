@@ -11,6 +11,7 @@
 #include "idm/app/bootstrap.h"
 #include "idm/app/kek_check.h"
 #include "idm/app/kek_loader.h"
+#include "idm/app/maintenance.h"
 #include "idm/app/runtime.h"
 #include "idm/app/server_routes.h"
 #include "idm/core/log.h"
@@ -124,9 +125,14 @@ int ServeUntilSignalled(Runtime& rt, const crypto::Kek& kek, sigset_t signals) {
                           {"tls", server.tls()},
                           {"public_url", rt.config().public_url},
                           {"backend", rt.store().backend()}});
+  core::SystemClock clock;
+  Maintenance maintenance(rt.store(), rt.realms(), *routes->keys, clock,
+                          std::chrono::seconds(rt.config().maintenance_interval_s));
+  maintenance.Start();
   int sig = 0;
   sigwait(&signals, &sig);
   log::Info("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  maintenance.Stop();  // lets a run in progress finish its step, then joins
   auto stopped = server.Stop();
   if (!stopped) log::Warn("shutdown incomplete", {{"error", stopped.error().message}});
   log::Info("stopped");

@@ -60,6 +60,7 @@ core::Result<void, std::string> AddProtocolAndAdmin(Runtime& rt, const crypto::K
   auto endpoints = std::make_shared<oauth::OAuthEndpoints>(std::move(oauth_deps));
   oauth::RegisterRoutes(routes.router, *endpoints);
   routes.owned.insert(routes.owned.end(), {clock, endpoints});
+  routes.keys = keys.get();
   oauth::VerifierOptions vo;
   vo.public_url = rt.config().public_url;
   auto verifier = std::make_shared<oauth::AccessTokenVerifier>(vo, rt.store(), *keys, *clock);
@@ -68,6 +69,7 @@ core::Result<void, std::string> AddProtocolAndAdmin(Runtime& rt, const crypto::K
   auto deps = std::make_shared<admin::AdminDeps>(admin::AdminDeps{
       rt.realms(), rt.clients(), rt.audit(), rt.users(), rt.groups(), rt.roles(), rt.store(),
       *verifier, *clock, consents.get(), lockouts.get()});
+  deps->registrations = &endpoints->registrations();
   admin::RegisterRoutes(routes.router, *deps);
   routes.owned.insert(routes.owned.end(), {verifier, deps, consents, lockouts});
   return {};

@@ -13,12 +13,14 @@
 #include "idm/core/metrics.h"
 #include "idm/crypto/kek.h"
 #include "idm/http/router.h"
+#include "idm/oauth/keys/key_service.h"
 
 namespace idm::app {
 
 struct Routes {
   http::Router router;
   std::vector<std::shared_ptr<void>> owned;  // endpoint objects the handlers use
+  oauth::KeyService* keys = nullptr;          // the key service the endpoints use (in `owned`)
 };
 
 // Builds the router; makes sure every realm has its signing keys first. Fails with a message when

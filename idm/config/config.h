@@ -21,6 +21,7 @@ struct Config {
   int64_t max_header_bytes = 0;
   int64_t read_timeout_ms = 0;
   int64_t write_timeout_ms = 0;
+  int64_t maintenance_interval_s = 0;  // key rotation schedule and expired-state sweeps
   // [tls]
   std::string tls_cert_file;     // both empty = plain HTTP
   std::string tls_key_file;

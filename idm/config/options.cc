@@ -54,6 +54,12 @@ std::vector<Option> BuildTable() {
   num("write_timeout_ms", "server.write_timeout_ms", "IDM_WRITE_TIMEOUT_MS", "write-timeout-ms",
       "10000", "How long the server waits for a client to accept a response. 10 s, as for reads.",
       &C::write_timeout_ms, 100, 600000);
+  num("maintenance_interval_s", "server.maintenance_interval_s", "IDM_MAINTENANCE_INTERVAL_S",
+      "maintenance-interval-s", "60",
+      "Seconds between runs of the background task that rotates signing keys on their schedule, "
+      "deletes retired keys and sweeps expired sessions, login flows, codes, refresh tokens and "
+      "jtis. A minute keeps tables small without noticeable load; every node may run it.",
+      &C::maintenance_interval_s, 1, 86400);
   str("tls_cert_file", "tls.cert_file", "IDM_TLS_CERT_FILE", "tls-cert-file", "",
       "PEM certificate chain for serving HTTPS directly. Empty (plain HTTP) by default because "
       "most deployments terminate TLS at a reverse proxy; set it together with `tls_key_file`.",

@@ -118,6 +118,43 @@ enum class RoleHolderKind : int16_t { kUser = 1, kGroup = 2 };
 
 enum class ClientType : int16_t { kConfidential = 1, kPublic = 2 };
 
+// A claim mapper (idm/oauth/claims.h applies them): copies a user attribute, the user's realm
+// roles, client roles or group paths, or a fixed value into a (possibly nested) claim of the
+// chosen tokens. Defined here because clients store them; the oauth layer names it
+// oauth::ClaimMapper. Stored values: never reuse a kind's number.
+enum class ClaimMapperKind : int16_t {
+  kUserAttribute = 1,
+  kRealmRoles = 2,
+  kClientRoles = 3,
+  kGroups = 4,
+  kFixedValue = 5,
+};
+
+struct ClaimMapper {
+  ClaimMapperKind kind = ClaimMapperKind::kUserAttribute;
+  // Where the value goes. Dots nest ("realm_access.roles" -> {"realm_access": {"roles": ..}});
+  // "\." is a literal dot in a name.
+  std::string claim_name;
+  // kUserAttribute: the attribute name (or one of the user fields "username", "email",
+  // "first_name", "last_name", "id"). kFixedValue: the value. Unused otherwise.
+  std::string source;
+  std::string client_id;  // kClientRoles: the OAuth client_id whose roles are mapped
+  bool in_id_token = true;
+  bool in_access_token = true;
+  bool in_userinfo = true;
+  // True: the claim is an array of every value. False: the first value only (attributes) — roles
+  // and groups are always arrays.
+  bool multivalued = false;
+};
+
+// A scope a client defines for itself (beyond the OIDC standard scopes): when a token grants it,
+// its mappers add claims (docs/design/015-userinfo-claim-mappers-registration-rotation.md).
+struct ClientScope {
+  std::string name;         // an RFC 6749 §3.3 scope token, also listed in Client::scopes
+  std::string description;  // shown on the consent page
+  std::vector<ClaimMapper> mappers;
+};
+
 struct Client {
   std::string id;                        // internal id
   std::string realm_id;
@@ -151,6 +188,7 @@ struct Client {
   std::vector<std::string> default_scopes;  // granted when the request names no scope
   int64_t access_token_ttl_s = 0;        // 0 = the realm's access_token_ttl_s
   int64_t refresh_token_ttl_s = 0;       // 0 = the realm's refresh_token_ttl_s
+  std::vector<ClientScope> client_scopes;  // the client's own scopes and their claim mappers
 
   UnixMillis created_at = 0;
   UnixMillis updated_at = 0;

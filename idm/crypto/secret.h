@@ -20,6 +20,7 @@ inline constexpr std::string_view kRefreshTokenPrefix = "idm_rt_";
 inline constexpr std::string_view kAuthCodePrefix = "idm_ac_";
 inline constexpr std::string_view kSessionPrefix = "idm_ss_";
 inline constexpr std::string_view kInitialAccessTokenPrefix = "idm_iat_";
+inline constexpr std::string_view kRegistrationAccessTokenPrefix = "idm_rat_";  // RFC 7592 §1
 
 // A new secret with the given prefix.
 std::string NewSecret(core::Random& random, std::string_view prefix);

@@ -34,24 +34,9 @@ core::Json StandardClaims(const core::User& user, const std::vector<std::string>
 // Every claim name StandardClaims can produce (discovery's claims_supported).
 std::vector<std::string> StandardClaimNames();
 
-enum class ClaimMapperKind { kUserAttribute, kRealmRoles, kClientRoles, kGroups, kFixedValue };
-
-struct ClaimMapper {
-  ClaimMapperKind kind = ClaimMapperKind::kUserAttribute;
-  // Where the value goes. Dots nest ("realm_access.roles" -> {"realm_access": {"roles": ..}});
-  // "\." is a literal dot in a name.
-  std::string claim_name;
-  // kUserAttribute: the attribute name (or one of the user fields "username", "email",
-  // "first_name", "last_name", "id"). kFixedValue: the value. Unused otherwise.
-  std::string source;
-  std::string client_id;  // kClientRoles: the OAuth client_id whose roles are mapped
-  bool in_id_token = true;
-  bool in_access_token = true;
-  bool in_userinfo = true;
-  // True: the claim is an array of every value. False: the first value only (attributes) — roles
-  // and groups are always arrays.
-  bool multivalued = false;
-};
+// The mapper types live in core because clients store them (core::Client::client_scopes).
+using ClaimMapperKind = core::ClaimMapperKind;
+using ClaimMapper = core::ClaimMapper;
 
 enum class ClaimTarget { kIdToken, kAccessToken, kUserinfo };
 

@@ -54,6 +54,9 @@ core::Json DiscoveryDocument(const std::string& public_url, const core::Realm& r
   };
   if (options.authorization_endpoint) AddAuthorizationEndpoint(issuer, &doc);
   if (options.userinfo_endpoint) doc["userinfo_endpoint"] = issuer + std::string(kUserinfoPath);
+  if (options.registration_endpoint && realm.settings.client_registration != "disabled") {
+    doc["registration_endpoint"] = issuer + std::string(kClientRegistrationPath);
+  }
   if (!options.claims_supported.empty()) doc["claims_supported"] = options.claims_supported;
   if (options.end_session_endpoint) {
     doc["end_session_endpoint"] = issuer + "/protocol/openid-connect/logout";

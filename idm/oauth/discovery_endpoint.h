@@ -27,6 +27,7 @@ namespace idm::oauth {
 // Paths under the issuer of endpoints that the composition root may enable.
 inline constexpr std::string_view kAuthorizationPath = "/protocol/openid-connect/auth";
 inline constexpr std::string_view kUserinfoPath = "/protocol/openid-connect/userinfo";
+inline constexpr std::string_view kClientRegistrationPath = "/clients-registrations";
 
 // What the caller (the composition root) says exists beyond the token and JWKS endpoints. Only
 // what is enabled here is advertised (OIDC Discovery §3: metadata describes what the OP supports).
@@ -42,6 +43,9 @@ struct DiscoveryOptions {
   // Initiated Logout §2.1), frontchannel_logout_supported and _session_supported (Front-Channel
   // Logout §3), backchannel_logout_supported and _session_supported (Back-Channel Logout §2.1).
   bool end_session_endpoint = false;
+  // Dynamic registration (RFC 7591) is served: adds registration_endpoint (RFC 8414 §2) for
+  // realms whose client_registration is not "disabled".
+  bool registration_endpoint = false;
   std::vector<std::string> claims_supported;  // omitted when empty (e.g. StandardClaimNames())
   std::vector<std::string> subject_types_supported = {"public"};  // add "pairwise" when offered
   // Further algorithms the realm signs ID tokens with, after its default and RS256.

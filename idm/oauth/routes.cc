@@ -1,5 +1,7 @@
 #include "idm/oauth/routes.h"
 
+#include "idm/oauth/claims.h"
+
 namespace idm::oauth {
 namespace {
 
@@ -9,15 +11,28 @@ core::metrics::CounterFamily* TokensIssued(core::metrics::Registry* registry) {
                                {"realm", "grant"});
 }
 
+// What these endpoints add to discovery (OIDC Discovery §3).
+// `o`: what the composition root serves besides (the authorization and end-session endpoints).
+DiscoveryOptions ProviderDiscoveryOptions(DiscoveryOptions o) {
+  o.userinfo_endpoint = true;
+  o.claims_supported = StandardClaimNames();  // includes sub
+  o.subject_types_supported = {"public", "pairwise"};  // OIDC Core §8
+  o.registration_endpoint = true;  // per realm: not while client_registration is "disabled"
+  return o;
+}
+
 }  // namespace
 
 OAuthEndpoints::OAuthEndpoints(OAuthDeps deps)
     : minter_(deps.public_url, deps.keys, deps.random),
       client_credentials_(deps.store, deps.users, minter_),
-      discovery_(deps.public_url, deps.realms, deps.discovery),
+      discovery_(deps.public_url, deps.realms, ProviderDiscoveryOptions(deps.discovery)),
       jwks_(deps.realms, deps.keys),
       token_(TokenEndpointDeps{deps.realms, deps.clients, client_credentials_, deps.clock,
-                               TokensIssued(deps.metrics)}) {}
+                               TokensIssued(deps.metrics)}),
+      userinfo_(deps.public_url, deps.store, deps.keys, deps.clock, deps.pairwise_secret),
+      registrations_(deps.store, deps.clients, deps.random),
+      registration_(deps.public_url, registrations_, deps.clock) {}
 
 void RegisterRoutes(http::Router& router, OAuthEndpoints& endpoints) {
   auto discovery = [&endpoints](const http::WebRequest& r) {
@@ -30,6 +45,18 @@ void RegisterRoutes(http::Router& router, OAuthEndpoints& endpoints) {
              [&endpoints](const http::WebRequest& r) { return endpoints.jwks().Handle(r); });
   router.Add("POST", "/realms/{realm}/protocol/openid-connect/token",
              [&endpoints](const http::WebRequest& r) { return endpoints.token().Handle(r); });
+  auto userinfo = [&endpoints](const http::WebRequest& r) { return endpoints.userinfo().Handle(r); };
+  router.Add("GET", "/realms/{realm}/protocol/openid-connect/userinfo", userinfo);
+  router.Add("POST", "/realms/{realm}/protocol/openid-connect/userinfo", userinfo);
+  const RegistrationEndpoint& reg = endpoints.registration();
+  router.Add("POST", "/realms/{realm}/clients-registrations",
+             [&reg](const http::WebRequest& r) { return reg.Register(r); });
+  router.Add("GET", "/realms/{realm}/clients-registrations/{client_id}",
+             [&reg](const http::WebRequest& r) { return reg.Read(r); });
+  router.Add("PUT", "/realms/{realm}/clients-registrations/{client_id}",
+             [&reg](const http::WebRequest& r) { return reg.Update(r); });
+  router.Add("DELETE", "/realms/{realm}/clients-registrations/{client_id}",
+             [&reg](const http::WebRequest& r) { return reg.Delete(r); });
 }
 
 }  // namespace idm::oauth

@@ -10,6 +10,9 @@
 //   GET  /realms/{realm}/.well-known/oauth-authorization-server   RFC 8414 (in-realm alias)
 //   GET  /realms/{realm}/protocol/openid-connect/certs            RFC 7517 §5 (JWKS)
 //   POST /realms/{realm}/protocol/openid-connect/token            RFC 6749 §3.2
+//   GET, POST /realms/{realm}/protocol/openid-connect/userinfo    OIDC Core §5.3
+//   POST /realms/{realm}/clients-registrations                    RFC 7591 §3
+//   GET, PUT, DELETE /realms/{realm}/clients-registrations/{client_id}  RFC 7592 §2
 //
 // Thread-safety: construct and register once at start; the endpoints are then safe to call from
 // any number of server threads. Every dependency must outlive the OAuthEndpoints.
@@ -28,6 +31,8 @@
 #include "idm/oauth/jwks_endpoint.h"
 #include "idm/oauth/keys/key_service.h"
 #include "idm/oauth/token_endpoint.h"
+#include "idm/oauth/registration_endpoint.h"
+#include "idm/oauth/userinfo_endpoint.h"
 #include "idm/realm/client_service.h"
 #include "idm/realm/realm_service.h"
 #include "idm/store/store.h"
@@ -60,6 +65,9 @@ class OAuthEndpoints {
   DiscoveryEndpoint& discovery() { return discovery_; }
   const JwksEndpoint& jwks() const { return jwks_; }
   const TokenEndpoint& token() const { return token_; }
+  const UserinfoEndpoint& userinfo() const { return userinfo_; }
+  const RegistrationEndpoint& registration() const { return registration_; }
+  realm::RegistrationService& registrations() { return registrations_; }
 
  private:
   AccessTokenMinter minter_;
@@ -67,6 +75,9 @@ class OAuthEndpoints {
   DiscoveryEndpoint discovery_;
   JwksEndpoint jwks_;
   TokenEndpoint token_;
+  UserinfoEndpoint userinfo_;
+  realm::RegistrationService registrations_;
+  RegistrationEndpoint registration_;
 };
 
 // Adds the routes listed above. `endpoints` must outlive the router's use.

@@ -69,7 +69,7 @@ bool UsesSecret(const core::Client& client) {
 
 core::ServiceResult<CreatedClient> ClientService::Create(
     const core::OpContext& ctx, const std::string& realm, const core::Client& draft,
-    const std::optional<std::string>& chosen_secret) {
+    const std::optional<std::string>& chosen_secret, const InTransaction& also) {
   IDM_TRY(Validate(draft));
   if (chosen_secret) IDM_TRY(CheckChosenSecret(draft, *chosen_secret));
   CreatedClient out;
@@ -91,6 +91,7 @@ core::ServiceResult<CreatedClient> ClientService::Create(
   if (!created) return FromStoreError(created.error(), "client");
   IDM_TRY(WriteAuditEvent(*tx, ctx, random_, r.id, "ClientCreated", "client", created->id,
                           Summary(*created)));
+  if (also) IDM_TRY(also(*tx, *created));
   IDM_TRY(CommitTx(*tx));
   out.client = std::move(*created);
   return out;

@@ -30,6 +30,7 @@
 // Thread-safety: safe to share between threads; every call runs in its own store transaction.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -48,6 +49,12 @@ struct CreatedClient {
   std::string secret;
 };
 
+// A step run inside Create's transaction after the client and its ClientCreated event are written
+// and before the commit (dynamic registration consumes the initial access token and stores the
+// registration access token there). An error from it rolls the whole creation back.
+using InTransaction =
+    std::function<core::ServiceStatus(store::Transaction& tx, const core::Client& created)>;
+
 class ClientService {
  public:
   ClientService(store::Store& store, core::Random& random) : store_(store), random_(random) {}
@@ -56,9 +63,11 @@ class ClientService {
   // assigned here). `chosen_secret` lets the composition root install an operator-provided secret
   // (IDM_BOOTSTRAP_ADMIN_CLIENT_SECRET); it must be 32..512 printable ASCII characters and is
   // only accepted for clients that use a secret (else kInvalidArgument, field "secret").
+  // `also`, when set, runs in the same transaction (see InTransaction).
   core::ServiceResult<CreatedClient> Create(
       const core::OpContext& ctx, const std::string& realm, const core::Client& draft,
-      const std::optional<std::string>& chosen_secret = std::nullopt);
+      const std::optional<std::string>& chosen_secret = std::nullopt,
+      const InTransaction& also = nullptr);
 
   // By internal id / by OAuth client_id. kNotFound.
   core::ServiceResult<core::Client> Get(const std::string& realm, const std::string& id);

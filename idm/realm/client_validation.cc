@@ -145,6 +145,7 @@ std::vector<core::FieldViolation> ValidateClient(const core::Client& c) {
     }
   }
   AppendOidcViolations(c, out);
+  AppendClientScopeViolations(c, out);
   AppendAttributeViolations(c.attributes, out);
   return out;
 }

@@ -33,6 +33,14 @@ std::string JwkSetProblem(const std::string& jwks);
 // client's scopes; token lifetimes 0 (realm default) up to a bound. Appends to out.
 void AppendOidcViolations(const core::Client& client, std::vector<core::FieldViolation>& out);
 
+// The client's own scopes (core::Client::client_scopes): names are scope tokens, unique, listed in
+// the client's `scopes`, and not one of openid, profile, email, phone, address, offline_access;
+// each mapper has a claim name of non-empty dotted segments whose first segment is not a claim
+// idm sets itself (iss, sub, aud, exp, iat, nonce, scope, client_id, ...), a source for
+// user_attribute and fixed_value, a client_id for client_roles, and at least one target.
+// At most 50 scopes of at most 50 mappers. Appends to out.
+void AppendClientScopeViolations(const core::Client& client, std::vector<core::FieldViolation>& out);
+
 // All registration rules for a client as it would be stored.
 std::vector<core::FieldViolation> ValidateClient(const core::Client& client);
 

@@ -33,6 +33,9 @@ class SqlTransaction final : public Transaction {
     return Lazy(login_failures_, repos::NewLoginFailureRepo);
   }
   JtiRepo& jtis() override { return Lazy(jtis_, repos::NewJtiRepo); }
+  RegistrationRepo& registrations() override {
+    return Lazy(registrations_, repos::NewRegistrationRepo);
+  }
 
   Status Commit() override {
     if (done_) return Invalid("transaction already committed");
@@ -65,6 +68,7 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<ConsentRepo> consents_;
   std::unique_ptr<LoginFailureRepo> login_failures_;
   std::unique_ptr<JtiRepo> jtis_;
+  std::unique_ptr<RegistrationRepo> registrations_;
 };
 
 // Rolls back an open migration transaction unless it was committed.

@@ -26,6 +26,7 @@
 #include "idm/core/model.h"
 #include "idm/store/error.h"
 #include "idm/store/oidc_repos.h"
+#include "idm/store/registration_repo.h"
 
 namespace idm::store {
 
@@ -177,6 +178,11 @@ class KeyRepo {
   virtual Result<std::vector<core::SigningKey>> List(const std::string& realm_id) = 0;
   // Updates status and the three timestamps. kNotFound.
   virtual Status Update(const core::SigningKey& key) = 0;
+  // Like Update, but only while the stored status is still `expected`, in one conditional UPDATE:
+  // kVersionMismatch when another writer changed it since it was read (on PostgreSQL a concurrent
+  // writer waits for the first and then finds the status changed), kNotFound when the key is gone.
+  // This is what keeps two nodes from rotating one realm's keys twice.
+  virtual Status UpdateIfStatus(const core::SigningKey& key, core::KeyStatus expected) = 0;
   virtual Status Delete(const std::string& realm_id, const std::string& kid) = 0;
 };
 
@@ -228,6 +234,7 @@ class Transaction {
   virtual ConsentRepo& consents() = 0;
   virtual LoginFailureRepo& login_failures() = 0;
   virtual JtiRepo& jtis() = 0;
+  virtual RegistrationRepo& registrations() = 0;  // registration_repo.h
   // kUnavailable (nothing was written), kConflict (serialisation failure; retry the request).
   virtual Status Commit() = 0;
 };

@@ -7,6 +7,7 @@
 #include "idm/crypto/kek.h"
 #include "idm/oauth/keys/key_audit.h"
 #include "idm/oauth/keys/key_store_ops.h"
+#include "idm/oauth/keys/rotation_policy.h"
 
 namespace idm::oauth {
 namespace {
@@ -89,6 +90,34 @@ core::ServiceStatus KeyService::Rotate(const core::OpContext& ctx_in, const core
   if (auto c = tx->Commit(); !c) return KeyStoreOps::Map(c.error(), "commit rotation");
   Invalidate(realm.id);
   return {};
+}
+
+core::ServiceResult<int> KeyService::RotateIfDue(const core::OpContext& ctx_in,
+                                                 const core::Realm& realm) {
+  core::OpContext ctx = WithNow(ctx_in, clock_);
+  if (realm.settings.key_rotation_interval_s <= 0) return 0;
+  IDM_ASSIGN_OR_RETURN(std::vector<crypto::JwsAlg> algs, KeyStoreOps::RealmAlgs(realm));
+  int rotated = 0;
+  for (crypto::JwsAlg alg : algs) {
+    IDM_ASSIGN_OR_RETURN(auto tx, KeyStoreOps::Begin(store_, store::TxMode::kReadWrite));
+    KeyStoreOps ops(*tx, kek_, random_, ctx, realm.id);
+    IDM_ASSIGN_OR_RETURN(std::vector<core::SigningKey> keys, ops.List());
+    RotationStep step = NextRotationStep(keys, alg, realm.settings.key_rotation_interval_s,
+                                         options_.next_key_lead_s, ctx.now);
+    if (step == RotationStep::kPublishNext) {
+      IDM_ASSIGN_OR_RETURN(core::SigningKey created, ops.Create(alg, core::KeyStatus::kNext));
+      (void)created;
+    } else if (step == RotationStep::kRotate) {
+      int64_t keep_ms = (LongestTokenLifetimeS(realm) + options_.retire_leeway_s) * 1000;
+      IDM_TRY(ops.Rotate(keys, alg, ctx.now + keep_ms));
+      ++rotated;
+    } else {
+      continue;
+    }
+    if (auto c = tx->Commit(); !c) return KeyStoreOps::Map(c.error(), "commit scheduled rotation");
+    Invalidate(realm.id);
+  }
+  return rotated;
 }
 
 core::ServiceResult<int> KeyService::Prune(const core::OpContext& ctx_in,

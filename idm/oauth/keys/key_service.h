@@ -45,6 +45,9 @@ namespace idm::oauth {
 struct KeyServiceOptions {
   int64_t cache_ttl_ms = 60'000;  // how stale another node's rotation may look here
   int64_t retire_leeway_s = 60;   // added to the longest token lifetime before a retired key goes
+  // How long a next key is in JWKS before scheduled rotation lets it sign (capped at half the
+  // realm's interval): relying parties that cache JWKS for up to a day already know it.
+  int64_t next_key_lead_s = 86400;
 };
 
 class KeyService {
@@ -71,6 +74,15 @@ class KeyService {
   // does not sign with.
   core::ServiceStatus Rotate(const core::OpContext& ctx, const core::Realm& realm,
                              const std::string& alg);
+
+  // Scheduled rotation (RealmSettings::key_rotation_interval_s > 0; rotation_policy.h), per alg
+  // the realm signs with, each in one transaction that reads the keys and acts on what it read:
+  // publishes a missing next key, or rotates as Rotate does when the active key is at least the
+  // interval old and the next key has been published for the lead time. The rotation's updates
+  // are conditional on the statuses read (KeyRepo::UpdateIfStatus), so when two nodes decide at
+  // once only one rotation commits; the other fails with kPreconditionFailed and writes nothing.
+  // Returns how many algs rotated.
+  core::ServiceResult<int> RotateIfDue(const core::OpContext& ctx, const core::Realm& realm);
 
   // Deletes the realm's retired keys whose expires_at has passed. Returns how many went.
   core::ServiceResult<int> Prune(const core::OpContext& ctx, const core::Realm& realm);

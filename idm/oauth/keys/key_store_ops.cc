@@ -34,6 +34,10 @@ core::ServiceError KeyStoreOps::Map(const store::Error& error, const char* what)
     core::log::Warn("keys: store unavailable", {{"what", what}, {"detail", error.message}});
     return {core::ServiceErrorCode::kUnavailable, "the database is unavailable", {}};
   }
+  if (error.code == store::ErrorCode::kVersionMismatch) {
+    return {core::ServiceErrorCode::kPreconditionFailed,
+            "the realm's keys were changed concurrently (another node rotated them)", {}};
+  }
   return Internal(std::string(what) + ": " + store::ErrorCodeName(error.code) + ": " +
                   error.message);
 }
@@ -92,13 +96,15 @@ core::ServiceResult<core::SigningKey> KeyStoreOps::Create(crypto::JwsAlg alg,
 
 core::ServiceStatus KeyStoreOps::UpdateStatus(core::SigningKey key, core::KeyStatus status,
                                               core::UnixMillis expires_at) {
+  core::KeyStatus read_status = key.status;
   key.status = status;
   if (status == core::KeyStatus::kActive) key.activated_at = ctx_.now;
   if (status == core::KeyStatus::kRetired) {
     key.retired_at = ctx_.now;
     key.expires_at = expires_at;
   }
-  if (auto s = tx_.keys().Update(key); !s) return Map(s.error(), "update key");
+  // Conditional on the status this transaction read: a concurrent rotation elsewhere fails here.
+  if (auto s = tx_.keys().UpdateIfStatus(key, read_status); !s) return Map(s.error(), "update key");
   return {};
 }
 

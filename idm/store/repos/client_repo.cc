@@ -1,6 +1,7 @@
 // ClientRepo over portable SQL. String lists and attributes are JSON TEXT; the secret is stored
 // only as the hash the caller computed (ARCHITECTURE.md decision 4). Listed by (client_id, id);
 // prefix search on the lower-cased client_id and name.
+#include "idm/core/client_scopes_json.h"
 #include "idm/store/repos/common.h"
 #include "idm/store/repos/sql_repos.h"
 
@@ -13,7 +14,17 @@ constexpr char kCols[] =
     "created_at, updated_at, version, require_pkce, consent_required, "
     "id_token_signed_response_alg, subject_type, sector_identifier, jwks, jwks_uri, "
     "frontchannel_logout_uri, backchannel_logout_uri, backchannel_logout_session_required, "
-    "default_scopes, access_token_ttl_s, refresh_token_ttl_s";
+    "default_scopes, access_token_ttl_s, refresh_token_ttl_s, client_scopes";
+
+// The client's own scopes and claim mappers (column 30; migration 0003), JSON text.
+Status ClientScopesFromRow(const sql::Rows& r, size_t i, core::Client& c) {
+  core::Json j = core::Json::parse(r.Text(i, 30), nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return Corrupt("stored client scopes are not JSON");
+  auto scopes = core::ClientScopesFromJson(j);
+  if (!scopes) return Corrupt("stored client scopes are malformed: " + scopes.error());
+  c.client_scopes = std::move(*scopes);
+  return {};
+}
 
 // The OIDC settings (columns 17..29 of kCols; migration 0002).
 Status OidcFromRow(const sql::Rows& r, size_t i, core::Client& c) {
@@ -30,7 +41,7 @@ Status OidcFromRow(const sql::Rows& r, size_t i, core::Client& c) {
   IDM_ASSIGN_OR_RETURN(c.default_scopes, DecodeStrings(r.Text(i, 27)));
   c.access_token_ttl_s = r.Int(i, 28);
   c.refresh_token_ttl_s = r.Int(i, 29);
-  return {};
+  return ClientScopesFromRow(r, i, c);
 }
 
 // The OIDC settings as parameters, in the column order of kOidcSet.
@@ -47,7 +58,8 @@ std::vector<sql::Value> OidcValues(const core::Client& c) {
           Bool(c.backchannel_logout_session_required),
           EncodeStrings(c.default_scopes),
           Int(c.access_token_ttl_s),
-          Int(c.refresh_token_ttl_s)};
+          Int(c.refresh_token_ttl_s),
+          core::ClientScopesToJson(c.client_scopes).dump()};
 }
 
 // Writes the OIDC settings of the client (id, realm_id) in a second statement of the caller's
@@ -63,7 +75,8 @@ Status WriteOidc(sql::Connection& conn, const core::Client& c) {
            "id_token_signed_response_alg = $3, subject_type = $4, sector_identifier = $5, "
            "jwks = $6, jwks_uri = $7, frontchannel_logout_uri = $8, backchannel_logout_uri = $9, "
            "backchannel_logout_session_required = $10, default_scopes = $11, "
-           "access_token_ttl_s = $12, refresh_token_ttl_s = $13 WHERE realm_id = $14 AND id = $15",
+           "access_token_ttl_s = $12, refresh_token_ttl_s = $13, client_scopes = $14 "
+           "WHERE realm_id = $15 AND id = $16",
            p));
   if (n == 0) return NotFound("client not found");
   return {};

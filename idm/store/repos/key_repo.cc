@@ -74,6 +74,18 @@ class SqlKeyRepo final : public KeyRepo {
     return {};
   }
 
+  Status UpdateIfStatus(const core::SigningKey& k, core::KeyStatus expected) override {
+    IDM_ASSIGN_OR_RETURN(
+        int64_t n, Exec(c_,
+                        "UPDATE signing_keys SET status = $1, activated_at = $2, retired_at = $3, "
+                        "expires_at = $4 WHERE realm_id = $5 AND kid = $6 AND status = $7",
+                        {Int(static_cast<int64_t>(k.status)), k.activated_at, k.retired_at,
+                         k.expires_at, k.realm_id, k.kid, Int(static_cast<int64_t>(expected))}));
+    if (n > 0) return {};
+    return NoRowUpdated(c_, "SELECT kid FROM signing_keys WHERE realm_id = $1 AND kid = $2",
+                        {k.realm_id, k.kid}, "key");
+  }
+
   Status Delete(const std::string& realm_id, const std::string& kid) override {
     IDM_ASSIGN_OR_RETURN(int64_t n,
                          Exec(c_, "DELETE FROM signing_keys WHERE realm_id = $1 AND kid = $2",

@@ -28,5 +28,6 @@ std::unique_ptr<RefreshTokenRepo> NewRefreshTokenRepo(sql::Connection& c);
 std::unique_ptr<ConsentRepo> NewConsentRepo(sql::Connection& c);
 std::unique_ptr<LoginFailureRepo> NewLoginFailureRepo(sql::Connection& c);
 std::unique_ptr<JtiRepo> NewJtiRepo(sql::Connection& c);
+std::unique_ptr<RegistrationRepo> NewRegistrationRepo(sql::Connection& c);
 
 }  // namespace idm::store::repos
