@@ -127,6 +127,25 @@ describe('openid-client with a confidential client (client_secret_post)', () => 
     await expectOAuthError(oidc.refreshTokenGrant(config, rotated.refresh_token), 'invalid_grant');
   });
 
+  test('RP-initiated logout with id_token_hint ends the SSO session and returns to the registered URI with state', async () => {
+    // Still signed in (SSO); no offline_access, so the refresh token belongs to the session.
+    const tokens = await signIn(config, page, { login: false, scope: 'openid profile email' });
+    const state = oidc.randomState();
+    const url = oidc.buildEndSessionUrl(config, {
+      id_token_hint: tokens.id_token, post_logout_redirect_uri: callback.url('/logged-out'), state,
+    });
+    const reached = callback.next();
+    await page.goto(url.href);
+    const hit = await reached;
+    assert.equal(hit.url.pathname, '/logged-out');
+    assert.equal(hit.url.searchParams.get('state'), state);
+    // The refresh token of that session died with it (it was not offline_access).
+    await expectOAuthError(oidc.refreshTokenGrant(config, tokens.refresh_token), 'invalid_grant');
+    // Signing in again needs the password.
+    const again = await signIn(config, page, { scope: 'openid email' });
+    assert.equal(again.claims().email, USER.email);
+  });
+
   test('a wrong client secret is invalid_client', async () => {
     const wrong = await oidc.discovery(new URL(idm.issuer(REALM)), clientId, 'not-the-secret',
       oidc.ClientSecretPost('not-the-secret'), insecure);
