@@ -32,6 +32,7 @@ core::Json AccessTokenMinter::Claims(const core::Realm& realm, const AccessToken
       {"resource_access", resource_access},
   };
   if (!request.scope.empty()) claims["scope"] = JoinScope(request.scope);
+  if (!request.session_id.empty()) claims["sid"] = request.session_id;
   return claims;
 }
 

@@ -27,6 +27,7 @@ struct AccessTokenRequest {
   std::vector<std::string> scope;                                // granted scope tokens
   std::vector<std::string> realm_roles;                          // realm_access.roles
   std::map<std::string, std::vector<std::string>> client_roles;  // resource_access
+  std::string session_id;  // sid: the SSO session of a user grant; "" leaves it out
 };
 
 struct IssuedAccessToken {

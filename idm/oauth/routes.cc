@@ -16,8 +16,19 @@ OAuthEndpoints::OAuthEndpoints(OAuthDeps deps)
       client_credentials_(deps.store, deps.users, minter_),
       discovery_(deps.public_url, deps.realms),
       jwks_(deps.realms, deps.keys),
+      authenticator_(deps.public_url, deps.store, deps.clients),
+      id_tokens_(deps.public_url, deps.keys),
+      user_tokens_(minter_, id_tokens_, deps.random, deps.pairwise_secret),
+      authorization_code_(deps.store, user_tokens_),
+      refresh_token_(deps.store, user_tokens_),
+      verifier_(VerifierOptions{deps.public_url}, deps.store, deps.keys, deps.clock),
       token_(TokenEndpointDeps{deps.realms, deps.clients, client_credentials_, deps.clock,
-                               TokensIssued(deps.metrics)}) {}
+                               TokensIssued(deps.metrics), &authenticator_, &authorization_code_,
+                               &refresh_token_}),
+      introspection_(TokenInspectionDeps{deps.public_url, deps.realms, deps.store, authenticator_,
+                                         verifier_, user_tokens_, deps.clock}),
+      revocation_(TokenInspectionDeps{deps.public_url, deps.realms, deps.store, authenticator_,
+                                      verifier_, user_tokens_, deps.clock}) {}
 
 void RegisterRoutes(http::Router& router, OAuthEndpoints& endpoints) {
   auto discovery = [&endpoints](const http::WebRequest& r) {
@@ -30,6 +41,12 @@ void RegisterRoutes(http::Router& router, OAuthEndpoints& endpoints) {
              [&endpoints](const http::WebRequest& r) { return endpoints.jwks().Handle(r); });
   router.Add("POST", "/realms/{realm}/protocol/openid-connect/token",
              [&endpoints](const http::WebRequest& r) { return endpoints.token().Handle(r); });
+  router.Add("POST", "/realms/{realm}/protocol/openid-connect/token/introspect",
+             [&endpoints](const http::WebRequest& r) {
+               return endpoints.introspection().Handle(r);
+             });
+  router.Add("POST", "/realms/{realm}/protocol/openid-connect/revoke",
+             [&endpoints](const http::WebRequest& r) { return endpoints.revocation().Handle(r); });
 }
 
 }  // namespace idm::oauth

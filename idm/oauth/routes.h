@@ -10,6 +10,8 @@
 //   GET  /realms/{realm}/.well-known/oauth-authorization-server   RFC 8414 (in-realm alias)
 //   GET  /realms/{realm}/protocol/openid-connect/certs            RFC 7517 §5 (JWKS)
 //   POST /realms/{realm}/protocol/openid-connect/token            RFC 6749 §3.2
+//   POST /realms/{realm}/protocol/openid-connect/token/introspect RFC 7662 §2
+//   POST /realms/{realm}/protocol/openid-connect/revoke           RFC 7009 §2
 //
 // Thread-safety: construct and register once at start; the endpoints are then safe to call from
 // any number of server threads. Every dependency must outlive the OAuthEndpoints.
@@ -23,11 +25,18 @@
 #include "idm/core/random.h"
 #include "idm/http/router.h"
 #include "idm/oauth/access_token_minter.h"
+#include "idm/oauth/access_token_verifier.h"
+#include "idm/oauth/client_authenticator.h"
 #include "idm/oauth/discovery_endpoint.h"
+#include "idm/oauth/grants/authorization_code_grant.h"
 #include "idm/oauth/grants/client_credentials_grant.h"
+#include "idm/oauth/grants/refresh_token_grant.h"
+#include "idm/oauth/id_token.h"
 #include "idm/oauth/jwks_endpoint.h"
 #include "idm/oauth/keys/key_service.h"
 #include "idm/oauth/token_endpoint.h"
+#include "idm/oauth/token_inspection.h"
+#include "idm/oauth/user_token_issuer.h"
 #include "idm/realm/client_service.h"
 #include "idm/realm/realm_service.h"
 #include "idm/store/store.h"
@@ -57,13 +66,23 @@ class OAuthEndpoints {
   DiscoveryEndpoint& discovery() { return discovery_; }
   const JwksEndpoint& jwks() const { return jwks_; }
   const TokenEndpoint& token() const { return token_; }
+  const IntrospectionEndpoint& introspection() const { return introspection_; }
+  const RevocationEndpoint& revocation() const { return revocation_; }
 
  private:
   AccessTokenMinter minter_;
   ClientCredentialsGrant client_credentials_;
   DiscoveryEndpoint discovery_;
   JwksEndpoint jwks_;
+  ClientAuthenticator authenticator_;
+  IdTokenMinter id_tokens_;
+  UserTokenIssuer user_tokens_;
+  AuthorizationCodeGrant authorization_code_;
+  RefreshTokenGrant refresh_token_;
+  AccessTokenVerifier verifier_;
   TokenEndpoint token_;
+  IntrospectionEndpoint introspection_;
+  RevocationEndpoint revocation_;
 };
 
 // Adds the routes listed above. `endpoints` must outlive the router's use.
