@@ -113,7 +113,7 @@ Result<std::optional<core::Json>> IntrospectionEndpoint::RefreshTokenInfo(
 
 Result<std::optional<core::Json>> IntrospectionEndpoint::AccessTokenInfo(
     const core::Realm& realm, const std::string& token, core::UnixMillis now) const {
-  core::Result<AccessTokenClaims, TokenError> claims = deps_.verifier.Verify(token);
+  auto claims = deps_.verifier.Verify(token);
   if (!claims) {
     if (claims.error().code == TokenErrorCode::kUnavailable) {
       return Error{ErrorCode::kTemporarilyUnavailable, "the service is temporarily unavailable",
@@ -174,7 +174,7 @@ Status RevocationEndpoint::Revoke(const core::Realm& realm, const core::Client& 
       return StoreFailure(t.error(), "refresh token");
     }
     // Not a refresh token. RFC 7009 §2.2.1: a live access token cannot be revoked by itself.
-    core::Result<AccessTokenClaims, TokenError> claims = deps_.verifier.Verify(token);
+    auto claims = deps_.verifier.Verify(token);
     if (claims && claims->realm_id == realm.id) {
       return Error{ErrorCode::kUnsupportedTokenType,
                    "access tokens cannot be revoked; revoke the refresh token instead", false};
