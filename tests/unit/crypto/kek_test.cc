@@ -112,9 +112,6 @@ TEST_F(KekSealing, CheckIsDeterministicAndDetectsAnotherKek) {
   EXPECT_EQ(check.find(Base64UrlEncode(*Base64Decode(kek_.ToText()))), std::string::npos);
 }
 
-}  // namespace
-}  // namespace idm::crypto
-
 TEST(Kek, DerivedSecretsAreDeterministicPerPurposeAndPerKek) {
   SecureRandom random;
   Kek a = Kek::Generate(random);
@@ -126,3 +123,6 @@ TEST(Kek, DerivedSecretsAreDeterministicPerPurposeAndPerKek) {
   EXPECT_NE(a.DeriveSecret("idm-csrf-v1"), a.DeriveSecret("idm-pairwise-v1"));
   EXPECT_NE(a.DeriveSecret("idm-csrf-v1"), b.DeriveSecret("idm-csrf-v1"));
 }
+
+}  // namespace
+}  // namespace idm::crypto
