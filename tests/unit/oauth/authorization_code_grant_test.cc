@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "idm/crypto/jwt.h"
+#include "idm/oauth/claims.h"
 #include "idm/oauth/id_token.h"
 #include "tests/unit/oauth/user_grant_fixture.h"
 

@@ -14,7 +14,7 @@
 namespace idm::oauth::testing {
 
 // RFC 7636 Appendix B.
-inline constexpr const char* kVerifier = "dBjftJeZ4CK-P5rEJd46smMSWFqVPZQQXrnKRlnYdE";  // 43 chars
+inline constexpr const char* kVerifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 inline constexpr const char* kChallenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 inline constexpr const char* kRedirect = "https://app.example.test/cb";
 
