@@ -113,7 +113,8 @@ Result<ClientCredentials> ExtractClientCredentials(const http::WebRequest& reque
   std::optional<std::string> authorization = request.Header("Authorization");
   bool has_post_secret = form.count("client_secret") > 0;
   std::string form_client_id = FormValue(form, "client_id");
-  bool has_assertion = form.count("client_assertion") > 0 || form.count("client_assertion_type") > 0;
+  bool has_assertion =
+      form.count("client_assertion") > 0 || form.count("client_assertion_type") > 0;
   if (authorization && IsBasic(*authorization)) {
     if (has_post_secret || has_assertion) {
       Error e = InvalidRequest("more than one client authentication method was used");

@@ -38,7 +38,7 @@ const char* ClientAuthMethodName(ClientAuthMethod method);
 struct ClientCredentials {
   ClientAuthMethod method = ClientAuthMethod::kNone;
   std::string client_id;
-  std::string client_secret;  // empty for kNone; never logged
+  std::string client_secret;     // empty for kNone; never logged
   std::string client_assertion;  // kPrivateKeyJwt: the JWT; client_id may then be "" (from sub)
 };
 

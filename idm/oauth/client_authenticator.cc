@@ -40,7 +40,8 @@ std::string StringClaim(const core::Json& claims, const char* name) {
 bool AudienceAccepted(const core::Json& claims, const std::string& issuer) {
   std::string token_endpoint = TokenEndpointOf(issuer);
   auto accepted = [&](const core::Json& v) {
-    return v.is_string() && (v.get<std::string>() == issuer || v.get<std::string>() == token_endpoint);
+    return v.is_string() &&
+           (v.get<std::string>() == issuer || v.get<std::string>() == token_endpoint);
   };
   auto it = claims.find("aud");
   if (it == claims.end()) return false;
@@ -107,7 +108,8 @@ Result<core::Client> ClientAuthenticator::WithAssertion(const core::Realm& realm
   std::string sub = StringClaim(unverified->claims, "sub");
   if (iss.empty() || iss != sub) return Invalid(false);
   if (!creds.client_id.empty() && creds.client_id != sub) return Invalid(false);
-  IDM_ASSIGN_OR_RETURN(core::Client client, WithoutSecret(realm, ClientCredentials{creds.method, sub}));
+  IDM_ASSIGN_OR_RETURN(core::Client client,
+                       WithoutSecret(realm, ClientCredentials{creds.method, sub}));
   if (client.token_endpoint_auth_method != "private_key_jwt") return Invalid(false);
   crypto::JwkSet keys = ClientKeys(client);
   if (keys.empty()) {

@@ -41,10 +41,9 @@ void RegisterRoutes(http::Router& router, OAuthEndpoints& endpoints) {
              [&endpoints](const http::WebRequest& r) { return endpoints.jwks().Handle(r); });
   router.Add("POST", "/realms/{realm}/protocol/openid-connect/token",
              [&endpoints](const http::WebRequest& r) { return endpoints.token().Handle(r); });
-  router.Add("POST", "/realms/{realm}/protocol/openid-connect/token/introspect",
-             [&endpoints](const http::WebRequest& r) {
-               return endpoints.introspection().Handle(r);
-             });
+  router.Add(
+      "POST", "/realms/{realm}/protocol/openid-connect/token/introspect",
+      [&endpoints](const http::WebRequest& r) { return endpoints.introspection().Handle(r); });
   router.Add("POST", "/realms/{realm}/protocol/openid-connect/revoke",
              [&endpoints](const http::WebRequest& r) { return endpoints.revocation().Handle(r); });
 }

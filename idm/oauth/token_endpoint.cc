@@ -2,10 +2,10 @@
 #include "idm/oauth/token_endpoint.h"
 
 #include "idm/oauth/client_authentication.h"
-#include "idm/oauth/user_token_issuer.h"
 #include "idm/oauth/service_error_mapping.h"
 #include "idm/oauth/token_request_checks.h"
 #include "idm/oauth/token_response.h"
+#include "idm/oauth/user_token_issuer.h"
 
 namespace idm::oauth {
 namespace {
@@ -67,13 +67,13 @@ Result<TokenResponse> TokenEndpoint::Run(const http::WebRequest& request, const 
   *grant_type = FormValue(form, "grant_type");
   core::UnixMillis now = request.received_at != 0 ? request.received_at : deps_.clock.NowMillis();
   if (deps_.authenticator == nullptr) return ServerError("client authentication is not configured");
-  IDM_ASSIGN_OR_RETURN(AuthenticatedClient auth,
-                       deps_.authenticator->Authenticate(realm, request, form, now,
-                                                         PublicClientGrant(*grant_type)));
+  IDM_ASSIGN_OR_RETURN(
+      AuthenticatedClient auth,
+      deps_.authenticator->Authenticate(realm, request, form, now, PublicClientGrant(*grant_type)));
   // RFC 6749 §5.2 unsupported_grant_type.
   if (!Supported(*grant_type)) {
-    return Error{ErrorCode::kUnsupportedGrantType, "grant type " + *grant_type + " is not supported",
-                 false};
+    return Error{ErrorCode::kUnsupportedGrantType,
+                 "grant type " + *grant_type + " is not supported", false};
   }
   IDM_TRY(CheckGrantAllowed(auth.client, *grant_type));
   core::OpContext ctx{"client:" + auth.client.client_id, request.remote_addr, request.request_id,

@@ -36,8 +36,8 @@ Result<InspectionRequest> ReadRequest(const TokenInspectionDeps& deps,
   http::Params form = request.Form();
   IDM_TRY(CheckNoRepeatedParams(form));
   out.now = request.received_at != 0 ? request.received_at : deps.clock.NowMillis();
-  IDM_ASSIGN_OR_RETURN(out.client, deps.authenticator.Authenticate(out.realm, request, form,
-                                                                   out.now, allow_public));
+  IDM_ASSIGN_OR_RETURN(
+      out.client, deps.authenticator.Authenticate(out.realm, request, form, out.now, allow_public));
   out.token = FormValue(form, "token");
   out.hint = FormValue(form, "token_type_hint");
   if (out.token.empty()) return InvalidRequest("token is required");
@@ -125,15 +125,10 @@ Result<std::optional<core::Json>> IntrospectionEndpoint::AccessTokenInfo(
   IDM_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, BeginRead(deps_.store));
   IDM_ASSIGN_OR_RETURN(bool stands, SessionStands(*tx, realm.id, claims->session_id, now));
   if (!stands) return std::optional<core::Json>(core::Json{{"active", false}});
-  core::Json body = {{"active", true},
-                     {"token_type", "Bearer"},
-                     {"client_id", claims->client_id},
-                     {"sub", claims->subject},
-                     {"iss", claims->issuer},
-                     {"aud", claims->audience},
-                     {"jti", claims->jti},
-                     {"iat", claims->issued_at},
-                     {"exp", claims->expires_at}};
+  core::Json body = {
+      {"active", true},         {"token_type", "Bearer"},   {"client_id", claims->client_id},
+      {"sub", claims->subject}, {"iss", claims->issuer},    {"aud", claims->audience},
+      {"jti", claims->jti},     {"iat", claims->issued_at}, {"exp", claims->expires_at}};
   if (!claims->scope.empty()) body["scope"] = claims->scope;
   if (!claims->session_id.empty()) body["sid"] = claims->session_id;
   return std::optional<core::Json>(std::move(body));

@@ -41,8 +41,8 @@ Status AppendTokenEvent(store::Transaction& tx, core::Random& random, const core
                         const std::string& realm_id, const std::string& type,
                         const std::string& resource_type, const std::string& resource_id,
                         const core::Json& details) {
-  core::ServiceStatus s = realm::WriteAuditEvent(tx, ctx, random, realm_id, type, resource_type,
-                                                 resource_id, details);
+  core::ServiceStatus s =
+      realm::WriteAuditEvent(tx, ctx, random, realm_id, type, resource_type, resource_id, details);
   if (!s) return FromServiceError(s.error(), "token audit event");
   return {};
 }

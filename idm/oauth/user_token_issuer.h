@@ -1,7 +1,8 @@
 // UserTokenIssuer: the tokens a user grant (authorization_code, refresh_token) hands out — an RFC
 // 9068 access token, an OIDC Core §2 ID token when the scope has openid, and new refresh-token
 // rows — plus the audit helper and lifetimes those grants share. The grants decide *whether* to
-// issue; this file decides *what* is issued (docs/design/014-token-grants-and-client-authentication.md).
+// issue; this file decides *what* is issued
+// (docs/design/014-token-grants-and-client-authentication.md).
 //
 // Subjects: always SubjectFor(client, user_id, pairwise_secret) (claims.h, OIDC Core §8), the
 // same in the access token and the ID token. User claims are assembled in one function,

@@ -35,8 +35,8 @@ class TokenGrants : public ::testing::TestWithParam<Backend> {
     ASSERT_TRUE(realm);
     ASSERT_EQ(realm->status, 201) << realm->body;
     realm_id_ = Json::parse(realm->body)["id"];
-    auto user = PostJson(*client_, "/admin/api/v1/realms/acme/users", {{"username", "alice"}},
-                         admin);
+    auto user =
+        PostJson(*client_, "/admin/api/v1/realms/acme/users", {{"username", "alice"}}, admin);
     ASSERT_TRUE(user);
     ASSERT_EQ(user->status, 201) << user->body;
     user_id_ = Json::parse(user->body)["id"];

@@ -68,12 +68,9 @@ Status AuthorizationCodeGrant::RevokeReplayed(store::Transaction& tx,
   return CommitOrFail(tx);
 }
 
-Result<TokenResponse> AuthorizationCodeGrant::Issue(store::Transaction& tx,
-                                                    const core::Realm& realm,
-                                                    const core::Client& client,
-                                                    const core::User& user,
-                                                    const core::AuthorizationCode& code,
-                                                    const core::OpContext& ctx) const {
+Result<TokenResponse> AuthorizationCodeGrant::Issue(
+    store::Transaction& tx, const core::Realm& realm, const core::Client& client,
+    const core::User& user, const core::AuthorizationCode& code, const core::OpContext& ctx) const {
   UserGrantContext g;
   g.realm = &realm;
   g.client = &client;
@@ -96,8 +93,8 @@ Result<TokenResponse> AuthorizationCodeGrant::Issue(store::Transaction& tx,
     }
     response.refresh_token = std::move(refresh.secret);
   }
-  IDM_TRY(AppendTokenEvent(tx, issuer_.random(), ctx, realm.id, "AuthorizationCodeRedeemed",
-                           "user", user.id,
+  IDM_TRY(AppendTokenEvent(tx, issuer_.random(), ctx, realm.id, "AuthorizationCodeRedeemed", "user",
+                           user.id,
                            {{"client_id", client.client_id},
                             {"scope", response.scope},
                             {"session_id", code.session_id},

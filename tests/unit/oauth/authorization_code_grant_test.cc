@@ -13,7 +13,9 @@ namespace {
 
 using core::Json;
 
-std::string Good() { return "&redirect_uri=" + UrlEncode(kRedirect) + "&code_verifier=" + kVerifier; }
+std::string Good() {
+  return "&redirect_uri=" + UrlEncode(kRedirect) + "&code_verifier=" + kVerifier;
+}
 
 void ExpectInvalidGrant(const http::WebResponse& r) {
   EXPECT_EQ(r.status, 400) << r.body;
@@ -157,9 +159,9 @@ TEST_F(AuthorizationCodeGrant, CodeWithoutChallengeIsRefusedWhenClientRequiresPk
 }
 
 TEST_F(AuthorizationCodeGrant, RedirectUriMismatchIsInvalidGrant) {
-  ExpectInvalidGrant(Redeem(IssueCode(), "&redirect_uri=" +
-                                             UrlEncode("https://app.example.test/other") +
-                                             "&code_verifier=" + kVerifier));
+  ExpectInvalidGrant(
+      Redeem(IssueCode(), "&redirect_uri=" + UrlEncode("https://app.example.test/other") +
+                              "&code_verifier=" + kVerifier));
 }
 
 TEST_F(AuthorizationCodeGrant, MissingRedirectUriIsInvalidGrantWhenTheRequestHadOne) {
@@ -213,8 +215,8 @@ TEST_F(AuthorizationCodeGrant, ClientSecretPostAuthenticates) {
 }
 
 TEST_F(AuthorizationCodeGrant, ConfidentialClientCannotAuthenticateWithClientIdAlone) {
-  http::WebResponse r = Serve(
-      TokenRequest("grant_type=authorization_code&code=" + IssueCode() + Good() + "&client_id=web"));
+  http::WebResponse r = Serve(TokenRequest("grant_type=authorization_code&code=" + IssueCode() +
+                                           Good() + "&client_id=web"));
   EXPECT_EQ(r.status, 401) << r.body;
   EXPECT_EQ(BodyOf(r).value("error", ""), "invalid_client");
 }

@@ -125,9 +125,9 @@ TEST(ClientAuthentication, UnknownAssertionTypeIsInvalidClientRfc7521Sec4_2_1) {
 
 TEST(ClientAuthentication, AssertionWithBasicIsTwoMethods) {
   http::WebRequest r = WithBasic("app:secret");
-  auto creds = ExtractClientCredentials(
-      r, {{"client_assertion_type", std::string(kJwtBearerAssertionType)},
-          {"client_assertion", "a.b.c"}});
+  auto creds =
+      ExtractClientCredentials(r, {{"client_assertion_type", std::string(kJwtBearerAssertionType)},
+                                   {"client_assertion", "a.b.c"}});
   ASSERT_FALSE(creds);
   EXPECT_EQ(creds.error().code, ErrorCode::kInvalidRequest);
 }

@@ -48,10 +48,9 @@ class PrivateKeyJwt : public UserGrantTest {
     return jwt ? *jwt : "";
   }
   http::WebResponse Present(const std::string& assertion) {
-    return Serve(TokenRequest(
-        "grant_type=client_credentials&client_assertion_type=" +
-        UrlEncode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer") +
-        "&client_assertion=" + assertion));
+    return Serve(TokenRequest("grant_type=client_credentials&client_assertion_type=" +
+                              UrlEncode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer") +
+                              "&client_assertion=" + assertion));
   }
   void ExpectInvalidClient(const http::WebResponse& r) {
     EXPECT_EQ(r.status, 401) << r.body;
@@ -92,8 +91,8 @@ TEST_F(PrivateKeyJwt, TamperedClaimsAreInvalidClient) {
   size_t dot2 = jwt.find('.', dot1 + 1);
   Json other = Claims();
   other["exp"] = clock_.NowSeconds() + 500;
-  ExpectInvalidClient(Present(jwt.substr(0, dot1 + 1) + crypto::Base64UrlEncode(other.dump()) +
-                              jwt.substr(dot2)));
+  ExpectInvalidClient(
+      Present(jwt.substr(0, dot1 + 1) + crypto::Base64UrlEncode(other.dump()) + jwt.substr(dot2)));
 }
 
 TEST_F(PrivateKeyJwt, AlgNoneIsInvalidClient) {
@@ -167,18 +166,19 @@ TEST_F(PrivateKeyJwt, AssertionClientCannotAuthenticateWithClientIdAlone) {
 }
 
 TEST_F(PrivateKeyJwt, AssertionTogetherWithSecretIsInvalidRequest) {
-  http::WebResponse r = Serve(TokenRequest(
-      "grant_type=client_credentials&client_secret=x&client_assertion_type=" +
-      UrlEncode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer") +
-      "&client_assertion=" + Sign(Claims())));
+  http::WebResponse r =
+      Serve(TokenRequest("grant_type=client_credentials&client_secret=x&client_assertion_type=" +
+                         UrlEncode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer") +
+                         "&client_assertion=" + Sign(Claims())));
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(BodyOf(r).value("error", ""), "invalid_request");
 }
 
 TEST_F(PrivateKeyJwt, OtherAssertionTypeIsInvalidClient) {
-  ExpectInvalidClient(Serve(TokenRequest(
-      "grant_type=client_credentials&client_assertion_type=urn%3Aexample%3Aother"
-      "&client_assertion=" + Sign(Claims()))));
+  ExpectInvalidClient(
+      Serve(TokenRequest("grant_type=client_credentials&client_assertion_type=urn%3Aexample%3Aother"
+                         "&client_assertion=" +
+                         Sign(Claims()))));
 }
 
 }  // namespace

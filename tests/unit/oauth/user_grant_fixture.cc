@@ -138,15 +138,14 @@ http::WebResponse UserGrantTest::Redeem(const std::string& code, const std::stri
 }
 
 core::Json UserGrantTest::RedeemOk(const std::string& code, const std::string& client) {
-  http::WebResponse r = Redeem(
-      code, "&redirect_uri=" + UrlEncode(kRedirect) + "&code_verifier=" + kVerifier, client);
+  http::WebResponse r =
+      Redeem(code, "&redirect_uri=" + UrlEncode(kRedirect) + "&code_verifier=" + kVerifier, client);
   EXPECT_EQ(r.status, 200) << r.body;
   return BodyOf(r);
 }
 
 http::WebResponse UserGrantTest::Refresh(const std::string& refresh_token,
-                                         const std::string& extra_form,
-                                         const std::string& client) {
+                                         const std::string& extra_form, const std::string& client) {
   return PostAs("/token", "grant_type=refresh_token&refresh_token=" + refresh_token + extra_form,
                 client);
 }
