@@ -47,6 +47,13 @@ class AccessTokenMinter {
                                               const AccessTokenRequest& request,
                                               core::UnixMillis now) const;
 
+  // As Mint, with the realm's keys already loaded by the caller — for callers that sign while
+  // holding a store transaction (KeyService may need the store to load keys). kInternal when the
+  // realm has no active key of its default alg or signing fails.
+  core::ServiceResult<IssuedAccessToken> MintWith(const RealmKeys& keys, const core::Realm& realm,
+                                                  const AccessTokenRequest& request,
+                                                  core::UnixMillis now) const;
+
   // The claim set Mint signs (exposed for tests and for token introspection later).
   core::Json Claims(const core::Realm& realm, const AccessTokenRequest& request,
                     core::UnixSeconds iat, const std::string& jti) const;

@@ -18,7 +18,7 @@ OAuthEndpoints::OAuthEndpoints(OAuthDeps deps)
       jwks_(deps.realms, deps.keys),
       authenticator_(deps.public_url, deps.store, deps.clients),
       id_tokens_(deps.public_url, deps.keys),
-      user_tokens_(minter_, id_tokens_, deps.random, deps.pairwise_secret),
+      user_tokens_(deps.keys, minter_, id_tokens_, deps.random, deps.pairwise_secret),
       authorization_code_(deps.store, user_tokens_),
       refresh_token_(deps.store, user_tokens_),
       verifier_(VerifierOptions{deps.public_url}, deps.store, deps.keys, deps.clock),

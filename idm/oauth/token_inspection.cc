@@ -169,6 +169,8 @@ Status RevocationEndpoint::Revoke(const core::Realm& realm, const core::Client& 
       return StoreFailure(t.error(), "refresh token");
     }
     // Not a refresh token. RFC 7009 §2.2.1: a live access token cannot be revoked by itself.
+    // The transaction is closed first: verifying may load keys, which may need the store.
+    tx.reset();
     auto claims = deps_.verifier.Verify(token);
     if (claims && claims->realm_id == realm.id) {
       return Error{ErrorCode::kUnsupportedTokenType,

@@ -58,9 +58,15 @@ Result<std::string> UserTokenIssuer::Subject(const core::Client& client,
   return std::move(*sub);
 }
 
-Status UserTokenIssuer::Issue(store::Transaction& tx, const UserGrantContext& ctx,
-                              core::UnixMillis now, TokenResponse* response,
-                              std::string* jti) const {
+Result<std::shared_ptr<const RealmKeys>> UserTokenIssuer::Keys(const core::Realm& realm) const {
+  core::ServiceResult<std::shared_ptr<const RealmKeys>> keys = keys_.Keys(realm);
+  if (!keys) return FromServiceError(keys.error(), "signing keys");
+  return std::move(*keys);
+}
+
+Status UserTokenIssuer::Issue(store::Transaction& tx, const RealmKeys& keys,
+                              const UserGrantContext& ctx, core::UnixMillis now,
+                              TokenResponse* response, std::string* jti) const {
   const core::Realm& realm = *ctx.realm;
   const core::Client& client = *ctx.client;
   IDM_ASSIGN_OR_RETURN(std::string subject, Subject(client, ctx.user->id));
@@ -73,7 +79,7 @@ Status UserTokenIssuer::Issue(store::Transaction& tx, const UserGrantContext& ct
   at.realm_roles = std::move(claims.roles.realm_roles);
   at.client_roles = std::move(claims.roles.client_roles);
   at.session_id = ctx.session_id;
-  core::ServiceResult<IssuedAccessToken> access = access_.Mint(realm, at, now);
+  core::ServiceResult<IssuedAccessToken> access = access_.MintWith(keys, realm, at, now);
   if (!access) return FromServiceError(access.error(), "mint access token");
   response->access_token = access->token;
   response->expires_in = access->expires_in;
@@ -91,7 +97,7 @@ Status UserTokenIssuer::Issue(store::Transaction& tx, const UserGrantContext& ct
   id.access_token = access->token;  // at_hash, OIDC Core §3.1.3.6
   id.signing_alg = ClientIdTokenAlg(client);
   id.extra_claims = std::move(claims.id_token_claims);
-  core::ServiceResult<std::string> id_token = id_.Mint(realm, id, now);
+  core::ServiceResult<std::string> id_token = id_.MintWith(keys, realm, id, now);
   if (!id_token) return FromServiceError(id_token.error(), "mint id token");
   response->id_token = std::move(*id_token);
   return {};

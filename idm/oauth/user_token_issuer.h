@@ -15,6 +15,7 @@
 // thread.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,6 +28,8 @@
 #include "idm/oauth/access_token_minter.h"
 #include "idm/oauth/error.h"
 #include "idm/oauth/id_token.h"
+#include "idm/oauth/keys/key_service.h"
+#include "idm/oauth/keys/realm_keys.h"
 #include "idm/oauth/token_response.h"
 #include "idm/rbac/effective_roles.h"
 #include "idm/store/store.h"
@@ -84,14 +87,23 @@ Status AppendTokenEvent(store::Transaction& tx, core::Random& random, const core
 
 class UserTokenIssuer {
  public:
-  UserTokenIssuer(const AccessTokenMinter& access, const IdTokenMinter& id, core::Random& random,
-                  std::string pairwise_secret)
-      : access_(access), id_(id), random_(random), pairwise_secret_(std::move(pairwise_secret)) {}
+  UserTokenIssuer(KeyService& keys, const AccessTokenMinter& access, const IdTokenMinter& id,
+                  core::Random& random, std::string pairwise_secret)
+      : keys_(keys),
+        access_(access),
+        id_(id),
+        random_(random),
+        pairwise_secret_(std::move(pairwise_secret)) {}
 
-  // The access token and, when the scope has openid, the ID token (with at_hash) for ctx at now.
-  // `response` gets access_token, expires_in, scope and id_token; *jti the access token's jti.
-  Status Issue(store::Transaction& tx, const UserGrantContext& ctx, core::UnixMillis now,
-               TokenResponse* response, std::string* jti) const;
+  // The realm's signing keys. Grants load them BEFORE opening their write transaction: loading
+  // may need the store (on SQLite its single writer), which the grant's transaction would hold.
+  Result<std::shared_ptr<const RealmKeys>> Keys(const core::Realm& realm) const;
+
+  // The access token and, when the scope has openid, the ID token (with at_hash) for ctx at now,
+  // signed with `keys`. `response` gets access_token, expires_in, scope and id_token; *jti the
+  // access token's jti.
+  Status Issue(store::Transaction& tx, const RealmKeys& keys, const UserGrantContext& ctx,
+               core::UnixMillis now, TokenResponse* response, std::string* jti) const;
 
   // A refresh token of `family_id` for ctx (offline when the scope has offline_access), not yet
   // stored.
@@ -104,6 +116,7 @@ class UserTokenIssuer {
   core::Random& random() const { return random_; }
 
  private:
+  KeyService& keys_;
   const AccessTokenMinter& access_;
   const IdTokenMinter& id_;
   core::Random& random_;

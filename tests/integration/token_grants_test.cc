@@ -144,7 +144,7 @@ class TokenGrants : public ::testing::TestWithParam<Backend> {
 TEST_P(TokenGrants, CodeWithPkceIssuesTokensAndAReusedCodeRevokesThem) {
   std::string code = IssueCode();
   http::ClientResponse r = Redeem(code);
-  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(r.status, 200) << r.body << server_->Output();
   Json body = Json::parse(r.body);
   EXPECT_EQ(body["token_type"], "Bearer");
   EXPECT_TRUE(body.contains("id_token"));

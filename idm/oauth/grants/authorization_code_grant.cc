@@ -68,9 +68,12 @@ Status AuthorizationCodeGrant::RevokeReplayed(store::Transaction& tx,
   return CommitOrFail(tx);
 }
 
-Result<TokenResponse> AuthorizationCodeGrant::Issue(
-    store::Transaction& tx, const core::Realm& realm, const core::Client& client,
-    const core::User& user, const core::AuthorizationCode& code, const core::OpContext& ctx) const {
+Result<TokenResponse> AuthorizationCodeGrant::Issue(store::Transaction& tx, const RealmKeys& keys,
+                                                    const core::Realm& realm,
+                                                    const core::Client& client,
+                                                    const core::User& user,
+                                                    const core::AuthorizationCode& code,
+                                                    const core::OpContext& ctx) const {
   UserGrantContext g;
   g.realm = &realm;
   g.client = &client;
@@ -83,7 +86,7 @@ Result<TokenResponse> AuthorizationCodeGrant::Issue(
   g.nonce = code.nonce;
   TokenResponse response;
   std::string jti;
-  IDM_TRY(issuer_.Issue(tx, g, ctx.now, &response, &jti));
+  IDM_TRY(issuer_.Issue(tx, keys, g, ctx.now, &response, &jti));
   std::string family_id = code.token_family_id;
   if (ClientHasGrant(client, kGrantRefreshToken)) {
     if (family_id.empty()) family_id = core::NewUuid(issuer_.random());
@@ -110,6 +113,8 @@ Result<TokenResponse> AuthorizationCodeGrant::Exchange(const core::Realm& realm,
                                                        const AuthorizationCodeParams& params,
                                                        const core::OpContext& ctx) const {
   if (params.code.empty()) return InvalidRequest("code is required");  // RFC 6749 §4.1.3
+  // Keys first: loading them may need the store's writer, which the transaction will hold.
+  IDM_ASSIGN_OR_RETURN(std::shared_ptr<const RealmKeys> keys, issuer_.Keys(realm));
   IDM_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, BeginWrite(store_));
   store::Result<store::CodeConsumption> consumed =
       tx->codes().Consume(crypto::HashSecret(params.code), ctx.now);
@@ -134,7 +139,7 @@ Result<TokenResponse> AuthorizationCodeGrant::Exchange(const core::Realm& realm,
   IDM_TRY(CheckCodeRedirectUri(code, params.redirect_uri));
   IDM_TRY(CheckCodePkce(code, client, params.code_verifier));
   IDM_ASSIGN_OR_RETURN(core::User user, LoadActiveUser(*tx, realm.id, code.user_id));
-  return Issue(*tx, realm, client, user, code, ctx);
+  return Issue(*tx, *keys, realm, client, user, code, ctx);
 }
 
 }  // namespace idm::oauth

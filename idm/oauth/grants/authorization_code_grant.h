@@ -53,9 +53,9 @@ class AuthorizationCodeGrant {
   Status RevokeReplayed(store::Transaction& tx, const core::AuthorizationCode& code,
                         const core::Client& client, const core::OpContext& ctx) const;
   // Mints and stores the tokens for a redeemed code.
-  Result<TokenResponse> Issue(store::Transaction& tx, const core::Realm& realm,
-                              const core::Client& client, const core::User& user,
-                              const core::AuthorizationCode& code,
+  Result<TokenResponse> Issue(store::Transaction& tx, const RealmKeys& keys,
+                              const core::Realm& realm, const core::Client& client,
+                              const core::User& user, const core::AuthorizationCode& code,
                               const core::OpContext& ctx) const;
 
   store::Store& store_;

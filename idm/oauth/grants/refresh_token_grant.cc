@@ -75,6 +75,8 @@ Result<TokenResponse> RefreshTokenGrant::Exchange(const core::Realm& realm,
                                                   const core::OpContext& ctx) const {
   if (refresh_token.empty()) return InvalidRequest("refresh_token is required");  // RFC 6749 §6
   std::string hash = crypto::HashSecret(refresh_token);
+  // Keys first: loading them may need the store's writer, which the transaction will hold.
+  IDM_ASSIGN_OR_RETURN(std::shared_ptr<const RealmKeys> keys, issuer_.Keys(realm));
   IDM_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx, BeginWrite(store_));
   store::Result<core::RefreshToken> stored = tx->refresh_tokens().GetByHash(hash);
   if (!stored) {
@@ -119,7 +121,7 @@ Result<TokenResponse> RefreshTokenGrant::Exchange(const core::Realm& realm,
   }
   TokenResponse response;
   std::string jti;
-  IDM_TRY(issuer_.Issue(*tx, g, ctx.now, &response, &jti));
+  IDM_TRY(issuer_.Issue(*tx, *keys, g, ctx.now, &response, &jti));
   response.refresh_token = std::move(next.secret);
   IDM_TRY(AppendTokenEvent(*tx, issuer_.random(), ctx, realm.id, "RefreshTokenRotated", "user",
                            user.id,

@@ -126,6 +126,15 @@ TEST_F(AuthorizationCodeGrant, PairwiseClientSeesPairwiseSubjectInBothTokens) {
   EXPECT_EQ(verifier_->Verify(body["access_token"].get<std::string>())->subject, *expected);
 }
 
+// KeyService reloads keys (which may need SQLite's single writer) after its 60 s cache: the grant
+// loads them before it opens its own write transaction, so this must not time out.
+TEST_F(AuthorizationCodeGrant, RedeemsWhenSigningKeysMustBeReloaded) {
+  std::string code = IssueCode({.ttl_ms = 300'000});
+  clock_.Advance(std::chrono::seconds(120));
+  http::WebResponse r = Redeem(code, Good());
+  EXPECT_EQ(r.status, 200) << r.body;
+}
+
 TEST_F(AuthorizationCodeGrant, ReusedCodeFailsAndRevokesTheRefreshTokenOfTheFirstUse) {
   std::string code = IssueCode();
   Json first = RedeemOk(code);

@@ -49,6 +49,13 @@ TEST_F(RefreshTokenGrant, RotatesOnEveryUseAndReturnsNewTokens) {
   ASSERT_EQ(Refresh(rt2).status, 200);
 }
 
+TEST_F(RefreshTokenGrant, RefreshesWhenSigningKeysMustBeReloaded) {
+  std::string rt = Start();
+  clock_.Advance(std::chrono::seconds(120));
+  http::WebResponse r = Refresh(rt);
+  EXPECT_EQ(r.status, 200) << r.body;
+}
+
 TEST_F(RefreshTokenGrant, NewIdTokenKeepsSubjectAndAuthTimeWithoutNonce) {
   std::string rt = Start();
   clock_.Advance(std::chrono::seconds(30));
