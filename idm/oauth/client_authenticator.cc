@@ -3,6 +3,7 @@
 
 #include "idm/core/log.h"
 #include "idm/crypto/jwt.h"
+#include "idm/http/client.h"
 #include "idm/oauth/issuer.h"
 #include "idm/oauth/service_error_mapping.h"
 #include "idm/oauth/token_request_checks.h"
@@ -54,16 +55,57 @@ bool AudienceAccepted(const core::Json& claims, const std::string& issuer) {
   return accepted(*it);
 }
 
-// The client's registered JWK Set (RFC 7591 §2 jwks); an empty set when none or unparsable.
-crypto::JwkSet ClientKeys(const core::Client& client) {
-  if (client.jwks.empty()) return {};
-  core::Json j = core::Json::parse(client.jwks, nullptr, false);
-  if (j.is_discarded()) return {};
+// A JWK Set document's text as keys; nullopt when it is not one.
+std::optional<crypto::JwkSet> ParseJwks(const std::string& text) {
+  core::Json j = core::Json::parse(text, nullptr, false);
+  if (j.is_discarded()) return std::nullopt;
   crypto::Result<crypto::JwkSet> set = crypto::JwkSet::FromJson(j);
-  return set ? std::move(*set) : crypto::JwkSet{};
+  if (!set) return std::nullopt;
+  return std::move(*set);
 }
 
 }  // namespace
+
+std::optional<crypto::JwkSet> ClientAuthenticator::FetchJwks(const std::string& uri,
+                                                             core::UnixMillis now) const {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = jwks_cache_.find(uri);
+    if (it != jwks_cache_.end() && now - it->second.fetched_at < kJwksCacheMs) {
+      return it->second.keys;
+    }
+  }
+  size_t scheme = uri.find("://");
+  if (scheme == std::string::npos) return std::nullopt;
+  size_t slash = uri.find('/', scheme + 3);
+  std::string origin = slash == std::string::npos ? uri : uri.substr(0, slash);
+  std::string target = slash == std::string::npos ? "/" : uri.substr(slash);
+  http::ClientOptions options;
+  options.connect_timeout = std::chrono::milliseconds(2'000);
+  options.read_timeout = std::chrono::milliseconds(3'000);
+  options.keep_alive = false;
+  http::Client client(origin, options);
+  auto response = client.Get(target, {{"Accept", "application/json"}});
+  if (!response || response->status != 200 || response->body.size() > kMaxJwksBytes) {
+    core::log::Warn("oauth: jwks_uri fetch failed", {{"jwks_uri", uri}});
+    return std::nullopt;
+  }
+  std::optional<crypto::JwkSet> keys = ParseJwks(response->body);
+  if (!keys) {
+    core::log::Warn("oauth: jwks_uri is not a JWK Set", {{"jwks_uri", uri}});
+    return std::nullopt;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  jwks_cache_[uri] = CachedJwks{*keys, now};
+  return keys;
+}
+
+crypto::JwkSet ClientAuthenticator::ClientKeys(const core::Client& client,
+                                               core::UnixMillis now) const {
+  if (!client.jwks.empty()) return ParseJwks(client.jwks).value_or(crypto::JwkSet{});
+  if (!client.jwks_uri.empty()) return FetchJwks(client.jwks_uri, now).value_or(crypto::JwkSet{});
+  return {};
+}
 
 Result<core::Client> ClientAuthenticator::WithSecret(const core::Realm& realm,
                                                      const ClientCredentials& creds) const {
@@ -111,7 +153,7 @@ Result<core::Client> ClientAuthenticator::WithAssertion(const core::Realm& realm
   IDM_ASSIGN_OR_RETURN(core::Client client,
                        WithoutSecret(realm, ClientCredentials{creds.method, sub}));
   if (client.token_endpoint_auth_method != "private_key_jwt") return Invalid(false);
-  crypto::JwkSet keys = ClientKeys(client);
+  crypto::JwkSet keys = ClientKeys(client, now);
   if (keys.empty()) {
     core::log::Warn("oauth: private_key_jwt client has no usable jwks",
                     {{"client_id", client.client_id}});

@@ -11,7 +11,9 @@
 //    most kMaxAssertionLifetimeS ahead; jti is required and single use (store JtiRepo, kept until
 //    exp); the signature is by a key of the client's registered JWK Set (`jwks`) with an
 //    asymmetric alg (ES256, RS256, PS256, EdDSA) — "none", HS* and unknown kids are refused.
-//    Clients that only register a jwks_uri are refused (not implemented yet).
+//    A client without `jwks` but with a `jwks_uri` (RFC 7591 §2) has its set fetched with
+//    http::Client (GET, no redirects, 2 s connect / 3 s read timeouts, at most kMaxJwksBytes) and
+//    cached per URI for kJwksCacheMs; a fetch failure is an authentication failure.
 //  - none: a public client presents only its client_id; allowed only when the caller says so
 //    (`allow_public`), so that endpoints and grants a public client may not use never accept it.
 //
@@ -20,12 +22,17 @@
 // client, wrong secret, disabled client, bad assertion — with one description so the answer does
 // not tell which; temporarily_unavailable / server_error when the store fails.
 //
-// Thread-safety: Authenticate is const and safe to call concurrently.
+// Thread-safety: Authenticate is const and safe to call concurrently (the jwks_uri cache is
+// mutex-guarded).
 #pragma once
 
+#include <map>
+#include <mutex>
+#include <optional>
 #include <string>
 
 #include "idm/core/model.h"
+#include "idm/crypto/jwk.h"
 #include "idm/http/web.h"
 #include "idm/oauth/client_authentication.h"
 #include "idm/oauth/error.h"
@@ -37,6 +44,10 @@ namespace idm::oauth {
 // The longest a client assertion may live from now (RFC 7523 §3 item 4 lets the server limit it):
 // a short window bounds how long its jti must be remembered.
 inline constexpr int64_t kMaxAssertionLifetimeS = 600;
+
+// jwks_uri documents: how long a fetched set is used, and the largest accepted body.
+inline constexpr int64_t kJwksCacheMs = 300'000;
+inline constexpr size_t kMaxJwksBytes = 64 * 1024;
 
 struct AuthenticatedClient {
   core::Client client;
@@ -60,13 +71,23 @@ class ClientAuthenticator {
                                      const ClientCredentials& creds) const;
   Result<core::Client> WithAssertion(const core::Realm& realm, const ClientCredentials& creds,
                                      core::UnixMillis now) const;
+  // The client's keys: `jwks`, else the (cached) document at `jwks_uri`; empty when none.
+  crypto::JwkSet ClientKeys(const core::Client& client, core::UnixMillis now) const;
+  std::optional<crypto::JwkSet> FetchJwks(const std::string& uri, core::UnixMillis now) const;
   // Remembers the assertion's jti until its exp; invalid_client when it was used before.
   Status RememberJti(const core::Client& client, const std::string& jti, int64_t exp_s,
                      core::UnixMillis now) const;
 
+  struct CachedJwks {
+    crypto::JwkSet keys;
+    core::UnixMillis fetched_at = 0;
+  };
+
   std::string public_url_;
   store::Store& store_;
   realm::ClientService& clients_;
+  mutable std::mutex mu_;
+  mutable std::map<std::string, CachedJwks> jwks_cache_;  // by jwks_uri; guarded by mu_
 };
 
 }  // namespace idm::oauth

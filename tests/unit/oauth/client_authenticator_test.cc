@@ -4,8 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include "idm/crypto/encoding.h"
 #include "idm/crypto/jwt.h"
+#include "tests/unit/http/server_fixture.h"
 #include "tests/unit/oauth/user_grant_fixture.h"
 
 namespace idm::oauth::testing {
@@ -179,6 +182,52 @@ TEST_F(PrivateKeyJwt, OtherAssertionTypeIsInvalidClient) {
       Serve(TokenRequest("grant_type=client_credentials&client_assertion_type=urn%3Aexample%3Aother"
                          "&client_assertion=" +
                          Sign(Claims()))));
+}
+
+// RFC 7591 §2 jwks_uri: the client's keys fetched from a real HTTP server on the loopback.
+class PrivateKeyJwtWithJwksUri : public PrivateKeyJwt {
+ protected:
+  void SetUp() override {
+    PrivateKeyJwt::SetUp();
+    if (HasFatalFailure()) return;
+    http::Router router;
+    std::string jwks = Json{{"keys", Json::array({key_->public_jwk().ToJson()})}}.dump();
+    router.Add("GET", "/jwks", [this, jwks](const http::WebRequest&) {
+      ++fetches_;
+      return http::WebResponse::Json(200, jwks);
+    });
+    server_ = std::make_unique<http::testing::RunningServer>(std::move(router));
+    core::Client c = ClientNamed("jwt-svc");
+    c.jwks.clear();
+    c.jwks_uri = server_->Url() + "/jwks";
+    SaveClient(c);
+  }
+  void TearDown() override {
+    server_.reset();
+    PrivateKeyJwt::TearDown();
+  }
+  std::atomic<int> fetches_{0};
+  std::unique_ptr<http::testing::RunningServer> server_;
+};
+
+TEST_F(PrivateKeyJwtWithJwksUri, KeysFromJwksUriAuthenticateTheClient) {
+  EXPECT_EQ(Present(Sign(Claims())).status, 200);
+}
+
+TEST_F(PrivateKeyJwtWithJwksUri, JwksUriIsFetchedOnceWhileCached) {
+  ASSERT_EQ(Present(Sign(Claims())).status, 200);
+  ASSERT_EQ(Present(Sign(Claims())).status, 200);
+  EXPECT_EQ(fetches_.load(), 1);
+  clock_.Advance(std::chrono::milliseconds(kJwksCacheMs + 1));
+  ASSERT_EQ(Present(Sign(Claims())).status, 200);
+  EXPECT_EQ(fetches_.load(), 2);
+}
+
+TEST_F(PrivateKeyJwtWithJwksUri, UnreachableJwksUriIsInvalidClient) {
+  core::Client c = ClientNamed("jwt-svc");
+  c.jwks_uri = server_->Url() + "/missing";  // 404
+  SaveClient(c);
+  ExpectInvalidClient(Present(Sign(Claims())));
 }
 
 }  // namespace
