@@ -30,6 +30,7 @@ struct AccessTokenClaims {
   std::map<std::string, std::vector<std::string>>
       client_roles;  // resource_access.{client_id}.roles
   std::string jti;
+  std::string session_id;            // sid of a user grant's SSO session; "" when absent
   core::UnixSeconds issued_at = 0;   // iat
   core::UnixSeconds expires_at = 0;  // exp
 

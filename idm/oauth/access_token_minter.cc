@@ -32,6 +32,7 @@ core::Json AccessTokenMinter::Claims(const core::Realm& realm, const AccessToken
       {"resource_access", resource_access},
   };
   if (!request.scope.empty()) claims["scope"] = JoinScope(request.scope);
+  if (!request.session_id.empty()) claims["sid"] = request.session_id;
   return claims;
 }
 
@@ -39,8 +40,14 @@ core::ServiceResult<IssuedAccessToken> AccessTokenMinter::Mint(const core::Realm
                                                                const AccessTokenRequest& request,
                                                                core::UnixMillis now) const {
   IDM_ASSIGN_OR_RETURN(std::shared_ptr<const RealmKeys> keys, keys_.Keys(realm));
+  return MintWith(*keys, realm, request, now);
+}
+
+core::ServiceResult<IssuedAccessToken> AccessTokenMinter::MintWith(
+    const RealmKeys& keys, const core::Realm& realm, const AccessTokenRequest& request,
+    core::UnixMillis now) const {
   crypto::Result<crypto::JwsAlg> alg = crypto::ParseJwsAlg(realm.settings.default_signing_alg);
-  const crypto::SigningKey* key = alg ? keys->ActiveKey(*alg) : nullptr;
+  const crypto::SigningKey* key = alg ? keys.ActiveKey(*alg) : nullptr;
   if (key == nullptr) {
     core::log::Error("oauth: no active signing key", {{"realm", realm.name}});
     return core::ServiceError{core::ServiceErrorCode::kInternal, "no active signing key", {}};

@@ -27,6 +27,7 @@ struct AccessTokenRequest {
   std::vector<std::string> scope;                                // granted scope tokens
   std::vector<std::string> realm_roles;                          // realm_access.roles
   std::map<std::string, std::vector<std::string>> client_roles;  // resource_access
+  std::string session_id;  // sid: the SSO session of a user grant; "" leaves it out
 };
 
 struct IssuedAccessToken {
@@ -45,6 +46,13 @@ class AccessTokenMinter {
   core::ServiceResult<IssuedAccessToken> Mint(const core::Realm& realm,
                                               const AccessTokenRequest& request,
                                               core::UnixMillis now) const;
+
+  // As Mint, with the realm's keys already loaded by the caller — for callers that sign while
+  // holding a store transaction (KeyService may need the store to load keys). kInternal when the
+  // realm has no active key of its default alg or signing fails.
+  core::ServiceResult<IssuedAccessToken> MintWith(const RealmKeys& keys, const core::Realm& realm,
+                                                  const AccessTokenRequest& request,
+                                                  core::UnixMillis now) const;
 
   // The claim set Mint signs (exposed for tests and for token introspection later).
   core::Json Claims(const core::Realm& realm, const AccessTokenRequest& request,

@@ -56,6 +56,7 @@ core::Result<AccessTokenClaims, TokenError> ToClaims(const core::Json& c) {
   out.client_id = StringClaim(c, "client_id");
   out.jti = StringClaim(c, "jti");
   out.scope = StringClaim(c, "scope");
+  out.session_id = StringClaim(c, "sid");
   if (out.subject.empty() || out.client_id.empty() || out.jti.empty() || !c.contains("iat") ||
       !c["iat"].is_number_integer() || !c["exp"].is_number_integer()) {
     return Fail(TokenErrorCode::kMalformed, "token lacks a claim RFC 9068 section 2.2 requires");

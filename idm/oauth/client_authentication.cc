@@ -52,6 +52,25 @@ bool IsBasic(std::string_view header_value) {
   return header_value[kBasicScheme.size()] == ' ';
 }
 
+// RFC 7521 §4.2 / RFC 7523 §2.2: client_assertion_type and client_assertion come together, and
+// only the JWT bearer type is understood.
+Result<ClientCredentials> ReadAssertion(const http::Params& form, bool has_post_secret) {
+  if (has_post_secret) return InvalidRequest("more than one client authentication method was used");
+  std::string type = FormValue(form, "client_assertion_type");
+  std::string assertion = FormValue(form, "client_assertion");
+  if (type.empty() || assertion.empty()) {
+    return InvalidRequest("client_assertion and client_assertion_type must be sent together");
+  }
+  if (type != kJwtBearerAssertionType) {
+    return Error{ErrorCode::kInvalidClient, "unsupported client_assertion_type", false};
+  }
+  ClientCredentials creds;
+  creds.method = ClientAuthMethod::kPrivateKeyJwt;
+  creds.client_id = FormValue(form, "client_id");
+  creds.client_assertion = std::move(assertion);
+  return creds;
+}
+
 }  // namespace
 
 const char* ClientAuthMethodName(ClientAuthMethod method) {
@@ -62,6 +81,8 @@ const char* ClientAuthMethodName(ClientAuthMethod method) {
       return "client_secret_basic";
     case ClientAuthMethod::kClientSecretPost:
       return "client_secret_post";
+    case ClientAuthMethod::kPrivateKeyJwt:
+      return "private_key_jwt";
   }
   return "none";
 }
@@ -92,8 +113,10 @@ Result<ClientCredentials> ExtractClientCredentials(const http::WebRequest& reque
   std::optional<std::string> authorization = request.Header("Authorization");
   bool has_post_secret = form.count("client_secret") > 0;
   std::string form_client_id = FormValue(form, "client_id");
+  bool has_assertion =
+      form.count("client_assertion") > 0 || form.count("client_assertion_type") > 0;
   if (authorization && IsBasic(*authorization)) {
-    if (has_post_secret) {
+    if (has_post_secret || has_assertion) {
       Error e = InvalidRequest("more than one client authentication method was used");
       e.basic_auth_attempted = true;
       return e;
@@ -106,6 +129,7 @@ Result<ClientCredentials> ExtractClientCredentials(const http::WebRequest& reque
     }
     return creds;
   }
+  if (has_assertion) return ReadAssertion(form, has_post_secret);
   if (form_client_id.empty()) {
     return Error{ErrorCode::kInvalidClient, "client authentication is required", false};
   }

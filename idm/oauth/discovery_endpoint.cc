@@ -35,6 +35,23 @@ void AddAuthorizationEndpoint(const std::string& issuer, core::Json* doc) {
   (*doc)["request_parameter_supported"] = false;
   (*doc)["request_uri_parameter_supported"] = false;
   (*doc)["grant_types_supported"].push_back("authorization_code");
+  (*doc)["grant_types_supported"].push_back("refresh_token");  // refresh tokens come with codes
+}
+
+// RFC 8414 §2 / RFC 7662 / RFC 7009: client authentication at the token, introspection and
+// revocation endpoints (client_authenticator.h); JWT assertions are signed with asymmetric algs.
+void AddClientAuthentication(const std::string& issuer, core::Json* doc) {
+  core::Json methods = {"client_secret_basic", "client_secret_post", "private_key_jwt", "none"};
+  core::Json algs = {"ES256", "RS256", "PS256", "EdDSA"};
+  (*doc)["token_endpoint_auth_methods_supported"] = methods;
+  (*doc)["token_endpoint_auth_signing_alg_values_supported"] = algs;
+  (*doc)["introspection_endpoint"] = issuer + "/protocol/openid-connect/token/introspect";
+  (*doc)["introspection_endpoint_auth_methods_supported"] = {
+      "client_secret_basic", "client_secret_post", "private_key_jwt"};
+  (*doc)["introspection_endpoint_auth_signing_alg_values_supported"] = algs;
+  (*doc)["revocation_endpoint"] = issuer + "/protocol/openid-connect/revoke";
+  (*doc)["revocation_endpoint_auth_methods_supported"] = methods;
+  (*doc)["revocation_endpoint_auth_signing_alg_values_supported"] = algs;
 }
 
 }  // namespace
@@ -52,6 +69,7 @@ core::Json DiscoveryDocument(const std::string& public_url, const core::Realm& r
       {"subject_types_supported", options.subject_types_supported},
       {"id_token_signing_alg_values_supported", SigningAlgs(realm, options)},
   };
+  AddClientAuthentication(issuer, &doc);
   if (options.authorization_endpoint) AddAuthorizationEndpoint(issuer, &doc);
   if (options.userinfo_endpoint) doc["userinfo_endpoint"] = issuer + std::string(kUserinfoPath);
   if (options.registration_endpoint && realm.settings.client_registration != "disabled") {

@@ -22,6 +22,8 @@ const char* ErrorCodeName(ErrorCode code) {
       return "temporarily_unavailable";
     case ErrorCode::kNotFound:
       return "not_found";
+    case ErrorCode::kUnsupportedTokenType:
+      return "unsupported_token_type";
   }
   return "server_error";
 }

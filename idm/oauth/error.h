@@ -23,6 +23,7 @@ enum class ErrorCode {
   kServerError,
   kTemporarilyUnavailable,
   kNotFound,
+  kUnsupportedTokenType,  // RFC 7009 §2.2.1 (revocation endpoint)
 };
 
 struct Error {

@@ -101,7 +101,14 @@ core::ServiceResult<std::string> IdTokenMinter::Mint(const core::Realm& realm,
                                                      const IdTokenRequest& request,
                                                      core::UnixMillis now) const {
   IDM_ASSIGN_OR_RETURN(std::shared_ptr<const RealmKeys> keys, keys_.Keys(realm));
-  return SignIdToken(*keys, realm, IssuerOf(public_url_, realm.name), request, now / 1000);
+  return MintWith(*keys, realm, request, now);
+}
+
+core::ServiceResult<std::string> IdTokenMinter::MintWith(const RealmKeys& keys,
+                                                         const core::Realm& realm,
+                                                         const IdTokenRequest& request,
+                                                         core::UnixMillis now) const {
+  return SignIdToken(keys, realm, IssuerOf(public_url_, realm.name), request, now / 1000);
 }
 
 }  // namespace idm::oauth

@@ -77,6 +77,10 @@ class IdTokenMinter {
   // KeyService's (kUnavailable, kInternal) or SignIdToken's.
   core::ServiceResult<std::string> Mint(const core::Realm& realm, const IdTokenRequest& request,
                                         core::UnixMillis now) const;
+  // As Mint, with the realm's keys already loaded (for callers holding a store transaction).
+  core::ServiceResult<std::string> MintWith(const RealmKeys& keys, const core::Realm& realm,
+                                            const IdTokenRequest& request,
+                                            core::UnixMillis now) const;
 
  private:
   std::string public_url_;

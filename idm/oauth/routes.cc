@@ -28,11 +28,22 @@ OAuthEndpoints::OAuthEndpoints(OAuthDeps deps)
       client_credentials_(deps.store, deps.users, minter_),
       discovery_(deps.public_url, deps.realms, ProviderDiscoveryOptions(deps.discovery)),
       jwks_(deps.realms, deps.keys),
+      authenticator_(deps.public_url, deps.store, deps.clients),
+      id_tokens_(deps.public_url, deps.keys),
+      user_tokens_(deps.keys, minter_, id_tokens_, deps.random, deps.pairwise_secret),
+      authorization_code_(deps.store, user_tokens_),
+      refresh_token_(deps.store, user_tokens_),
+      verifier_(VerifierOptions{deps.public_url}, deps.store, deps.keys, deps.clock),
       token_(TokenEndpointDeps{deps.realms, deps.clients, client_credentials_, deps.clock,
-                               TokensIssued(deps.metrics)}),
+                               TokensIssued(deps.metrics), &authenticator_, &authorization_code_,
+                               &refresh_token_}),
       userinfo_(deps.public_url, deps.store, deps.keys, deps.clock, deps.pairwise_secret),
       registrations_(deps.store, deps.clients, deps.random),
-      registration_(deps.public_url, registrations_, deps.clock) {}
+      registration_(deps.public_url, registrations_, deps.clock),
+      introspection_(TokenInspectionDeps{deps.public_url, deps.realms, deps.store, authenticator_,
+                                         verifier_, user_tokens_, deps.clock}),
+      revocation_(TokenInspectionDeps{deps.public_url, deps.realms, deps.store, authenticator_,
+                                      verifier_, user_tokens_, deps.clock}) {}
 
 void RegisterRoutes(http::Router& router, OAuthEndpoints& endpoints) {
   auto discovery = [&endpoints](const http::WebRequest& r) {
@@ -57,6 +68,11 @@ void RegisterRoutes(http::Router& router, OAuthEndpoints& endpoints) {
              [&reg](const http::WebRequest& r) { return reg.Update(r); });
   router.Add("DELETE", "/realms/{realm}/clients-registrations/{client_id}",
              [&reg](const http::WebRequest& r) { return reg.Delete(r); });
+  router.Add(
+      "POST", "/realms/{realm}/protocol/openid-connect/token/introspect",
+      [&endpoints](const http::WebRequest& r) { return endpoints.introspection().Handle(r); });
+  router.Add("POST", "/realms/{realm}/protocol/openid-connect/revoke",
+             [&endpoints](const http::WebRequest& r) { return endpoints.revocation().Handle(r); });
 }
 
 }  // namespace idm::oauth

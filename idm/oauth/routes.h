@@ -13,6 +13,8 @@
 //   GET, POST /realms/{realm}/protocol/openid-connect/userinfo    OIDC Core §5.3
 //   POST /realms/{realm}/clients-registrations                    RFC 7591 §3
 //   GET, PUT, DELETE /realms/{realm}/clients-registrations/{client_id}  RFC 7592 §2
+//   POST /realms/{realm}/protocol/openid-connect/token/introspect RFC 7662 §2
+//   POST /realms/{realm}/protocol/openid-connect/revoke           RFC 7009 §2
 //
 // Thread-safety: construct and register once at start; the endpoints are then safe to call from
 // any number of server threads. Every dependency must outlive the OAuthEndpoints.
@@ -26,12 +28,19 @@
 #include "idm/core/random.h"
 #include "idm/http/router.h"
 #include "idm/oauth/access_token_minter.h"
+#include "idm/oauth/access_token_verifier.h"
+#include "idm/oauth/client_authenticator.h"
 #include "idm/oauth/discovery_endpoint.h"
+#include "idm/oauth/grants/authorization_code_grant.h"
 #include "idm/oauth/grants/client_credentials_grant.h"
+#include "idm/oauth/grants/refresh_token_grant.h"
+#include "idm/oauth/id_token.h"
 #include "idm/oauth/jwks_endpoint.h"
 #include "idm/oauth/keys/key_service.h"
-#include "idm/oauth/token_endpoint.h"
 #include "idm/oauth/registration_endpoint.h"
+#include "idm/oauth/token_endpoint.h"
+#include "idm/oauth/token_inspection.h"
+#include "idm/oauth/user_token_issuer.h"
 #include "idm/oauth/userinfo_endpoint.h"
 #include "idm/realm/client_service.h"
 #include "idm/realm/realm_service.h"
@@ -68,16 +77,26 @@ class OAuthEndpoints {
   const UserinfoEndpoint& userinfo() const { return userinfo_; }
   const RegistrationEndpoint& registration() const { return registration_; }
   realm::RegistrationService& registrations() { return registrations_; }
+  const IntrospectionEndpoint& introspection() const { return introspection_; }
+  const RevocationEndpoint& revocation() const { return revocation_; }
 
  private:
   AccessTokenMinter minter_;
   ClientCredentialsGrant client_credentials_;
   DiscoveryEndpoint discovery_;
   JwksEndpoint jwks_;
+  ClientAuthenticator authenticator_;
+  IdTokenMinter id_tokens_;
+  UserTokenIssuer user_tokens_;
+  AuthorizationCodeGrant authorization_code_;
+  RefreshTokenGrant refresh_token_;
+  AccessTokenVerifier verifier_;
   TokenEndpoint token_;
   UserinfoEndpoint userinfo_;
   realm::RegistrationService registrations_;
   RegistrationEndpoint registration_;
+  IntrospectionEndpoint introspection_;
+  RevocationEndpoint revocation_;
 };
 
 // Adds the routes listed above. `endpoints` must outlive the router's use.

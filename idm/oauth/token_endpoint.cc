@@ -5,6 +5,7 @@
 #include "idm/oauth/service_error_mapping.h"
 #include "idm/oauth/token_request_checks.h"
 #include "idm/oauth/token_response.h"
+#include "idm/oauth/user_token_issuer.h"
 
 namespace idm::oauth {
 namespace {
@@ -14,13 +15,10 @@ std::string FormValue(const http::Params& form, const std::string& name) {
   return it == form.end() ? std::string() : it->second;
 }
 
-// RFC 6749 §5.2 unsupported_grant_type.
-Status CheckGrantSupported(const std::string& grant_type) {
-  if (grant_type != kGrantClientCredentials) {
-    return Error{ErrorCode::kUnsupportedGrantType, "grant type " + grant_type + " is not supported",
-                 false};
-  }
-  return {};
+// Grants a public client may use (RFC 6749 §2.1, §4.1; RFC 9700 §2.1.1 with PKCE): the ones that
+// act for a user. client_credentials is for confidential clients only (§4.4).
+bool PublicClientGrant(const std::string& grant_type) {
+  return grant_type == kGrantAuthorizationCode || grant_type == kGrantRefreshToken;
 }
 
 }  // namespace
@@ -38,26 +36,27 @@ Result<core::Realm> LoadEnabledRealm(realm::RealmService& realms, const std::str
   return std::move(*realm);
 }
 
-Result<core::Client> TokenEndpoint::Authenticate(const core::Realm& realm,
-                                                 const ClientCredentials& creds) const {
-  bool basic = creds.method == ClientAuthMethod::kClientSecretBasic;
-  Error invalid{ErrorCode::kInvalidClient, "client authentication failed", basic};
-  if (creds.method == ClientAuthMethod::kNone) return invalid;
-  core::ServiceResult<core::Client> client =
-      deps_.clients.Authenticate(realm.name, creds.client_id, creds.client_secret);
-  if (!client) {
-    switch (client.error().code) {
-      case core::ServiceErrorCode::kUnauthenticated:
-      case core::ServiceErrorCode::kPermissionDenied:
-      case core::ServiceErrorCode::kNotFound:
-      case core::ServiceErrorCode::kInvalidArgument:
-        return invalid;
-      default:
-        return FromServiceError(client.error(), "client authentication");
-    }
+bool TokenEndpoint::Supported(const std::string& grant_type) const {
+  if (grant_type == kGrantClientCredentials) return true;
+  if (grant_type == kGrantAuthorizationCode) return deps_.authorization_code != nullptr;
+  if (grant_type == kGrantRefreshToken) return deps_.refresh_token != nullptr;
+  return false;
+}
+
+Result<TokenResponse> TokenEndpoint::RunGrant(const std::string& grant_type,
+                                              const http::Params& form, const core::Realm& realm,
+                                              const core::Client& client,
+                                              const core::OpContext& ctx) const {
+  if (grant_type == kGrantAuthorizationCode) {
+    AuthorizationCodeParams params{FormValue(form, "code"), FormValue(form, "redirect_uri"),
+                                   FormValue(form, "code_verifier")};
+    return deps_.authorization_code->Exchange(realm, client, params, ctx);
   }
-  IDM_TRY(CheckAuthMethodAllowed(creds, *client));
-  return std::move(*client);
+  if (grant_type == kGrantRefreshToken) {
+    return deps_.refresh_token->Exchange(realm, client, FormValue(form, "refresh_token"),
+                                         FormValue(form, "scope"), ctx);
+  }
+  return deps_.client_credentials.Exchange(realm, client, FormValue(form, "scope"), ctx.now);
 }
 
 Result<TokenResponse> TokenEndpoint::Run(const http::WebRequest& request, const core::Realm& realm,
@@ -66,12 +65,20 @@ Result<TokenResponse> TokenEndpoint::Run(const http::WebRequest& request, const 
   IDM_TRY(CheckNoRepeatedParams(form));
   IDM_TRY(CheckGrantTypePresent(form));
   *grant_type = FormValue(form, "grant_type");
-  IDM_ASSIGN_OR_RETURN(ClientCredentials creds, ExtractClientCredentials(request, form));
-  IDM_ASSIGN_OR_RETURN(core::Client client, Authenticate(realm, creds));
-  IDM_TRY(CheckGrantSupported(*grant_type));
-  IDM_TRY(CheckGrantAllowed(client, *grant_type));
   core::UnixMillis now = request.received_at != 0 ? request.received_at : deps_.clock.NowMillis();
-  return deps_.client_credentials.Exchange(realm, client, FormValue(form, "scope"), now);
+  if (deps_.authenticator == nullptr) return ServerError("client authentication is not configured");
+  IDM_ASSIGN_OR_RETURN(
+      AuthenticatedClient auth,
+      deps_.authenticator->Authenticate(realm, request, form, now, PublicClientGrant(*grant_type)));
+  // RFC 6749 §5.2 unsupported_grant_type.
+  if (!Supported(*grant_type)) {
+    return Error{ErrorCode::kUnsupportedGrantType,
+                 "grant type " + *grant_type + " is not supported", false};
+  }
+  IDM_TRY(CheckGrantAllowed(auth.client, *grant_type));
+  core::OpContext ctx{"client:" + auth.client.client_id, request.remote_addr, request.request_id,
+                      now};
+  return RunGrant(*grant_type, form, realm, auth.client, ctx);
 }
 
 http::WebResponse TokenEndpoint::Handle(const http::WebRequest& request) const {

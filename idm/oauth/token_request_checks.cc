@@ -34,12 +34,23 @@ Status CheckGrantTypePresent(const http::Params& form) {
 
 Status CheckAuthMethodAllowed(const ClientCredentials& credentials, const core::Client& client) {
   bool basic = credentials.method == ClientAuthMethod::kClientSecretBasic;
-  bool secret_method = client.token_endpoint_auth_method == "client_secret_basic" ||
-                       client.token_endpoint_auth_method == "client_secret_post";
-  if (credentials.method == ClientAuthMethod::kNone || !secret_method ||
-      client.type != core::ClientType::kConfidential) {
-    return Error{ErrorCode::kInvalidClient, "client authentication failed", basic};
+  const std::string& registered = client.token_endpoint_auth_method;
+  bool confidential = client.type == core::ClientType::kConfidential;
+  bool allowed = false;
+  switch (credentials.method) {
+    case ClientAuthMethod::kClientSecretBasic:
+    case ClientAuthMethod::kClientSecretPost:
+      allowed = confidential &&
+                (registered == "client_secret_basic" || registered == "client_secret_post");
+      break;
+    case ClientAuthMethod::kPrivateKeyJwt:
+      allowed = confidential && registered == "private_key_jwt";
+      break;
+    case ClientAuthMethod::kNone:
+      allowed = !confidential && registered == "none";  // RFC 6749 §2.1 public client
+      break;
   }
+  if (!allowed) return Error{ErrorCode::kInvalidClient, "client authentication failed", basic};
   return {};
 }
 

@@ -26,11 +26,12 @@ Status CheckNoRepeatedParams(const http::Params& form);
 // RFC 6749 §4.4.2 / §5.2: grant_type is required.
 Status CheckGrantTypePresent(const http::Params& form);
 
-// Which authentication methods may present which client: a confidential client registered with
-// client_secret_basic or client_secret_post may use either secret method (both carry the same
-// secret; docs/design/005-tokens.md); public ("none") and private_key_jwt clients cannot
-// authenticate with a secret; a request without a secret never authenticates (invalid_client,
-// with the Basic flag when Basic was used).
+// Which authentication methods may present which client (the client's token_endpoint_auth_method
+// decides, RFC 7591 §2): a confidential client registered with client_secret_basic or
+// client_secret_post may use either secret method (both carry the same secret;
+// docs/design/005-tokens.md); a private_key_jwt client only a JWT assertion (RFC 7523 §2.2); a
+// public client registered with "none" only its client_id (RFC 6749 §2.1). Anything else is
+// invalid_client (with the Basic flag when Basic was used).
 Status CheckAuthMethodAllowed(const ClientCredentials& credentials, const core::Client& client);
 
 // RFC 6749 §5.2 unauthorized_client: the grant type is not one of the client's grant_types.

@@ -19,6 +19,8 @@ http::WebResponse TokenSuccess(const TokenResponse& token) {
                      {"token_type", token.token_type},
                      {"expires_in", token.expires_in}};
   if (!token.scope.empty()) body["scope"] = token.scope;
+  if (!token.refresh_token.empty()) body["refresh_token"] = token.refresh_token;
+  if (!token.id_token.empty()) body["id_token"] = token.id_token;
   return NoStore(http::WebResponse::Json(200, body.dump()));
 }
 

@@ -12,12 +12,15 @@
 
 namespace idm::oauth {
 
-// A successful token response (RFC 6749 §5.1). `scope` is omitted when empty.
+// A successful token response (RFC 6749 §5.1). `scope`, `refresh_token` and `id_token` (OIDC Core
+// §3.1.3.3) are omitted when empty.
 struct TokenResponse {
   std::string access_token;
   std::string token_type = "Bearer";
   int64_t expires_in = 0;
   std::string scope;
+  std::string refresh_token;
+  std::string id_token;
 };
 
 http::WebResponse TokenSuccess(const TokenResponse& token);

@@ -97,6 +97,41 @@ TEST(ClientAuthentication, NoCredentialsIsInvalidClient) {
   EXPECT_FALSE(creds.error().basic_auth_attempted);
 }
 
+TEST(ClientAuthentication, JwtBearerAssertionIsPrivateKeyJwtRfc7523Sec2_2) {
+  http::WebRequest r;
+  http::Params form{{"client_assertion_type", std::string(kJwtBearerAssertionType)},
+                    {"client_assertion", "a.b.c"}};
+  auto creds = ExtractClientCredentials(r, form);
+  ASSERT_TRUE(creds) << creds.error().description;
+  EXPECT_EQ(creds->method, ClientAuthMethod::kPrivateKeyJwt);
+  EXPECT_EQ(creds->client_assertion, "a.b.c");
+  EXPECT_TRUE(creds->client_id.empty());  // taken from the assertion's sub
+}
+
+TEST(ClientAuthentication, AssertionWithoutTypeIsInvalidRequest) {
+  http::WebRequest r;
+  auto creds = ExtractClientCredentials(r, {{"client_assertion", "a.b.c"}});
+  ASSERT_FALSE(creds);
+  EXPECT_EQ(creds.error().code, ErrorCode::kInvalidRequest);
+}
+
+TEST(ClientAuthentication, UnknownAssertionTypeIsInvalidClientRfc7521Sec4_2_1) {
+  http::WebRequest r;
+  auto creds = ExtractClientCredentials(
+      r, {{"client_assertion_type", "urn:example:saml"}, {"client_assertion", "x"}});
+  ASSERT_FALSE(creds);
+  EXPECT_EQ(creds.error().code, ErrorCode::kInvalidClient);
+}
+
+TEST(ClientAuthentication, AssertionWithBasicIsTwoMethods) {
+  http::WebRequest r = WithBasic("app:secret");
+  auto creds =
+      ExtractClientCredentials(r, {{"client_assertion_type", std::string(kJwtBearerAssertionType)},
+                                   {"client_assertion", "a.b.c"}});
+  ASSERT_FALSE(creds);
+  EXPECT_EQ(creds.error().code, ErrorCode::kInvalidRequest);
+}
+
 TEST(FormUrlDecode, DecodesPlusAndPercentEscapes) {
   EXPECT_EQ(FormUrlDecode("a+b%2Fc%3a"), "a b/c:");
   EXPECT_EQ(FormUrlDecode(""), "");

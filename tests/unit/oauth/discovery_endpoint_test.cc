@@ -35,12 +35,16 @@ TEST_F(DiscoveryTest, OpenIdConfigurationAdvertisesWhatExists) {
   EXPECT_EQ(d["jwks_uri"], issuer + "/protocol/openid-connect/certs");
   EXPECT_EQ(d["grant_types_supported"], Json::array({"client_credentials"}));
   EXPECT_EQ(d["token_endpoint_auth_methods_supported"],
-            Json::array({"client_secret_basic", "client_secret_post"}));
+            Json::array({"client_secret_basic", "client_secret_post", "private_key_jwt", "none"}));
+  EXPECT_EQ(d["token_endpoint_auth_signing_alg_values_supported"],
+            Json::array({"ES256", "RS256", "PS256", "EdDSA"}));
+  EXPECT_EQ(d["introspection_endpoint"], issuer + "/protocol/openid-connect/token/introspect");
+  EXPECT_EQ(d["introspection_endpoint_auth_methods_supported"],
+            Json::array({"client_secret_basic", "client_secret_post", "private_key_jwt"}));
+  EXPECT_EQ(d["revocation_endpoint"], issuer + "/protocol/openid-connect/revoke");
   EXPECT_EQ(d["id_token_signing_alg_values_supported"], Json::array({"ES256", "RS256"}));
   EXPECT_EQ(d["response_types_supported"], Json::array());
   EXPECT_FALSE(d.contains("authorization_endpoint"));
-  EXPECT_FALSE(d.contains("introspection_endpoint"));
-  EXPECT_FALSE(d.contains("token_endpoint_auth_signing_alg_values_supported"));
   EXPECT_EQ(Header(r, "Cache-Control"), "public, max-age=300");
 }
 

@@ -49,7 +49,7 @@ TEST(DiscoveryOptions, AuthorizationEndpointAdvertisesCodeS256IssAndPrompts) {
             Json::array({"none", "login", "consent", "select_account"}));
   EXPECT_EQ(d["request_parameter_supported"], false);
   EXPECT_EQ(d["request_uri_parameter_supported"], false);
-  EXPECT_EQ(d["grant_types_supported"], Json::array({"client_credentials", "authorization_code"}));
+  EXPECT_EQ(d["grant_types_supported"], Json::array({"client_credentials", "authorization_code", "refresh_token"}));
 }
 
 TEST(DiscoveryOptions, AdvertisedValuesAreAcceptedByTheRequestChecks) {

@@ -71,6 +71,21 @@ TEST(TokenRequestChecks, SecretlessRegistrationsNeverAuthenticateWithSecret) {
                                       Confidential("client_secret_basic")));
 }
 
+TEST(TokenRequestChecks, PrivateKeyJwtClientAuthenticatesOnlyWithAnAssertion) {
+  core::Client jwt = Confidential("private_key_jwt");
+  EXPECT_TRUE(CheckAuthMethodAllowed({ClientAuthMethod::kPrivateKeyJwt, "svc", "", "a.b.c"}, jwt));
+  EXPECT_FALSE(CheckAuthMethodAllowed({ClientAuthMethod::kPrivateKeyJwt, "svc", "", "a.b.c"},
+                                      Confidential("client_secret_basic")));
+  EXPECT_FALSE(CheckAuthMethodAllowed({ClientAuthMethod::kNone, "svc", ""}, jwt));
+}
+
+TEST(TokenRequestChecks, PublicClientRegisteredWithNoneAuthenticatesWithClientIdAlone) {
+  core::Client pub = Confidential("none");
+  pub.type = core::ClientType::kPublic;
+  EXPECT_TRUE(CheckAuthMethodAllowed({ClientAuthMethod::kNone, "svc", ""}, pub));
+  EXPECT_FALSE(CheckAuthMethodAllowed({ClientAuthMethod::kPrivateKeyJwt, "svc", "", "a"}, pub));
+}
+
 TEST(TokenRequestChecks, GrantMustBeRegisteredForTheClient) {
   core::Client c = Confidential("client_secret_basic");
   EXPECT_TRUE(CheckGrantAllowed(c, "client_credentials"));

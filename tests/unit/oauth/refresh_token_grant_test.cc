@@ -1,0 +1,169 @@
+// RFC 6749 §6 refresh with RFC 9700 §4.14.2 rotation and reuse detection; OIDC Core §11, §12.2.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "idm/crypto/jwt.h"
+#include "tests/unit/oauth/user_grant_fixture.h"
+
+namespace idm::oauth::testing {
+namespace {
+
+using core::Json;
+
+void ExpectError(const http::WebResponse& r, const std::string& error) {
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(BodyOf(r).value("error", ""), error) << r.body;
+}
+
+class RefreshTokenGrant : public UserGrantTest {
+ protected:
+  // Redeems a fresh code of `scope`; returns the refresh token.
+  std::string Start(const std::string& scope = "openid profile read",
+                    const std::string& client = "web") {
+    Json body = RedeemOk(IssueCode({.client = client, .scope = scope}), client);
+    return body.value("refresh_token", "");
+  }
+  int Count(const std::string& type) {
+    auto t = AuditTypes();
+    return static_cast<int>(std::count(t.begin(), t.end(), type));
+  }
+};
+
+TEST_F(RefreshTokenGrant, RotatesOnEveryUseAndReturnsNewTokens) {
+  std::string rt1 = Start();
+  clock_.Advance(std::chrono::seconds(10));
+  http::WebResponse r = Refresh(rt1);
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json body = BodyOf(r);
+  std::string rt2 = body["refresh_token"];
+  EXPECT_NE(rt2, rt1);
+  EXPECT_EQ(body["scope"], "openid profile read");
+  core::RefreshToken old_row = StoredRefresh(rt1);
+  core::RefreshToken new_row = StoredRefresh(rt2);
+  EXPECT_NE(old_row.rotated_at, 0);
+  EXPECT_EQ(old_row.replaced_by, new_row.id);
+  EXPECT_EQ(new_row.family_id, old_row.family_id);
+  EXPECT_EQ(new_row.family_expires_at, old_row.family_expires_at);
+  EXPECT_EQ(Count("RefreshTokenRotated"), 1);
+  ASSERT_EQ(Refresh(rt2).status, 200);
+}
+
+TEST_F(RefreshTokenGrant, RefreshesWhenSigningKeysMustBeReloaded) {
+  std::string rt = Start();
+  clock_.Advance(std::chrono::seconds(120));
+  http::WebResponse r = Refresh(rt);
+  EXPECT_EQ(r.status, 200) << r.body;
+}
+
+TEST_F(RefreshTokenGrant, NewIdTokenKeepsSubjectAndAuthTimeWithoutNonce) {
+  std::string rt = Start();
+  clock_.Advance(std::chrono::seconds(30));
+  Json body = BodyOf(Refresh(rt));
+  ASSERT_TRUE(body.contains("id_token"));
+  auto jwt = crypto::JwtDecodeUnverified(body["id_token"].get<std::string>());
+  ASSERT_TRUE(jwt);
+  EXPECT_EQ(jwt->claims["sub"], alice_.id);
+  EXPECT_EQ(jwt->claims["auth_time"], StoredSession().auth_time / 1000);
+  EXPECT_EQ(jwt->claims["iat"], clock_.NowSeconds());
+  EXPECT_FALSE(jwt->claims.contains("nonce"));  // OIDC Core §12.2
+  EXPECT_TRUE(jwt->claims.contains("at_hash"));
+}
+
+TEST_F(RefreshTokenGrant, ReplayedRotatedTokenRevokesTheWholeFamily) {
+  std::string rt1 = Start();
+  std::string rt2 = BodyOf(Refresh(rt1))["refresh_token"];
+  ExpectError(Refresh(rt1), "invalid_grant");
+  EXPECT_NE(StoredRefresh(rt2).revoked_at, 0);
+  ExpectError(Refresh(rt2), "invalid_grant");
+  EXPECT_EQ(Count("RefreshTokenReuseDetected"), 1);
+}
+
+TEST_F(RefreshTokenGrant, RefreshAfterSessionRevocationFails) {
+  std::string rt = Start();
+  RevokeSession();
+  ExpectError(Refresh(rt), "invalid_grant");
+}
+
+TEST_F(RefreshTokenGrant, RefreshAfterSessionExpiryFails) {
+  std::string rt = Start();
+  clock_.Advance(std::chrono::seconds(1801));  // past the session's idle expiry
+  ExpectError(Refresh(rt), "invalid_grant");
+}
+
+TEST_F(RefreshTokenGrant, OfflineTokenSurvivesSessionRevocation) {
+  std::string rt = Start("openid offline_access");
+  RevokeSession();
+  http::WebResponse r = Refresh(rt);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(StoredRefresh(BodyOf(r)["refresh_token"]).offline);
+}
+
+TEST_F(RefreshTokenGrant, ScopeMayNarrowButNewRefreshTokenKeepsTheOriginalScope) {
+  std::string rt = Start();
+  http::WebResponse r = Refresh(rt, "&scope=read");
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json body = BodyOf(r);
+  EXPECT_EQ(body["scope"], "read");
+  EXPECT_FALSE(body.contains("id_token"));
+  EXPECT_EQ(StoredRefresh(body["refresh_token"]).scope, "openid profile read");
+}
+
+TEST_F(RefreshTokenGrant, ScopeWideningIsInvalidScope) {
+  std::string rt = Start("openid read");
+  ExpectError(Refresh(rt, "&scope=openid%20read%20email"), "invalid_scope");
+  EXPECT_EQ(StoredRefresh(rt).rotated_at, 0);  // nothing changed
+}
+
+TEST_F(RefreshTokenGrant, ExpiredTokenIsInvalidGrant) {
+  std::string rt = Start("openid offline_access");
+  clock_.Advance(std::chrono::seconds(realm_.settings.offline_token_ttl_s + 1));
+  ExpectError(Refresh(rt), "invalid_grant");
+}
+
+TEST_F(RefreshTokenGrant, UnknownTokenIsInvalidGrant) {
+  ExpectError(Refresh("idm_rt_unknown"), "invalid_grant");
+}
+
+TEST_F(RefreshTokenGrant, MissingTokenIsInvalidRequest) {
+  ExpectError(PostAs("/token", "grant_type=refresh_token", "web"), "invalid_request");
+}
+
+TEST_F(RefreshTokenGrant, TokenOfAnotherClientIsInvalidGrantAndNotRotated) {
+  std::string rt = Start();
+  ExpectError(Refresh(rt, "", "other"), "invalid_grant");
+  EXPECT_EQ(StoredRefresh(rt).rotated_at, 0);
+  EXPECT_EQ(Refresh(rt).status, 200);
+}
+
+TEST_F(RefreshTokenGrant, DisabledUserIsInvalidGrant) {
+  std::string rt = Start();
+  core::User u = alice_;
+  u.enabled = false;
+  SaveUser(u);
+  ExpectError(Refresh(rt), "invalid_grant");
+}
+
+TEST_F(RefreshTokenGrant, DeletedUserIsInvalidGrant) {
+  std::string rt = Start("openid offline_access");
+  ASSERT_TRUE(users_->Delete(Ctx(), "acme", alice_.id));
+  ExpectError(Refresh(rt), "invalid_grant");
+}
+
+TEST_F(RefreshTokenGrant, PublicClientRefreshesWithClientId) {
+  std::string rt = Start("openid", "spa");
+  EXPECT_EQ(Refresh(rt, "", "spa").status, 200);
+}
+
+TEST_F(RefreshTokenGrant, ClientRefreshTokenTtlOverridesTheRealmSlidingLifetime) {
+  core::Client web = ClientNamed("web");
+  web.refresh_token_ttl_s = 120;
+  SaveClient(web);
+  std::string rt = Start();
+  EXPECT_EQ(StoredRefresh(rt).expires_at, clock_.NowMillis() + 120'000);
+  clock_.Advance(std::chrono::seconds(121));
+  ExpectError(Refresh(rt), "invalid_grant");
+}
+
+}  // namespace
+}  // namespace idm::oauth::testing
