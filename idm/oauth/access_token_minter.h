@@ -28,6 +28,8 @@ struct AccessTokenRequest {
   std::vector<std::string> realm_roles;                          // realm_access.roles
   std::map<std::string, std::vector<std::string>> client_roles;  // resource_access
   std::string session_id;  // sid: the SSO session of a user grant; "" leaves it out
+  // Claims of the client's scope mappers (UserClaims, kAccessToken); the claims above win.
+  core::Json extra_claims = core::Json::object();
 };
 
 struct IssuedAccessToken {

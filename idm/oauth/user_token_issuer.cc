@@ -9,6 +9,7 @@
 #include "idm/oauth/claims.h"
 #include "idm/oauth/scope.h"
 #include "idm/oauth/service_error_mapping.h"
+#include "idm/oauth/user_claims.h"
 #include "idm/realm/service_support.h"
 
 namespace idm::oauth {
@@ -18,10 +19,19 @@ bool HasScope(const std::vector<std::string>& scope, std::string_view token) {
 }
 
 Result<UserClaimSet> UserTokenClaims(store::Transaction& tx, const core::Realm& realm,
-                                     const core::Client& /*client*/, const core::User& user,
+                                     const core::Client& client, const core::User& user,
                                      const std::vector<std::string>& scope) {
   UserClaimSet out;
-  out.id_token_claims = StandardClaims(user, scope);
+  ClaimSources sources;
+  if (NeedsRolesOrGroups(client, scope)) {
+    core::ServiceResult<ClaimSources> loaded = LoadClaimSources(tx, realm.id, user);
+    if (!loaded) return FromServiceError(loaded.error(), "claim sources");
+    sources = std::move(*loaded);
+  }
+  // One rule for every token and UserInfo (user_claims.h): standard claims by scope, then the
+  // mappers of the client scopes granted.
+  out.id_token_claims = UserClaims(client, user, scope, sources, ClaimTarget::kIdToken);
+  out.access_token_claims = UserClaims(client, user, scope, sources, ClaimTarget::kAccessToken);
   core::ServiceResult<rbac::EffectiveRoleSet> roles = rbac::EffectiveRoles(tx, realm.id, user.id);
   if (!roles) return FromServiceError(roles.error(), "user roles");
   out.roles = std::move(*roles);
@@ -73,7 +83,10 @@ Status UserTokenIssuer::Issue(store::Transaction& tx, const RealmKeys& keys,
   IDM_ASSIGN_OR_RETURN(UserClaimSet claims,
                        UserTokenClaims(tx, realm, client, *ctx.user, ctx.scope));
   AccessTokenRequest at;
-  at.subject = subject;
+  // The access token names the user by id, pairwise client or not: resource servers and UserInfo
+  // find the user by it (docs/design/015). ID tokens and UserInfo answers carry `subject`.
+  at.subject = ctx.user->id;
+  at.extra_claims = std::move(claims.access_token_claims);
   at.client_id = client.client_id;
   at.scope = ctx.scope;
   at.realm_roles = std::move(claims.roles.realm_roles);

@@ -57,7 +57,8 @@ struct UserGrantContext {
 // What a user's tokens say about them beyond the protocol claims. The one place claims are put
 // together (standard claims by scope, OIDC Core §5.4, and effective roles).
 struct UserClaimSet {
-  core::Json id_token_claims = core::Json::object();
+  core::Json id_token_claims = core::Json::object();      // UserClaims(kIdToken)
+  core::Json access_token_claims = core::Json::object();  // UserClaims(kAccessToken)
   rbac::EffectiveRoleSet roles;  // realm_access / resource_access of the access token
 };
 Result<UserClaimSet> UserTokenClaims(store::Transaction& tx, const core::Realm& realm,
