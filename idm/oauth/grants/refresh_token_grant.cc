@@ -33,6 +33,18 @@ Status CheckSession(store::Transaction& tx, const core::RefreshToken& token, cor
   return {};
 }
 
+// A refresh is activity in the SSO session: its idle expiry slides (never past the absolute one,
+// SessionRepo::Touch), so an app that keeps refreshing keeps its session, as the browser would.
+Status TouchSession(store::Transaction& tx, const core::Realm& realm,
+                    const core::SsoSession& session, core::UnixMillis now) {
+  if (session.id.empty()) return {};  // no live session (offline token or none)
+  store::Status s =
+      tx.sessions().Touch(session.id, now, now + realm.settings.sso_session_idle_s * 1000);
+  if (!s && s.error().code != store::ErrorCode::kNotFound)
+    return StoreFailure(s.error(), "session");
+  return {};
+}
+
 }  // namespace
 
 Status RefreshTokenGrant::RevokeReused(store::Transaction& tx, const core::RefreshToken& token,
@@ -119,6 +131,7 @@ Result<TokenResponse> RefreshTokenGrant::Exchange(const core::Realm& realm,
     case store::RotateOutcome::kRotated:
       break;
   }
+  IDM_TRY(TouchSession(*tx, realm, session, ctx.now));
   TokenResponse response;
   std::string jti;
   IDM_TRY(issuer_.Issue(*tx, *keys, g, ctx.now, &response, &jti));

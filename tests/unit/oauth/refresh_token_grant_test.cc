@@ -91,6 +91,17 @@ TEST_F(RefreshTokenGrant, RefreshAfterSessionExpiryFails) {
   ExpectError(Refresh(rt), "invalid_grant");
 }
 
+TEST_F(RefreshTokenGrant, RefreshIsSessionActivityThatSlidesItsIdleExpiry) {
+  std::string rt = Start();
+  clock_.Advance(std::chrono::seconds(1000));
+  http::WebResponse r = Refresh(rt);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(StoredSession().idle_expires_at,
+            clock_.NowMillis() + realm_.settings.sso_session_idle_s * 1000);
+  clock_.Advance(std::chrono::seconds(1000));  // 2000 s after login, 1000 s after the refresh
+  EXPECT_EQ(Refresh(BodyOf(r)["refresh_token"]).status, 200);
+}
+
 TEST_F(RefreshTokenGrant, OfflineTokenSurvivesSessionRevocation) {
   std::string rt = Start("openid offline_access");
   RevokeSession();
