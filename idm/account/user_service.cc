@@ -50,11 +50,13 @@ core::Json ChangedFields(const core::User& a, const core::User& b) {
   return changed;
 }
 
-// Finds the user by username, else (for input that looks like an email) by email. nullopt when
-// there is none; store errors other than kNotFound are returned.
+
+}  // namespace
+
 core::ServiceResult<std::optional<core::User>> FindLoginUser(store::Transaction& tx,
                                                              const std::string& realm_id,
                                                              const std::string& login) {
+  if (login.empty()) return std::optional<core::User>();
   auto user = tx.users().GetByUsername(realm_id, login);
   if (!user && user.error().code == store::ErrorCode::kNotFound &&
       login.find('@') != std::string::npos) {
@@ -64,8 +66,6 @@ core::ServiceResult<std::optional<core::User>> FindLoginUser(store::Transaction&
   if (user.error().code == store::ErrorCode::kNotFound) return std::optional<core::User>();
   return FromStoreError(user.error(), "user");
 }
-
-}  // namespace
 
 UserService::UserService(store::Store& store, const crypto::PasswordHasher& hasher,
                          core::Random& random)

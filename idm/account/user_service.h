@@ -39,6 +39,13 @@
 
 namespace idm::account {
 
+// The user a login names: by username, else (for input with '@') by email, case-insensitively;
+// nullopt when there is none (or login is empty). Store errors other than kNotFound are returned
+// (mapped as the services map them). Runs in the caller's transaction.
+core::ServiceResult<std::optional<core::User>> FindLoginUser(store::Transaction& tx,
+                                                             const std::string& realm_id,
+                                                             const std::string& login);
+
 class UserService {
  public:
   // hasher and random must outlive the service.

@@ -14,6 +14,7 @@ std::string FlowDataToJson(const FlowData& data) {
   if (r.prompt_select_account) prompt.push_back("select_account");
   core::Json j = {{"client_id", r.client_id},
                   {"redirect_uri", r.redirect_uri},
+                  {"redirect_uri_in_request", r.redirect_uri_in_request},
                   {"response_mode", r.form_post ? "form_post" : "query"},
                   {"scope", r.scope},
                   {"state", r.state},
@@ -37,6 +38,7 @@ core::Result<FlowData, std::string> FlowDataFromJson(const std::string& text) {
     AuthRequest& r = data.request;
     r.client_id = j.at("client_id").get<std::string>();
     r.redirect_uri = j.at("redirect_uri").get<std::string>();
+    r.redirect_uri_in_request = j.value("redirect_uri_in_request", true);
     r.form_post = j.at("response_mode").get<std::string>() == "form_post";
     r.scope = j.at("scope").get<std::vector<std::string>>();
     r.state = j.at("state").get<std::string>();

@@ -20,6 +20,10 @@ namespace idm::authn {
 struct AuthRequest {
   std::string client_id;     // the OAuth client_id (not the internal id)
   std::string redirect_uri;  // where the response goes (validated by the endpoint)
+  // The request named redirect_uri itself (it may be omitted by a plain OAuth request of a client
+  // with one registered URI). The code then records it, and the token request must repeat it
+  // (RFC 6749 §4.1.3); otherwise the code records "" and the token request must not send one.
+  bool redirect_uri_in_request = true;
   bool form_post = false;    // response_mode=form_post, else query
   std::vector<std::string> scope;
   std::string state;

@@ -131,7 +131,7 @@ core::ServiceResult<Step> LoginService::Complete(store::Transaction& tx, const c
   code.user_id = issue.user.id;
   code.session_id = issue.session.id;
   code.token_family_id = core::NewUuid(random_);
-  code.redirect_uri = r.redirect_uri;
+  code.redirect_uri = r.redirect_uri_in_request ? r.redirect_uri : "";  // RFC 6749 §4.1.3
   code.scope = JoinScope(r.scope);
   code.nonce = r.nonce;
   code.code_challenge = r.code_challenge;

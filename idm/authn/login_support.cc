@@ -21,20 +21,6 @@ core::ServiceResult<std::optional<core::User>> ActiveUser(store::Transaction& tx
   return std::optional<core::User>(std::move(*user));
 }
 
-core::ServiceResult<std::optional<core::User>> FindLoginUser(store::Transaction& tx,
-                                                             const std::string& realm_id,
-                                                             const std::string& login) {
-  if (login.empty()) return std::optional<core::User>();
-  auto user = tx.users().GetByUsername(realm_id, login);
-  if (!user && user.error().code == store::ErrorCode::kNotFound &&
-      login.find('@') != std::string::npos) {
-    user = tx.users().GetByEmail(realm_id, login);
-  }
-  if (user) return std::optional<core::User>(std::move(*user));
-  if (user.error().code == store::ErrorCode::kNotFound) return std::optional<core::User>();
-  return FromStoreError(user.error(), "user");
-}
-
 core::ServiceResult<std::optional<core::Consent>> StoredConsent(store::Transaction& tx,
                                                                 const std::string& realm_id,
                                                                 const std::string& user_id,

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "idm/account/user_service.h"
 #include "idm/authn/login_service.h"
 
 namespace idm::authn {
@@ -34,10 +35,8 @@ core::ServiceResult<std::optional<core::User>> ActiveUser(store::Transaction& tx
                                                           const std::string& realm_id,
                                                           const std::string& user_id);
 
-// The user a login form names: by username, else (for input with '@') by email; nullopt if none.
-core::ServiceResult<std::optional<core::User>> FindLoginUser(store::Transaction& tx,
-                                                             const std::string& realm_id,
-                                                             const std::string& login);
+// The user a login form names: account::FindLoginUser (idm/account/user_service.h).
+using account::FindLoginUser;
 
 // The user's consent to the client (internal id), nullopt if none.
 core::ServiceResult<std::optional<core::Consent>> StoredConsent(store::Transaction& tx,

@@ -76,7 +76,7 @@ struct LoginFlow {
   LoginFlowState state = LoginFlowState::kStarted;
   std::string request_json;       // the validated authorization request parameters (JSON object)
   std::string user_id;            // "" until the first factor names the user
-  std::string csrf_secret;        // the CSRF token the flow's forms must echo
+  std::string csrf_secret;        // HashSecret of the browser-binding cookie (docs/design/013)
   std::vector<std::string> amr;   // factors passed so far (RFC 8176)
   UnixMillis created_at = 0;
   UnixMillis updated_at = 0;

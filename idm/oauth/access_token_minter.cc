@@ -22,19 +22,19 @@ core::Json AccessTokenMinter::Claims(const core::Realm& realm, const AccessToken
   }
   core::Json claims = request.extra_claims.is_object() ? request.extra_claims
                                                        : core::Json::object();
-  for (auto& [name, value] : core::Json{
-           {"iss", IssuerOf(public_url_, realm.name)},
-           {"sub", request.subject},
-           {"aud", aud},
-           {"iat", iat},
-           {"exp", iat + realm.settings.access_token_ttl_s},
-           {"jti", jti},
-           {"client_id", request.client_id},
-           {"realm_access", {{"roles", request.realm_roles}}},
-           {"resource_access", resource_access},
-       }.items()) {
-    claims[name] = value;
-  }
+  // The protocol claims replace any mapper claim of the same name.
+  const core::Json protocol = {
+      {"iss", IssuerOf(public_url_, realm.name)},
+      {"sub", request.subject},
+      {"aud", aud},
+      {"iat", iat},
+      {"exp", iat + realm.settings.access_token_ttl_s},
+      {"jti", jti},
+      {"client_id", request.client_id},
+      {"realm_access", {{"roles", request.realm_roles}}},
+      {"resource_access", resource_access},
+  };
+  for (const auto& [name, value] : protocol.items()) claims[name] = value;
   claims.erase("scope");
   claims.erase("sid");
   if (!request.scope.empty()) claims["scope"] = JoinScope(request.scope);

@@ -13,8 +13,8 @@
 #include "idm/oauth/id_token_hint.h"
 #include "idm/oauth/issuer.h"
 #include "idm/oauth/logout_token.h"
-#include "idm/oauth/redirect_uri.h"
 #include "idm/oauth/token_endpoint.h"
+#include "idm/pages/form_post.h"
 
 namespace idm::oauth {
 namespace {
@@ -31,15 +31,6 @@ bool HasRepeatedParam(const http::Params& params) {
     if (params.count(it->first) > 1) return true;
   }
   return false;
-}
-
-// "scheme://host[:port]" of an absolute http(s) URI (a CSP source), "" otherwise.
-std::string OriginOf(const std::string& uri) {
-  std::optional<UriParts> parts = SplitUri(uri);
-  if (!parts || !parts->has_authority || (parts->scheme != "http" && parts->scheme != "https")) {
-    return "";
-  }
-  return parts->scheme + "://" + parts->host + (parts->port.empty() ? "" : ":" + parts->port);
 }
 
 }  // namespace
@@ -238,7 +229,8 @@ http::WebResponse EndSessionEndpoint::ConfirmPage(const Call& call, const core::
       http::WebResponse::Html(200, deps_.pages.Render(pages::Page::kLogout, locale, context));
   http::PagePolicy policy;
   // CSP form-action also governs the redirect that follows the form (CSP3 §6.3.1).
-  if (std::string origin = OriginOf(target.post_logout_redirect_uri); !origin.empty()) {
+  if (std::string origin = pages::CspSourceForUrl(target.post_logout_redirect_uri);
+      !origin.empty()) {
     policy.form_action.push_back(origin);
   }
   http::ApplyPageHeaders(response, policy);
@@ -318,7 +310,8 @@ http::WebResponse EndSessionEndpoint::Finish(const Call& call, const Target& tar
     http::PagePolicy policy;
     for (const std::string& uri : frontchannel) {
       frames.push_back({{"uri", uri}});
-      if (std::string origin = OriginOf(uri); !origin.empty()) policy.frame_src.push_back(origin);
+      if (std::string origin = pages::CspSourceForUrl(uri); !origin.empty())
+        policy.frame_src.push_back(origin);
     }
     core::Json context = {{"continue_url", continue_url}, {"frontchannel", frames}};
     response = http::WebResponse::Html(

@@ -35,6 +35,20 @@ http::WebResponse BrowserLogin::ErrorPage(const Call& call, int status, const st
   return response;
 }
 
+namespace {
+
+// The login and consent forms post to idm, which may answer with a redirect to the client's
+// redirect URI; CSP form-action governs that redirect too (CSP Level 3 §6.3.1), so the page allows
+// the redirect URI besides 'self'.
+http::PagePolicy FormPagePolicy(const authn::Step& step) {
+  http::PagePolicy policy;
+  std::string source = pages::CspSourceForUrl(step.request.redirect_uri);
+  if (!source.empty()) policy.form_action.push_back(std::move(source));
+  return policy;
+}
+
+}  // namespace
+
 http::WebResponse BrowserLogin::LoginPage(const Call& call, const authn::Step& step) const {
   const std::string locale = Locale(call, step.request.ui_locales);
   core::Json context = {{"client_name", ClientDisplayName(step.client)},
@@ -45,7 +59,7 @@ http::WebResponse BrowserLogin::LoginPage(const Call& call, const authn::Step& s
                         {"login_failed", step.login_failed}};
   http::WebResponse response =
       http::WebResponse::Html(200, deps_.pages.Render(pages::Page::kLogin, locale, context));
-  http::ApplyPageHeaders(response);
+  http::ApplyPageHeaders(response, FormPagePolicy(step));
   return response;
 }
 
@@ -64,7 +78,7 @@ http::WebResponse BrowserLogin::ConsentPage(const Call& call, const authn::Step&
                         {"scopes", scopes}};
   http::WebResponse response =
       http::WebResponse::Html(200, deps_.pages.Render(pages::Page::kConsent, locale, context));
-  http::ApplyPageHeaders(response);
+  http::ApplyPageHeaders(response, FormPagePolicy(step));
   return response;
 }
 

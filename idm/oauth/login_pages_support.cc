@@ -37,6 +37,7 @@ authn::AuthRequest ToAuthRequest(const AuthorizationRequest& r) {
   authn::AuthRequest out;
   out.client_id = r.client_id;
   out.redirect_uri = r.redirect_uri;
+  out.redirect_uri_in_request = r.redirect_uri_in_request;
   out.form_post = r.response_mode == ResponseMode::kFormPost;
   out.scope = r.scope;
   out.state = r.state;

@@ -156,6 +156,11 @@ TEST_P(LoginFlow, LoginThenConsentRedirectsWithCodeStateAndIss) {
   ASSERT_EQ(consent.status, 200) << consent.body;
   EXPECT_TRUE(browser_->cookies().count("idm_session")) << "SSO cookie set at authentication";
   EXPECT_NE(consent.body.find("name=\"decision\""), std::string::npos);
+  // The consent form's answer redirects to the client: CSP form-action must allow it (a real
+  // browser blocks the redirect otherwise; tests/interop sees it in Chromium).
+  EXPECT_NE(consent.Header("Content-Security-Policy").value_or("").find(
+                "form-action 'self' https://app1.example/cb"),
+            std::string::npos);
 
   http::ClientResponse done = SubmitConsent(consent, "approve");
   ASSERT_EQ(done.status, 302) << done.body;

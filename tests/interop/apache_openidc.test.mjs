@@ -48,6 +48,7 @@ LoadModule authz_core_module ${MODULES}/mod_authz_core.so
 LoadModule authz_user_module ${MODULES}/mod_authz_user.so
 LoadModule authn_core_module ${MODULES}/mod_authn_core.so
 LoadModule mime_module ${MODULES}/mod_mime.so
+LoadModule dir_module ${MODULES}/mod_dir.so
 LoadModule include_module ${MODULES}/mod_include.so
 LoadModule auth_openidc_module ${MODULES}/mod_auth_openidc.so
 TypesConfig /etc/mime.types

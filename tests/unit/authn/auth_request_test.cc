@@ -15,6 +15,7 @@ TEST(FlowData, RoundTripsEveryField) {
   AuthRequest& r = d.request;
   r.client_id = "app";
   r.redirect_uri = "https://app.example/cb?x=1";
+  r.redirect_uri_in_request = false;
   r.form_post = true;
   r.scope = {"openid", "email"};
   r.state = "s\"<";
@@ -31,6 +32,7 @@ TEST(FlowData, RoundTripsEveryField) {
   auto back = FlowDataFromJson(FlowDataToJson(d));
   ASSERT_TRUE(back.ok()) << back.error();
   EXPECT_EQ(back->request.redirect_uri, r.redirect_uri);
+  EXPECT_FALSE(back->request.redirect_uri_in_request);
   EXPECT_TRUE(back->request.form_post);
   EXPECT_EQ(back->request.scope, r.scope);
   EXPECT_EQ(back->request.state, r.state);

@@ -39,6 +39,26 @@ TEST_F(LoginTest, ASecondFlowInTheSameBrowserKeepsItsBinding) {
   EXPECT_EQ(shown->kind, StepKind::kShowLogin);
 }
 
+TEST_F(LoginTest, ACodeRecordsNoRedirectUriWhenTheRequestOmittedIt) {
+  // RFC 6749 §4.1.3: the token request repeats redirect_uri only if the authorization request had
+  // it; the code's empty redirect_uri tells the token endpoint to expect none.
+  authn::AuthRequest request = Request(app_);
+  request.redirect_uri_in_request = false;
+  request.prompt_consent = false;
+  authn::Browser browser;
+  authn::Step login = Begin(app_, &browser, &request);
+  authn::Step next = Password(login.flow.id, &browser, "alice", kPassword);
+  authn::Step done =
+      next.kind == StepKind::kShowConsent ? Consent(login.flow.id, browser, true) : next;
+  ASSERT_EQ(done.kind, StepKind::kRedirect);
+  EXPECT_EQ(done.request.redirect_uri, "https://app.example/cb");  // the response still goes there
+  auto tx = env_.store_->Begin(store::TxMode::kReadWrite);
+  ASSERT_TRUE(tx.ok());
+  auto consumed = (*tx)->codes().Consume(crypto::HashSecret(done.code), ctx_.now);
+  ASSERT_TRUE(consumed.ok());
+  EXPECT_EQ(consumed->code.redirect_uri, "");
+}
+
 TEST_F(LoginTest, PasswordThenConsentIssuesASingleUseCodeWithEverythingTheTokenEndpointNeeds) {
   authn::Browser browser;
   authn::Step login = Begin(app_, &browser);
