@@ -114,7 +114,9 @@ TEST_F(AuthorizationCodeGrant, PublicClientRedeemsWithClientIdAndPkce) {
   EXPECT_TRUE(body.contains("id_token"));
 }
 
-TEST_F(AuthorizationCodeGrant, PairwiseClientSeesPairwiseSubjectInBothTokens) {
+// OIDC Core §8: the ID token carries the pairwise subject; the access token names the user by id,
+// because resource servers and UserInfo must find the user from it (docs/design/015).
+TEST_F(AuthorizationCodeGrant, PairwiseClientSeesPairwiseSubjectInTheIdTokenOnly) {
   core::Client web = ClientNamed("web");
   web.subject_type = "pairwise";
   SaveClient(web);
@@ -123,7 +125,7 @@ TEST_F(AuthorizationCodeGrant, PairwiseClientSeesPairwiseSubjectInBothTokens) {
   ASSERT_TRUE(expected);
   EXPECT_NE(*expected, alice_.id);
   EXPECT_EQ(VerifyIdToken(body["id_token"])["sub"], *expected);
-  EXPECT_EQ(verifier_->Verify(body["access_token"].get<std::string>())->subject, *expected);
+  EXPECT_EQ(verifier_->Verify(body["access_token"].get<std::string>())->subject, alice_.id);
 }
 
 // KeyService reloads keys (which may need SQLite's single writer) after its 60 s cache: the grant
