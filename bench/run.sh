@@ -5,6 +5,8 @@
 #   - idle RSS after start-up;
 #   - admin API throughput with wrk: user create (POST, Lua script) and user get (GET), with a
 #     client-credentials token of the bootstrap client;
+#   - OpenID Connect (bench/oidc.py): token endpoint throughput for client credentials (ES256 and
+#     RS256 realms) and refresh-token rotation, and the full browser login round trip;
 # on SQLite, and on PostgreSQL when IDM_BENCH_PG_URL is set (or a throwaway cluster via
 # tests/scripts/pg.sh when it exists).
 #
@@ -72,6 +74,8 @@ bench_backend() {
     python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
   get="$(wrk -t"$threads" -c"$conns" -d"$duration" -H "Authorization: Bearer $token" \
     "http://127.0.0.1:$port/admin/api/v1/realms/bench/users/$uid" | awk '/Requests\/sec/ {print $2}')"
+  oidc_rows+="| $name $(python3 bench/oidc.py "http://127.0.0.1:$port" bench "$secret" "$duration" \
+    "$threads" "$conns")"$'\n'
   stop_idm
   # Restart on the now-populated database: the start-up an operator sees every day (no bootstrap).
   start_idm "$data" "$db" "$port" "$kek" || return 1
@@ -82,6 +86,7 @@ bench_backend() {
 echo "Machine: $(nproc) CPU ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem/ {print $2}') GiB RAM, $(uname -sr)"
 echo "Date: $(date -u +%Y-%m-%dT%H:%MZ); idm $("$idm" version | cut -d' ' -f2); wrk -t$threads -c$conns -d$duration"
 echo
+oidc_rows=""
 echo "| backend | first start to ready | restart to ready | idle RSS (first start) | idle RSS (restart) | user create (req/s) | user get (req/s) |"
 echo "|---|---|---|---|---|---|---|"
 bench_backend sqlite "sqlite:$work/sqlite/idm.db"
@@ -91,3 +96,7 @@ if [[ -z "$pg_url" && -x tests/scripts/pg.sh ]]; then
   pg_url="$(tests/scripts/pg.sh start "$pg_dir")" || pg_url=""
 fi
 if [[ -n "$pg_url" ]]; then bench_backend postgres "$pg_url"; fi
+echo
+echo "| backend | client credentials ES256 (req/s) | client credentials RS256 (req/s) | refresh rotation (req/s, $threads chains) | login round trip |"
+echo "|---|---|---|---|---|"
+printf '%s' "$oidc_rows"
