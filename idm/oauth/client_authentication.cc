@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "idm/crypto/encoding.h"
+#include "idm/oauth/token_request_checks.h"
 
 namespace idm::oauth {
 namespace {
@@ -18,11 +19,6 @@ int HexValue(char c) {
 }
 
 // The first value of a form parameter; "" when absent.
-std::string FormValue(const http::Params& form, const std::string& name) {
-  auto it = form.find(name);
-  return it == form.end() ? std::string() : it->second;
-}
-
 // Parses `Basic <base64(urlencode(id) ":" urlencode(secret))>` (RFC 6749 §2.3.1, RFC 7617 §2).
 Result<ClientCredentials> ParseBasic(std::string_view header_value) {
   Error malformed = InvalidRequest("malformed Basic authorization header");

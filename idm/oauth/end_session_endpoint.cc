@@ -14,24 +14,13 @@
 #include "idm/oauth/issuer.h"
 #include "idm/oauth/logout_token.h"
 #include "idm/oauth/token_endpoint.h"
+#include "idm/oauth/token_request_checks.h"
 #include "idm/pages/form_post.h"
 
 namespace idm::oauth {
 namespace {
 
 constexpr char kConfirmBindingPrefix[] = "logout:";
-
-std::string Param(const http::Params& params, const std::string& name) {
-  auto it = params.find(name);
-  return it == params.end() ? std::string() : it->second;
-}
-
-bool HasRepeatedParam(const http::Params& params) {
-  for (auto it = params.begin(); it != params.end(); it = params.upper_bound(it->first)) {
-    if (params.count(it->first) > 1) return true;
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -56,7 +45,7 @@ EndSessionEndpoint::EndSessionEndpoint(EndSessionDeps deps)
 std::string EndSessionEndpoint::Locale(const Call& call) const {
   std::string requested = call.request.Query("ui_locales").value_or("");
   if (requested.empty() && call.request.method == "POST") {
-    requested = Param(call.request.Form(), "ui_locales");
+    requested = FormValue(call.request.Form(), "ui_locales");
   }
   std::string accept = call.request.Header("Accept-Language").value_or("");
   return deps_.pages.ChooseLocale(pages::LocaleInputs{requested, accept, ""});
@@ -100,15 +89,15 @@ std::optional<EndSessionEndpoint::Call> EndSessionEndpoint::MakeCall(
 std::optional<EndSessionEndpoint::Target> EndSessionEndpoint::ResolveTarget(
     const Call& call, const http::Params& params, std::optional<std::string>* hint_sid,
     std::optional<std::string>* hint_sub, http::WebResponse* error) const {
-  if (HasRepeatedParam(params)) {
+  if (!CheckNoRepeatedParams(params)) {  // RP-Initiated Logout §2: OAuth parameter rules
     *error = ErrorPage(call, 400, "invalid_request");
     return std::nullopt;
   }
   Target target;
-  target.state = Param(params, "state");
-  target.ui_locales = Param(params, "ui_locales");
-  std::string client_id = Param(params, "client_id");
-  const std::string hint = Param(params, "id_token_hint");
+  target.state = FormValue(params, "state");
+  target.ui_locales = FormValue(params, "ui_locales");
+  std::string client_id = FormValue(params, "client_id");
+  const std::string hint = FormValue(params, "id_token_hint");
   if (!hint.empty()) {
     auto keys = deps_.keys.Keys(call.realm);
     if (!keys) {
@@ -142,7 +131,7 @@ std::optional<EndSessionEndpoint::Target> EndSessionEndpoint::ResolveTarget(
     }
     target.client = std::move(*client);
   }
-  const std::string redirect = Param(params, "post_logout_redirect_uri");
+  const std::string redirect = FormValue(params, "post_logout_redirect_uri");
   if (!redirect.empty()) {
     // §3: only a URI registered for the client, compared exactly; without a client there is
     // nothing to compare with, so nothing is redirected.
@@ -200,10 +189,10 @@ http::WebResponse EndSessionEndpoint::HandleConfirm(const http::WebRequest& requ
   auto session = deps_.logout.Current(call->realm, call->session_cookie, call->ctx.now);
   if (!session) return ErrorPage(*call, 503, "temporarily_unavailable");
   if (!*session) return Finish(*call, *target, {});
-  if (!deps_.csrf.Verify(kConfirmBindingPrefix + (*session)->id, Param(form, "csrf_token"))) {
+  if (!deps_.csrf.Verify(kConfirmBindingPrefix + (*session)->id, FormValue(form, "csrf_token"))) {
     return ErrorPage(*call, 403, "csrf");
   }
-  if (Param(form, "decision") != "logout") return ErrorPage(*call, 200, "logout_cancelled");
+  if (FormValue(form, "decision") != "logout") return ErrorPage(*call, 200, "logout_cancelled");
   return EndAndFinish(*call, **session, *target);
 }
 

@@ -10,14 +10,10 @@
 #include "idm/oauth/authorization_request_checks.h"
 #include "idm/oauth/login_pages.h"
 #include "idm/oauth/login_pages_support.h"
+#include "idm/oauth/token_request_checks.h"
 
 namespace idm::oauth {
 namespace {
-
-std::string FormValue(const http::Params& form, const std::string& name) {
-  auto it = form.find(name);
-  return it == form.end() ? "" : it->second;
-}
 
 }  // namespace
 

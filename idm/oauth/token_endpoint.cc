@@ -10,11 +10,6 @@
 namespace idm::oauth {
 namespace {
 
-std::string FormValue(const http::Params& form, const std::string& name) {
-  auto it = form.find(name);
-  return it == form.end() ? std::string() : it->second;
-}
-
 // Grants a public client may use (RFC 6749 §2.1, §4.1; RFC 9700 §2.1.1 with PKCE): the ones that
 // act for a user. client_credentials is for confidential clients only (§4.4).
 bool PublicClientGrant(const std::string& grant_type) {

@@ -22,11 +22,6 @@ struct InspectionRequest {
   core::UnixMillis now = 0;
 };
 
-std::string FormValue(const http::Params& form, const std::string& name) {
-  auto it = form.find(name);
-  return it == form.end() ? std::string() : it->second;
-}
-
 // The checks both endpoints share, in the token endpoint's order (RFC 6749 §3.2 conventions):
 // realm, repeated parameters, client authentication, then `token` (RFC 7662 §2.1 / RFC 7009 §2.1).
 Result<InspectionRequest> ReadRequest(const TokenInspectionDeps& deps,

@@ -17,6 +17,11 @@ Status CheckFormContentType(const http::WebRequest& request) {
   return {};
 }
 
+std::string FormValue(const http::Params& form, const std::string& name) {
+  auto it = form.find(name);
+  return it == form.end() ? std::string() : it->second;
+}
+
 Status CheckNoRepeatedParams(const http::Params& form) {
   for (auto it = form.begin(); it != form.end(); it = form.upper_bound(it->first)) {
     if (form.count(it->first) > 1) {

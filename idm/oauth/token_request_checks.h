@@ -14,6 +14,10 @@
 
 namespace idm::oauth {
 
+// The (first) value of parameter `name` of a form or query, "" when absent. Callers that must
+// refuse repeated parameters check CheckNoRepeatedParams first.
+std::string FormValue(const http::Params& form, const std::string& name);
+
 // RFC 6749 §3.2: "The client MUST use the HTTP POST method".
 Status CheckPost(const http::WebRequest& request);
 

@@ -580,7 +580,9 @@ TEST_P(Logout, AnUnregisteredPostLogoutRedirectIsAnErrorPageNeverARedirect) {
   for (const auto& params : std::vector<std::vector<std::pair<std::string, std::string>>>{
            {{"client_id", "app3"}, {"post_logout_redirect_uri", "https://evil.example/"}},
            {{"post_logout_redirect_uri", kApp3Bye}},  // no client to check it against
-           {{"id_token_hint", "not.a.jwt"}, {"post_logout_redirect_uri", kApp3Bye}}}) {
+           {{"id_token_hint", "not.a.jwt"}, {"post_logout_redirect_uri", kApp3Bye}},
+           {{"client_id", "app3"}, {"post_logout_redirect_uri", kApp3Bye},  // repeated parameter
+            {"state", "a"}, {"state", "b"}}}) {
     auto r = browser_->Get(LogoutPath(params));
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 400) << r->body;
