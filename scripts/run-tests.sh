@@ -46,7 +46,10 @@ build_and_test() {
 
 status=0
 build_and_test release build/release -DCMAKE_BUILD_TYPE=Release; release_rc=$?
-build_and_test asan build/asan -DCMAKE_BUILD_TYPE=Debug -DIDM_SANITIZE=ON; asan_rc=$?
+# The sanitizer build: -Og -g1 compiles faster and runs the tests faster than -O0 -g while keeping
+# file:line in reports; each test binary runs as a few shards instead of one process per test case.
+build_and_test asan build/asan -DCMAKE_BUILD_TYPE=Debug -DIDM_SANITIZE=ON \
+  "-DCMAKE_CXX_FLAGS_DEBUG=-Og -g1" -DIDM_TEST_SHARDS=3; asan_rc=$?
 
 echo
 echo "run-tests: ===== summary ====="
