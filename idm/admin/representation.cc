@@ -2,6 +2,7 @@
 #include "idm/admin/representation.h"
 
 #include "idm/core/client_scopes_json.h"
+#include "idm/core/realm_settings_json.h"
 
 #include "idm/admin/json_fields.h"
 
@@ -28,65 +29,20 @@ void IgnoreMeta(FieldReader& r) {
   for (const char* name : {"id", "created_at", "updated_at", "version"}) r.Ignore(name);
 }
 
-Json PolicyToJson(const core::PasswordPolicy& p) {
-  return {{"min_length", p.min_length},         {"max_length", p.max_length},
-          {"require_digit", p.require_digit},   {"require_upper", p.require_upper},
-          {"require_lower", p.require_lower},   {"require_symbol", p.require_symbol},
-          {"not_username", p.not_username}};
-}
-
-Json SettingsToJson(const core::RealmSettings& s) {
-  return {{"access_token_ttl_s", s.access_token_ttl_s},
-          {"id_token_ttl_s", s.id_token_ttl_s},
-          {"refresh_token_ttl_s", s.refresh_token_ttl_s},
-          {"refresh_token_max_ttl_s", s.refresh_token_max_ttl_s},
-          {"sso_session_idle_s", s.sso_session_idle_s},
-          {"sso_session_max_s", s.sso_session_max_s},
-          {"authorization_code_ttl_s", s.authorization_code_ttl_s},
-          {"default_signing_alg", s.default_signing_alg},
-          {"offline_token_ttl_s", s.offline_token_ttl_s},
-          {"offline_token_max_ttl_s", s.offline_token_max_ttl_s},
-          {"login_flow_ttl_s", s.login_flow_ttl_s},
-          {"brute_force_max_failures", s.brute_force_max_failures},
-          {"brute_force_ip_max_failures", s.brute_force_ip_max_failures},
-          {"brute_force_window_s", s.brute_force_window_s},
-          {"brute_force_lockout_s", s.brute_force_lockout_s},
-          {"brute_force_max_delay_ms", s.brute_force_max_delay_ms},
-          {"key_rotation_interval_s", s.key_rotation_interval_s},
-          {"client_registration", s.client_registration},
-          {"password_policy", PolicyToJson(s.password_policy)}};
-}
-
-void ReadPolicy(FieldReader& r, core::PasswordPolicy& p) {
-  r.Int("min_length", p.min_length);
-  r.Int("max_length", p.max_length);
-  r.Bool("require_digit", p.require_digit);
-  r.Bool("require_upper", p.require_upper);
-  r.Bool("require_lower", p.require_lower);
-  r.Bool("require_symbol", p.require_symbol);
-  r.Bool("not_username", p.not_username);
-}
+// One field of a settings object through FieldReader, by the member's type.
+struct ReadField {
+  FieldReader& r;
+  void operator()(std::string_view name, int64_t& v) const { r.Int(name, v); }
+  void operator()(std::string_view name, int& v) const { r.Int(name, v); }
+  void operator()(std::string_view name, bool& v) const { r.Bool(name, v); }
+  void operator()(std::string_view name, std::string& v) const { r.String(name, v); }
+};
 
 void ReadSettings(FieldReader& r, core::RealmSettings& s) {
-  r.Int("access_token_ttl_s", s.access_token_ttl_s);
-  r.Int("id_token_ttl_s", s.id_token_ttl_s);
-  r.Int("refresh_token_ttl_s", s.refresh_token_ttl_s);
-  r.Int("refresh_token_max_ttl_s", s.refresh_token_max_ttl_s);
-  r.Int("sso_session_idle_s", s.sso_session_idle_s);
-  r.Int("sso_session_max_s", s.sso_session_max_s);
-  r.Int("authorization_code_ttl_s", s.authorization_code_ttl_s);
-  r.String("default_signing_alg", s.default_signing_alg);
-  r.Int("offline_token_ttl_s", s.offline_token_ttl_s);
-  r.Int("offline_token_max_ttl_s", s.offline_token_max_ttl_s);
-  r.Int("login_flow_ttl_s", s.login_flow_ttl_s);
-  r.Int("brute_force_max_failures", s.brute_force_max_failures);
-  r.Int("brute_force_ip_max_failures", s.brute_force_ip_max_failures);
-  r.Int("brute_force_window_s", s.brute_force_window_s);
-  r.Int("brute_force_lockout_s", s.brute_force_lockout_s);
-  r.Int("brute_force_max_delay_ms", s.brute_force_max_delay_ms);
-  r.Int("key_rotation_interval_s", s.key_rotation_interval_s);
-  r.String("client_registration", s.client_registration);
-  r.Object("password_policy", [&](FieldReader& nested) { ReadPolicy(nested, s.password_policy); });
+  core::VisitRealmSettings(s, ReadField{r});
+  r.Object("password_policy", [&](FieldReader& nested) {
+    core::VisitPasswordPolicy(s.password_policy, ReadField{nested});
+  });
 }
 
 const char* ClientTypeName(core::ClientType type) {
@@ -99,7 +55,7 @@ Json RealmToJson(const core::Realm& realm) {
   Json out = {{"name", realm.name},
               {"display_name", realm.display_name},
               {"enabled", realm.enabled},
-              {"settings", SettingsToJson(realm.settings)}};
+              {"settings", core::RealmSettingsToJson(realm.settings)}};
   AddMeta(out, realm.id, realm.created_at, realm.updated_at, realm.version);
   return out;
 }

@@ -1,6 +1,7 @@
 #include "idm/app/model_json.h"
 
 #include "idm/core/client_scopes_json.h"
+#include "idm/core/realm_settings_json.h"
 
 namespace idm::app {
 namespace {
@@ -15,35 +16,7 @@ T Opt(const Json& j, const char* key, T fallback) {
 
 }  // namespace
 
-Json ToJson(const core::RealmSettings& s) {
-  const core::PasswordPolicy& p = s.password_policy;
-  return Json{{"access_token_ttl_s", s.access_token_ttl_s},
-              {"id_token_ttl_s", s.id_token_ttl_s},
-              {"refresh_token_ttl_s", s.refresh_token_ttl_s},
-              {"refresh_token_max_ttl_s", s.refresh_token_max_ttl_s},
-              {"sso_session_idle_s", s.sso_session_idle_s},
-              {"sso_session_max_s", s.sso_session_max_s},
-              {"authorization_code_ttl_s", s.authorization_code_ttl_s},
-              {"default_signing_alg", s.default_signing_alg},
-              {"offline_token_ttl_s", s.offline_token_ttl_s},
-              {"offline_token_max_ttl_s", s.offline_token_max_ttl_s},
-              {"login_flow_ttl_s", s.login_flow_ttl_s},
-              {"brute_force_max_failures", s.brute_force_max_failures},
-              {"brute_force_ip_max_failures", s.brute_force_ip_max_failures},
-              {"brute_force_window_s", s.brute_force_window_s},
-              {"brute_force_lockout_s", s.brute_force_lockout_s},
-              {"brute_force_max_delay_ms", s.brute_force_max_delay_ms},
-              {"key_rotation_interval_s", s.key_rotation_interval_s},
-              {"client_registration", s.client_registration},
-              {"password_policy",
-               {{"min_length", p.min_length},
-                {"max_length", p.max_length},
-                {"require_digit", p.require_digit},
-                {"require_upper", p.require_upper},
-                {"require_lower", p.require_lower},
-                {"require_symbol", p.require_symbol},
-                {"not_username", p.not_username}}}};
-}
+Json ToJson(const core::RealmSettings& s) { return core::RealmSettingsToJson(s); }
 
 Json ToJson(const core::Realm& r) {
   return Json{{"id", r.id},           {"name", r.name},
@@ -160,35 +133,7 @@ Json ToJson(const core::Client& c, bool with_secret_hash) {
 
 core::RealmSettings RealmSettingsFromJson(const Json& j) {
   core::RealmSettings s;
-  s.access_token_ttl_s = Opt(j, "access_token_ttl_s", s.access_token_ttl_s);
-  s.id_token_ttl_s = Opt(j, "id_token_ttl_s", s.id_token_ttl_s);
-  s.refresh_token_ttl_s = Opt(j, "refresh_token_ttl_s", s.refresh_token_ttl_s);
-  s.refresh_token_max_ttl_s = Opt(j, "refresh_token_max_ttl_s", s.refresh_token_max_ttl_s);
-  s.sso_session_idle_s = Opt(j, "sso_session_idle_s", s.sso_session_idle_s);
-  s.sso_session_max_s = Opt(j, "sso_session_max_s", s.sso_session_max_s);
-  s.authorization_code_ttl_s = Opt(j, "authorization_code_ttl_s", s.authorization_code_ttl_s);
-  s.default_signing_alg = Opt(j, "default_signing_alg", s.default_signing_alg);
-  s.offline_token_ttl_s = Opt(j, "offline_token_ttl_s", s.offline_token_ttl_s);
-  s.offline_token_max_ttl_s = Opt(j, "offline_token_max_ttl_s", s.offline_token_max_ttl_s);
-  s.login_flow_ttl_s = Opt(j, "login_flow_ttl_s", s.login_flow_ttl_s);
-  s.brute_force_max_failures = Opt(j, "brute_force_max_failures", s.brute_force_max_failures);
-  s.brute_force_ip_max_failures = Opt(j, "brute_force_ip_max_failures", s.brute_force_ip_max_failures);
-  s.brute_force_window_s = Opt(j, "brute_force_window_s", s.brute_force_window_s);
-  s.brute_force_lockout_s = Opt(j, "brute_force_lockout_s", s.brute_force_lockout_s);
-  s.brute_force_max_delay_ms = Opt(j, "brute_force_max_delay_ms", s.brute_force_max_delay_ms);
-  s.key_rotation_interval_s = Opt(j, "key_rotation_interval_s", s.key_rotation_interval_s);
-  s.client_registration = Opt(j, "client_registration", s.client_registration);
-  if (j.contains("password_policy")) {
-    const Json& p = j.at("password_policy");
-    core::PasswordPolicy& d = s.password_policy;
-    d.min_length = Opt(p, "min_length", d.min_length);
-    d.max_length = Opt(p, "max_length", d.max_length);
-    d.require_digit = Opt(p, "require_digit", d.require_digit);
-    d.require_upper = Opt(p, "require_upper", d.require_upper);
-    d.require_lower = Opt(p, "require_lower", d.require_lower);
-    d.require_symbol = Opt(p, "require_symbol", d.require_symbol);
-    d.not_username = Opt(p, "not_username", d.not_username);
-  }
+  core::ReadRealmSettings(j, s);
   return s;
 }
 

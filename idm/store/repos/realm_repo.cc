@@ -1,6 +1,7 @@
 // RealmRepo over portable SQL. Settings are one JSON TEXT column (the realm row is read per
 // request but written rarely, and new settings must not need a migration).
 #include "idm/core/json.h"
+#include "idm/core/realm_settings_json.h"
 #include "idm/store/repos/common.h"
 #include "idm/store/repos/sql_repos.h"
 
@@ -11,38 +12,7 @@ constexpr char kCols[] =
     "id, name, display_name, enabled, settings, created_at, updated_at, version";
 
 std::string EncodeSettings(const core::RealmSettings& s) {
-  const core::PasswordPolicy& p = s.password_policy;
-  core::Json j = {
-      {"access_token_ttl_s", s.access_token_ttl_s},
-      {"id_token_ttl_s", s.id_token_ttl_s},
-      {"refresh_token_ttl_s", s.refresh_token_ttl_s},
-      {"refresh_token_max_ttl_s", s.refresh_token_max_ttl_s},
-      {"sso_session_idle_s", s.sso_session_idle_s},
-      {"sso_session_max_s", s.sso_session_max_s},
-      {"authorization_code_ttl_s", s.authorization_code_ttl_s},
-      {"default_signing_alg", s.default_signing_alg},
-      {"offline_token_ttl_s", s.offline_token_ttl_s},
-      {"offline_token_max_ttl_s", s.offline_token_max_ttl_s},
-      {"login_flow_ttl_s", s.login_flow_ttl_s},
-      {"brute_force_max_failures", s.brute_force_max_failures},
-      {"brute_force_ip_max_failures", s.brute_force_ip_max_failures},
-      {"brute_force_window_s", s.brute_force_window_s},
-      {"brute_force_lockout_s", s.brute_force_lockout_s},
-      {"brute_force_max_delay_ms", s.brute_force_max_delay_ms},
-      {"key_rotation_interval_s", s.key_rotation_interval_s},
-      {"client_registration", s.client_registration},
-      {"password_policy",
-       {{"min_length", p.min_length}, {"max_length", p.max_length},
-        {"require_digit", p.require_digit}, {"require_upper", p.require_upper},
-        {"require_lower", p.require_lower}, {"require_symbol", p.require_symbol},
-        {"not_username", p.not_username}}}};
-  return j.dump();
-}
-
-// Missing keys keep their defaults, so settings added later read sensibly from old rows.
-template <class T>
-void Read(const core::Json& j, const char* key, T& out) {
-  if (j.contains(key)) out = j[key].get<T>();
+  return core::RealmSettingsToJson(s).dump();
 }
 
 Result<core::RealmSettings> DecodeSettings(const std::string& text) {
@@ -50,35 +20,7 @@ Result<core::RealmSettings> DecodeSettings(const std::string& text) {
   if (j.is_discarded() || !j.is_object()) return Corrupt("stored realm settings are not JSON");
   core::RealmSettings s;
   try {
-    Read(j, "access_token_ttl_s", s.access_token_ttl_s);
-    Read(j, "id_token_ttl_s", s.id_token_ttl_s);
-    Read(j, "refresh_token_ttl_s", s.refresh_token_ttl_s);
-    Read(j, "refresh_token_max_ttl_s", s.refresh_token_max_ttl_s);
-    Read(j, "sso_session_idle_s", s.sso_session_idle_s);
-    Read(j, "sso_session_max_s", s.sso_session_max_s);
-    Read(j, "authorization_code_ttl_s", s.authorization_code_ttl_s);
-    Read(j, "default_signing_alg", s.default_signing_alg);
-    Read(j, "offline_token_ttl_s", s.offline_token_ttl_s);
-    Read(j, "offline_token_max_ttl_s", s.offline_token_max_ttl_s);
-    Read(j, "login_flow_ttl_s", s.login_flow_ttl_s);
-    Read(j, "brute_force_max_failures", s.brute_force_max_failures);
-    Read(j, "brute_force_ip_max_failures", s.brute_force_ip_max_failures);
-    Read(j, "brute_force_window_s", s.brute_force_window_s);
-    Read(j, "brute_force_lockout_s", s.brute_force_lockout_s);
-    Read(j, "brute_force_max_delay_ms", s.brute_force_max_delay_ms);
-    Read(j, "key_rotation_interval_s", s.key_rotation_interval_s);
-    Read(j, "client_registration", s.client_registration);
-    if (j.contains("password_policy")) {
-      const core::Json& p = j["password_policy"];
-      core::PasswordPolicy& o = s.password_policy;
-      Read(p, "min_length", o.min_length);
-      Read(p, "max_length", o.max_length);
-      Read(p, "require_digit", o.require_digit);
-      Read(p, "require_upper", o.require_upper);
-      Read(p, "require_lower", o.require_lower);
-      Read(p, "require_symbol", o.require_symbol);
-      Read(p, "not_username", o.not_username);
-    }
+    core::ReadRealmSettings(j, s);  // missing keys keep their defaults (settings added later)
   } catch (const core::Json::exception&) {
     return Corrupt("stored realm settings have a value of the wrong type");
   }
