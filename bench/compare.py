@@ -1,0 +1,484 @@
+#!/usr/bin/env python3
+"""idm beside node-oidc-provider and the bare-stack ceilings, per core (issue: benchmarks side by
+side with a certified peer). bench/compare.sh builds everything and runs this; bench/README.md
+says how to reproduce each figure.
+
+Every server runs pinned to CPU 0 (taskset), wrk and this script to CPU 1, so numbers read "per
+core". Each throughput point is the median of --reps wrk runs of --duration; beside it p50/p99
+latency, errors (socket errors + non-2xx) and the server's CPU seconds during the run.
+
+Servers: idm (SQLite; admin scenarios also on PostgreSQL with --pg), the peer (bench/peer:
+node-oidc-provider), the ceiling (bench/ceiling: bare cpp-httplib + OpenSSL signing the same
+ES256 JWT, and a server of precomputed bytes for discovery/JWKS) and the Argon2id ceiling.
+
+Writes bench/results/<stamp>.md and .json and prints the Markdown.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib as bl  # noqa: E402
+
+ROOT = os.path.dirname(bl.HERE)
+SERVER_CPU, LOAD_CPU = 0, 1
+SECRET = "bench-client-secret-0123456789-abcdefghijkl"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def free_port():
+    import socket
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Server:
+    """A server process pinned to SERVER_CPU, with its start-up time, CPU time and memory."""
+
+    def __init__(self, name, cmd, env, port, ready_path, log_dir, cwd=None):
+        self.name, self.port = name, port
+        self.base = f"http://127.0.0.1:{port}"
+        self.log = open(os.path.join(log_dir, f"{name}.log"), "ab")
+        start = time.perf_counter()
+        self.proc = subprocess.Popen(["taskset", "-c", str(SERVER_CPU)] + cmd, cwd=cwd,
+                                     env={**os.environ, **env}, stdout=self.log,
+                                     stderr=subprocess.STDOUT, preexec_fn=bl.raise_nofile)
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{name} exited at start; see {self.log.name}")
+            try:
+                status, _, _ = bl.Conn(self.base).send("GET", ready_path)
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.002)
+        self.ready_ms = (time.perf_counter() - start) * 1000
+        time.sleep(1)
+        self.idle_rss_kib = self.status("VmRSS")
+
+    def status(self, field):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+        return 0
+
+    def cpu_seconds(self):
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
+
+    def stop(self):
+        self.peak_rss_kib = self.status("VmHWM")
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.work = tempfile.mkdtemp(prefix="idm-compare.")
+        os.chmod(self.work, 0o755)
+        self.rows = []       # throughput rows: scenario, server, conns, numbers
+        self.facts = {}      # single numbers: start-up, RSS, login, argon2, soak
+        self.servers = []
+
+    # -- servers -------------------------------------------------------------------------------
+    def start_idm(self, name, db_url=None, data=None, bootstrap=True):
+        data = data or os.path.join(self.work, name)
+        os.makedirs(data, exist_ok=True)
+        port = free_port()
+        env = {"IDM_DATA_DIR": data, "IDM_LISTEN": f"127.0.0.1:{port}", "IDM_LOG_LEVEL": "warn",
+               "IDM_KEK": self.kek}
+        if db_url:
+            env["IDM_DB"] = db_url
+        if bootstrap:
+            env.update({"IDM_BOOTSTRAP_ADMIN_PASSWORD": "bench admin password",
+                        "IDM_BOOTSTRAP_ADMIN_CLIENT_ID": "bench",
+                        "IDM_BOOTSTRAP_ADMIN_CLIENT_SECRET": SECRET})
+        s = Server(name, [self.args.idm, "serve"], env, port, "/health/ready", self.work)
+        self.servers.append(s)
+        return s
+
+    def start_peer(self):
+        port = free_port()
+        s = Server("peer", ["node", "provider.mjs"], {"PORT": str(port), "BENCH_SECRET": SECRET},
+                   port, "/.well-known/openid-configuration", self.work,
+                   cwd=os.path.join(bl.HERE, "peer"))
+        self.servers.append(s)
+        return s
+
+    def start_ceiling(self, body_file):
+        port = free_port()
+        s = Server("ceiling", [self.args.ceiling, "serve", "--port", str(port), "--threads",
+                               str(self.args.ceiling_threads), "--body-file", body_file],
+                   {"CEILING_SECRET": SECRET}, port, "/hello", self.work)
+        self.servers.append(s)
+        return s
+
+    def stop(self, server):
+        server.stop()
+        self.servers.remove(server)
+
+    # -- measuring -----------------------------------------------------------------------------
+    def point(self, scenario, server, path, conns=16, **wrk_args):
+        """Median of reps wrk runs against server; records and returns the row."""
+        runs = []
+        for _ in range(self.args.reps):
+            before = server.cpu_seconds()
+            r = bl.wrk(server.base + path, self.args.duration, conns, cpu=LOAD_CPU, **wrk_args)
+            r["cpu_s"] = server.cpu_seconds() - before
+            runs.append(r)
+        runs.sort(key=lambda r: r["rps"])
+        row = dict(runs[len(runs) // 2])
+        row.update({"scenario": scenario, "server": server.name, "conns": conns,
+                    "reps": len(runs), "rps_all": [r["rps"] for r in runs],
+                    "errors": sum(r["errors"] for r in runs)})
+        self.rows.append(row)
+        print(f"  {scenario:<28} {server.name:<12} c={conns:<6} {row['rps']:>10,.0f} rps  "
+              f"p99 {row['p99_ms'] or 0:.2f} ms  errors {row['errors']}", flush=True)
+        return row
+
+    def logins(self, fn, count):
+        times = []
+        for _ in range(count):
+            start = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        return {"mean_ms": statistics.mean(times), "p50_ms": times[len(times) // 2],
+                "p99_ms": times[min(len(times) - 1, int(len(times) * 0.99))], "count": count}
+
+    # -- idm provisioning ----------------------------------------------------------------------
+    def provision_idm(self, idm):
+        token = bl.admin_token(idm.base, "bench", SECRET)
+        c = bl.Conn(idm.base)
+        creds = {}
+        for realm, alg in (("bench", "ES256"), ("bench-rs", "RS256"), ("bench-ed", "EdDSA")):
+            bl.admin(c, token, "POST", "/realms",
+                     {"name": realm, "settings": {"default_signing_alg": alg}})
+            svc = bl.admin(c, token, "POST", f"/realms/{realm}/clients",
+                           {"client_id": "svc", "grant_types": ["client_credentials"]})
+            creds[alg] = bl.basic("svc", svc["client_secret"])
+            # The first use of a realm's keys loads them: start-up cost, not throughput.
+            bl.Conn(idm.base).json("POST", f"/realms/{realm}/protocol/openid-connect/token",
+                                   {"grant_type": "client_credentials"},
+                                   {"Authorization": creds[alg]})
+        bl.admin(c, token, "POST", "/realms/bench/users",
+                 {"username": "alice", "password": bl.PASSWORD, "email": "alice@bench.test"})
+        web = bl.admin(c, token, "POST", "/realms/bench/clients",
+                       {"client_id": "web", "redirect_uris": [bl.REDIRECT],
+                        "grant_types": ["authorization_code", "refresh_token"],
+                        "scopes": ["openid", "profile", "email"], "consent_required": False})
+        creds["web"] = bl.basic("web", web["client_secret"])
+        creds["admin_token"] = token
+        return creds
+
+    # -- scenarios -----------------------------------------------------------------------------
+    def run(self):
+        a = self.args
+        self.kek = subprocess.run(["openssl", "rand", "-hex", "32"], capture_output=True,
+                                  text=True, check=True).stdout.strip()
+        os.sched_setaffinity(0, {LOAD_CPU})
+
+        print("== idm (SQLite)", flush=True)
+        idm = self.start_idm("idm")
+        self.facts["idm_first_start_ready_ms"] = idm.ready_ms
+        creds = self.provision_idm(idm)
+        discovery_file = os.path.join(self.work, "discovery.json")
+        with open(discovery_file, "w") as f:
+            f.write(bl.Conn(idm.base).send("GET", "/realms/bench/.well-known/openid-configuration")[2])
+        realm_path = "/realms/bench/protocol/openid-connect"
+        self.point("discovery", idm, "/realms/bench/.well-known/openid-configuration")
+        self.point("jwks", idm, realm_path + "/certs")
+        for alg, realm in (("ES256", "bench"), ("RS256", "bench-rs"), ("EdDSA", "bench-ed")):
+            self.point(f"client_credentials {alg}", idm,
+                       f"/realms/{realm}/protocol/openid-connect/token", script="post_form.lua",
+                       env={"BODY": "grant_type=client_credentials",
+                            "AUTHORIZATION": creds[alg]})
+        cc_token = bl.Conn(idm.base).json("POST", realm_path + "/token",
+                                          {"grant_type": "client_credentials"},
+                                          {"Authorization": creds["ES256"]})["access_token"]
+        self.point("introspection (JWT)", idm, realm_path + "/token/introspect",
+                   script="post_form.lua",
+                   env={"BODY": "token=" + cc_token, "AUTHORIZATION": creds["ES256"]})
+        login = bl.idm_login(idm.base, "bench", "web", creds["web"], scope="openid profile email")
+        self.point("userinfo", idm, realm_path + "/userinfo",
+                   headers=["Authorization: Bearer " + login["access_token"]])
+        chains = [bl.idm_login(idm.base, "bench", "web", creds["web"])["refresh_token"]
+                  for _ in range(2)]
+        self.point("refresh_token (2 chains)", idm, realm_path + "/token", conns=2, threads=2,
+                   script="refresh.lua", env={"BASIC": creds["web"].split(" ", 1)[1],
+                                              "RTS": ",".join(chains)})
+        for conns in a.conns:
+            if conns != 16:
+                self.point("client_credentials ES256", idm, realm_path + "/token", conns=conns,
+                           script="post_form.lua",
+                           env={"BODY": "grant_type=client_credentials",
+                                "AUTHORIZATION": creds["ES256"]})
+        self.facts["idm_login"] = self.logins(
+            lambda: bl.idm_login(idm.base, "bench", "web", creds["web"]), a.logins)
+        self.admin_scenarios(idm, creds["admin_token"], "SQLite")
+        if a.soak > 0:
+            self.soak(idm, realm_path + "/token", creds["ES256"])
+        self.stop(idm)
+        self.facts["idm_idle_rss_kib"] = idm.idle_rss_kib
+        self.facts["idm_peak_rss_kib"] = idm.peak_rss_kib
+        restarts = []
+        for _ in range(3):
+            again = self.start_idm("idm-restart", data=os.path.join(self.work, "idm"),
+                                   bootstrap=False)
+            restarts.append((again.ready_ms, again.idle_rss_kib))
+            self.stop(again)
+        restarts.sort()
+        self.facts["idm_restart_ready_ms"], self.facts["idm_restart_idle_rss_kib"] = \
+            restarts[len(restarts) // 2]
+
+        if a.pg_url:
+            print("== idm (PostgreSQL)", flush=True)
+            pg = self.start_idm("idm-pg", db_url=a.pg_url)
+            token = bl.admin_token(pg.base, "bench", SECRET)
+            bl.admin(bl.Conn(pg.base), token, "POST", "/realms", {"name": "bench"})
+            self.admin_scenarios(pg, token, "PostgreSQL")
+            self.stop(pg)
+
+        print("== peer (node-oidc-provider)", flush=True)
+        peer = self.start_peer()
+        self.facts["peer_start_ready_ms"] = peer.ready_ms
+        pb = bl.basic("bench", SECRET)
+        self.point("discovery", peer, "/.well-known/openid-configuration")
+        self.point("jwks", peer, "/jwks")
+        for alg in ("ES256", "RS256", "EdDSA"):
+            self.point(f"client_credentials {alg}", peer, "/token", script="post_form.lua",
+                       env={"BODY": "grant_type=client_credentials&scope=api&resource=urn:bench:"
+                                    + alg.lower(), "AUTHORIZATION": pb})
+        login = bl.peer_login(peer.base, pb)
+        self.point("introspection (opaque)", peer, "/token/introspection",
+                   script="post_form.lua",
+                   env={"BODY": "token=" + login["access_token"], "AUTHORIZATION": pb})
+        self.point("userinfo", peer, "/me",
+                   headers=["Authorization: Bearer " + login["access_token"]])
+        chains = [bl.peer_login(peer.base, pb)["refresh_token"] for _ in range(2)]
+        self.point("refresh_token (2 chains)", peer, "/token", conns=2, threads=2,
+                   script="refresh.lua", env={"BASIC": pb.split(" ", 1)[1],
+                                              "RTS": ",".join(chains)})
+        for conns in a.conns:
+            if conns != 16:
+                self.point("client_credentials ES256", peer, "/token", conns=conns,
+                           script="post_form.lua",
+                           env={"BODY": "grant_type=client_credentials&scope=api&"
+                                        "resource=urn:bench:es256", "AUTHORIZATION": pb})
+        self.facts["peer_login"] = self.logins(lambda: bl.peer_login(peer.base, pb), a.logins)
+        self.stop(peer)
+        self.facts["peer_idle_rss_kib"] = peer.idle_rss_kib
+        self.facts["peer_peak_rss_kib"] = peer.peak_rss_kib
+
+        print("== ceiling (cpp-httplib + OpenSSL)", flush=True)
+        ceiling = self.start_ceiling(discovery_file)
+        self.point("discovery", ceiling, "/hello")
+        for conns in sorted(set([16] + a.conns)):
+            self.point("client_credentials ES256", ceiling, "/token", conns=conns,
+                       script="post_form.lua",
+                       env={"BODY": "grant_type=client_credentials", "AUTHORIZATION": pb})
+        self.stop(ceiling)
+        out = subprocess.run(["taskset", "-c", str(SERVER_CPU), a.ceiling, "argon2",
+                              "--memory-kib", "19456", "--iterations", "2", "--parallelism", "1",
+                              "--count", str(a.logins)], capture_output=True, text=True,
+                             check=True)
+        self.facts["argon2id_verify_ms"] = float(out.stdout.strip())
+
+    def admin_scenarios(self, idm, token, backend):
+        """User create and search on a realm seeded with --users users."""
+        users = self.args.users
+        path = "/admin/api/v1/realms/bench/users"
+        start, created, offset, rate = time.perf_counter(), 0, 0, 2000.0
+        while created < users:
+            chunk = min(users - created, max(1000, int(rate * 20)))
+            seconds = max(2, min(30, int(chunk / rate) + 1))
+            r = bl.wrk(idm.base + path, f"{seconds}s", 16, script="seed_users.lua", cpu=LOAD_CPU,
+                       env={"COUNT": str(chunk), "OFFSET": str(offset), "TOKEN": token})
+            done = min(chunk, r["requests"])
+            if r["errors"] or done == 0:
+                raise RuntimeError(f"seeding users on {backend}: {r}")
+            created += done
+            offset += chunk + 100
+            # 16 connections each waiting ~p50 per request: the rate the next chunk can expect
+            # (wrk's own figure counts the idle tail after the thread stopped).
+            rate = max(100.0, 0.9 * 16 * 1000 / max(r["p50_ms"] or 1.0, 0.1))
+        self.facts[f"seed_{backend}"] = {"users": created,
+                                         "seconds": time.perf_counter() - start}
+        self.point(f"admin user search ({users:,} users, {backend})", idm, path,
+                   script="search_users.lua",
+                   env={"TOKEN": token, "PATH_USERS": path, "COUNT": str(users)})
+        self.point(f"admin user create ({backend})", idm, path, script="create_user.lua",
+                   env={"TOKEN": token})
+
+    def soak(self, idm, path, auth):
+        """A steady load (-c 4) for --soak seconds, sampling RSS every 10 s."""
+        samples = []
+        proc = subprocess.Popen(
+            ["taskset", "-c", str(LOAD_CPU), "wrk", "-t1", "-c4", f"-d{self.args.soak}s", "-s",
+             os.path.join(bl.HERE, "post_form.lua"), idm.base + path],
+            env={**os.environ, "BODY": "grant_type=client_credentials", "AUTHORIZATION": auth},
+            stdout=subprocess.PIPE, text=True)
+        while proc.poll() is None:
+            samples.append(idm.status("VmRSS"))
+            time.sleep(10)
+        out = bl.parse_wrk(proc.stdout.read())
+        steady = samples[1:] or samples
+        self.facts["soak"] = {"seconds": self.args.soak, "rps": out["rps"],
+                              "errors": out["errors"], "rss_kib_first": steady[0],
+                              "rss_kib_last": steady[-1], "rss_kib_max": max(steady),
+                              "drift_pct": (steady[-1] - steady[0]) * 100 / steady[0]}
+
+    def cleanup(self):
+        for s in list(self.servers):
+            try:
+                s.stop()
+            except Exception:  # noqa: BLE001 - best effort at exit
+                pass
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def table(bench, args):
+    rows = bench.rows
+    f = bench.facts
+
+    def find(scenario, server, conns=16):
+        for r in rows:
+            if r["scenario"].startswith(scenario) and r["server"] == server and r["conns"] == conns:
+                return r
+        return None
+
+    def cell(r):
+        if not r:
+            return "—"
+        return (f"{r['rps']:,.0f} rps · p50 {r['p50_ms']:.2f} / p99 {r['p99_ms']:.2f} ms · "
+                f"{r['errors']} err · {r['cpu_s']:.1f} CPU s")
+
+    def ratio(a, b):
+        return f"{a['rps'] / b['rps']:.2f}×" if a and b and b["rps"] else "—"
+
+    lines = [f"Run {args.stamp} · {platform.node()} · {os.cpu_count()} CPUs "
+             f"({cpu_model()}) · wrk {args.duration} × {args.reps} (median), server on CPU "
+             f"{SERVER_CPU}, load on CPU {LOAD_CPU}", "",
+             "| scenario | idm | node-oidc-provider | ceiling | idm ÷ peer | idm ÷ ceiling |",
+             "|---|---|---|---|---|---|"]
+    for scenario, ceiling_name in (("discovery", "discovery"), ("jwks", "discovery"),
+                                   ("client_credentials ES256", "client_credentials ES256"),
+                                   ("client_credentials RS256", None),
+                                   ("client_credentials EdDSA", None),
+                                   ("introspection", None), ("userinfo", None),
+                                   ("refresh_token", None)):
+        i, p = find(scenario, "idm", 2 if scenario == "refresh_token" else 16), \
+            find(scenario, "peer", 2 if scenario == "refresh_token" else 16)
+        c = find(ceiling_name, "ceiling") if ceiling_name else None
+        lines.append(f"| {scenario} | {cell(i)} | {cell(p)} | {cell(c)} | {ratio(i, p)} | "
+                     f"{ratio(i, c)} |")
+    lines += ["", "Client credentials ES256 by concurrency (keep-alive connections):", "",
+              "| connections | idm | node-oidc-provider | ceiling |", "|---|---|---|---|"]
+    for conns in sorted(set([16] + args.conns)):
+        lines.append(f"| {conns:,} | {cell(find('client_credentials ES256', 'idm', conns))} | "
+                     f"{cell(find('client_credentials ES256', 'peer', conns))} | "
+                     f"{cell(find('client_credentials ES256', 'ceiling', conns))} |")
+    lines += ["", "Admin API (idm):", "", "| scenario | result |", "|---|---|"]
+    for r in rows:
+        if r["scenario"].startswith("admin"):
+            lines.append(f"| {r['scenario']} | {cell(r)} |")
+    il, pl = f["idm_login"], f["peer_login"]
+    argon = f["argon2id_verify_ms"]
+    lines += ["", "| fact | idm | node-oidc-provider |", "|---|---|---|",
+              f"| login round trip, mean (p50 / p99), {il['count']} sequential | "
+              f"{il['mean_ms']:.1f} ms ({il['p50_ms']:.1f} / {il['p99_ms']:.1f}) | "
+              f"{pl['mean_ms']:.1f} ms ({pl['p50_ms']:.1f} / {pl['p99_ms']:.1f}); no password "
+              f"hash |",
+              f"| Argon2id verification alone (m=19456 KiB, t=2, p=1) | {argon:.1f} ms; "
+              f"hash ÷ login = {argon * 100 / il['mean_ms']:.0f} % | — |",
+              f"| ready after start (first start, empty database) | "
+              f"{f['idm_first_start_ready_ms']:.0f} ms | {f['peer_start_ready_ms']:.0f} ms |",
+              f"| ready after restart on the populated SQLite database (median of 3) | "
+              f"{f['idm_restart_ready_ms']:.0f} ms | — |",
+              f"| idle RSS after start | {f['idm_restart_idle_rss_kib'] / 1024:.1f} MiB "
+              f"(restart), {f['idm_idle_rss_kib'] / 1024:.1f} MiB (first start) | "
+              f"{f['peer_idle_rss_kib'] / 1024:.1f} MiB |",
+              f"| peak RSS over the run | {f['idm_peak_rss_kib'] / 1024:.1f} MiB | "
+              f"{f['peer_peak_rss_kib'] / 1024:.1f} MiB |"]
+    if "soak" in f:
+        s = f["soak"]
+        lines.append(f"| soak: {s['seconds']} s of client credentials at -c 4 | "
+                     f"{s['rps']:,.0f} rps, {s['errors']} errors, RSS {s['rss_kib_first'] / 1024:.1f}"
+                     f" → {s['rss_kib_last'] / 1024:.1f} MiB (max {s['rss_kib_max'] / 1024:.1f}, "
+                     f"drift {s['drift_pct']:+.1f} %) | — |")
+    return "\n".join(lines) + "\n"
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--idm", default=os.path.join(ROOT, "build/release/idm/app/idm"))
+    p.add_argument("--ceiling",
+                   default=os.path.join(ROOT, "build/release/bench/ceiling/idm-bench-ceiling"))
+    p.add_argument("--duration", default="10s", help="wrk duration of one run")
+    p.add_argument("--reps", type=int, default=3, help="runs per point (the median is kept)")
+    p.add_argument("--conns", default="1,16,256,2000",
+                   help="connection counts of the client-credentials sweep (add 10000 for C10K)")
+    p.add_argument("--users", type=int, default=1000, help="users seeded for the admin scenarios")
+    p.add_argument("--logins", type=int, default=40, help="sequential logins measured")
+    p.add_argument("--soak", type=int, default=0, help="soak seconds (600 for the full run)")
+    p.add_argument("--ceiling-threads", type=int, default=16)
+    p.add_argument("--pg-url", default=os.environ.get("IDM_BENCH_PG_URL"),
+                   help="an empty PostgreSQL database for the admin scenarios on PostgreSQL")
+    p.add_argument("--out", default=os.path.join(bl.HERE, "results"))
+    args = p.parse_args()
+    args.conns = [int(c) for c in args.conns.split(",")]
+    args.stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H%MZ")
+    if (os.cpu_count() or 1) < 2:
+        sys.exit("compare: needs 2 CPUs (the server on one, the load generator on the other)")
+    bench = Bench(args)
+    try:
+        bench.run()
+    finally:
+        bench.cleanup()
+    md = table(bench, args)
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, args.stamp + ".md"), "w") as f:
+        f.write(md)
+    with open(os.path.join(args.out, args.stamp + ".json"), "w") as f:
+        json.dump({"stamp": args.stamp, "host": platform.node(), "cpu": cpu_model(),
+                   "args": {k: v for k, v in vars(args).items()}, "rows": bench.rows,
+                   "facts": bench.facts}, f, indent=2)
+    print()
+    print(md)
+
+
+if __name__ == "__main__":
+    main()

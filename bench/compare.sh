@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The benchmark command (README "More"; bench/README.md): installs what it needs, builds idm and
+# the ceiling server in Release, installs the peer (node-oidc-provider, pinned in
+# bench/peer/package-lock.json), starts a throwaway PostgreSQL for the admin scenarios, and runs
+# bench/compare.py (every scenario against idm, the peer and the ceilings in one run). Arguments go
+# to compare.py; the full run of docs/performance.md is
+#   bench/compare.sh --users 1000000 --soak 600 --conns 1,16,256,2000,10000
+# Results: bench/results/<UTC stamp>.md and .json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh --test
+command -v node >/dev/null && command -v npm >/dev/null ||
+  { echo "bench: Node.js and npm are needed for the peer (scripts/install-deps.sh --test)" >&2; exit 1; }
+
+cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DIDM_BUILD_TESTS=OFF >/dev/null
+ninja -C build/bench idm idm-bench-ceiling
+
+(cd bench/peer && { [[ -f node_modules/.package-lock.json && ! package-lock.json -nt node_modules/.package-lock.json ]] ||
+  npm ci --no-audit --no-fund --loglevel=error; })
+
+pg_dir=""
+cleanup() { [[ -n "$pg_dir" ]] && tests/scripts/pg.sh stop "$pg_dir" >/dev/null 2>&1; true; }
+trap cleanup EXIT INT TERM
+pg_args=()
+if [[ -z "${IDM_BENCH_PG_URL:-}" ]]; then
+  pg_dir="$(mktemp -d /tmp/idm-bench-pg.XXXXXX)"; chmod 755 "$pg_dir"
+  pg_args=(--pg-url "$(tests/scripts/pg.sh start "$pg_dir")")
+fi
+
+python3 bench/compare.py --idm build/bench/idm/app/idm \
+  --ceiling build/bench/bench/ceiling/idm-bench-ceiling "${pg_args[@]}" "$@"
