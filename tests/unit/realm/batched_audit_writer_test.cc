@@ -18,7 +18,8 @@ namespace idm::realm {
 namespace {
 
 using Options = BatchedAuditWriter::Options;
-using namespace std::chrono_literals;
+using std::chrono::hours;
+using std::chrono::milliseconds;
 
 class BatchedAuditWriterTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -71,7 +72,7 @@ class BatchedAuditWriterTest : public ::testing::TestWithParam<std::string> {
   bool WaitForStored(size_t n) {
     for (int i = 0; i < 100; ++i) {
       if (Stored().size() >= n) return true;
-      std::this_thread::sleep_for(50ms);
+      std::this_thread::sleep_for(milliseconds(50));
     }
     return false;
   }
@@ -110,7 +111,7 @@ TEST_P(BatchedAuditWriterTest, MoreEventsThanOneBatchAreWrittenInSeveralTransact
 }
 
 TEST_P(BatchedAuditWriterTest, BackgroundThreadWritesWithinTheFlushInterval) {
-  BatchedAuditWriter writer(*store_, nullptr, Options{.flush_interval = 20ms});
+  BatchedAuditWriter writer(*store_, nullptr, Options{.flush_interval = milliseconds(20)});
   writer.Start();
   EXPECT_TRUE(writer.Record(Event(1)));
   EXPECT_TRUE(WaitForStored(1));
@@ -118,14 +119,14 @@ TEST_P(BatchedAuditWriterTest, BackgroundThreadWritesWithinTheFlushInterval) {
 
 TEST_P(BatchedAuditWriterTest, AFullBatchWakesTheThreadBeforeTheInterval) {
   BatchedAuditWriter writer(*store_, nullptr,
-                            Options{.capacity = 100, .max_batch = 4, .flush_interval = 1h});
+                            Options{.capacity = 100, .max_batch = 4, .flush_interval = hours(1)});
   writer.Start();
   for (int i = 1; i <= 4; ++i) EXPECT_TRUE(writer.Record(Event(i)));
   EXPECT_TRUE(WaitForStored(4));
 }
 
 TEST_P(BatchedAuditWriterTest, StopWritesWhatIsQueuedAndRefusesLaterEvents) {
-  BatchedAuditWriter writer(*store_, &metrics_, Options{.flush_interval = 1h});
+  BatchedAuditWriter writer(*store_, &metrics_, Options{.flush_interval = hours(1)});
   writer.Start();
   for (int i = 1; i <= 5; ++i) EXPECT_TRUE(writer.Record(Event(i)));
   writer.Stop();
@@ -140,7 +141,7 @@ TEST_P(BatchedAuditWriterTest, StopWritesWhatIsQueuedAndRefusesLaterEvents) {
 }
 
 TEST_P(BatchedAuditWriterTest, FullQueueDropsTheEventAndCountsIt) {
-  BatchedAuditWriter writer(*store_, &metrics_, Options{.capacity = 2, .flush_interval = 1h});
+  BatchedAuditWriter writer(*store_, &metrics_, Options{.capacity = 2, .flush_interval = hours(1)});
   EXPECT_TRUE(writer.Record(Event(1)));
   EXPECT_TRUE(writer.Record(Event(2)));
   EXPECT_FALSE(writer.Record(Event(3)));
@@ -157,7 +158,7 @@ TEST_P(BatchedAuditWriterTest, FullQueueDropsTheEventAndCountsIt) {
 // A realm deleted while its events wait: the store refuses them (foreign key), and they must not
 // hold back the events queued behind them.
 TEST_P(BatchedAuditWriterTest, EventTheStoreRefusesIsDroppedAloneAndCounted) {
-  BatchedAuditWriter writer(*store_, &metrics_, Options{.flush_interval = 1h});
+  BatchedAuditWriter writer(*store_, &metrics_, Options{.flush_interval = hours(1)});
   core::AuditEvent orphan = Event(2);
   orphan.realm_id = core::NewUuid(random_);
   EXPECT_TRUE(writer.Record(Event(1)));
