@@ -8,6 +8,7 @@
 #include <chrono>
 #include <thread>
 
+#include "idm/core/json.h"
 #include "idm/core/metrics.h"
 #include "idm/crypto/secure_random.h"
 #include "idm/realm/audit_service.h"
