@@ -68,8 +68,11 @@ class ClientCredentialsAudit : public ::testing::TestWithParam<Backend> {
     std::vector<Json> out;
     auto r = GetWithToken(*client_, "/admin/api/v1/realms/acme/audit-events?limit=1000", admin_);
     EXPECT_TRUE(r);
-    if (!r || r->status != 200) return out;
-    for (const Json& e : Json::parse(r->body)["items"]) {
+    if (!r) return out;
+    EXPECT_EQ(r->status, 200) << r->body;
+    if (r->status != 200) return out;
+    const Json body = Json::parse(r->body);  // named: the loop must not range over a temporary
+    for (const Json& e : body["items"]) {
       if (e["type"] == "AccessTokenIssued") out.push_back(e);
     }
     return out;
