@@ -75,6 +75,7 @@ constexpr int kAttemptsPerEvent = 3;
 void BatchedAuditWriter::Pop(size_t n) {
   std::lock_guard lock(mu_);
   queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+  popped_ += n;
 }
 
 bool BatchedAuditWriter::WriteBatch() {
@@ -119,15 +120,18 @@ bool BatchedAuditWriter::WriteBatch() {
 
 bool BatchedAuditWriter::Flush() {
   std::lock_guard write_lock(write_mu_);
-  size_t target = queued();  // events recorded before this call
-  while (target > 0) {
-    size_t before = queued();
-    if (!WriteBatch()) return false;
-    size_t written = before - queued();
-    if (written == 0) break;
-    target -= std::min(target, written);
+  uint64_t target = 0;  // popped_ once every event recorded before this call is handled
+  {
+    std::lock_guard lock(mu_);
+    target = popped_ + queue_.size();
   }
-  return true;
+  for (;;) {
+    {
+      std::lock_guard lock(mu_);
+      if (popped_ >= target || queue_.empty()) return true;
+    }
+    if (!WriteBatch()) return false;
+  }
 }
 
 void BatchedAuditWriter::Start() {
@@ -178,12 +182,8 @@ void BatchedAuditWriter::Stop() {
       }
     }
     if (WriteBatch()) continue;
-    uint64_t lost = 0;
-    {
-      std::lock_guard lock(mu_);
-      lost = std::min(queue_.size(), options_.max_batch);
-      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(lost));
-    }
+    size_t lost = std::min(queued(), options_.max_batch);  // only Record runs meanwhile
+    Pop(lost);
     CountDropped("write_failed", lost);
   }
 }

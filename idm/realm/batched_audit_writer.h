@@ -88,6 +88,7 @@ class BatchedAuditWriter final : public core::AuditSink {
   bool stopping_ = false;               // guarded by mu_
   bool stopped_ = false;                // guarded by mu_
   uint64_t dropped_ = 0;                // guarded by mu_
+  uint64_t popped_ = 0;                 // guarded by mu_: events taken off the queue, ever
   uint64_t drops_logged_ = 0;           // guarded by mu_: drops already reported in the log
   std::mutex write_mu_;                 // one batch write at a time (thread or Flush)
   std::thread thread_;
