@@ -135,6 +135,7 @@ int ServeUntilSignalled(Runtime& rt, const crypto::Kek& kek, sigset_t signals) {
   maintenance.Stop();  // lets a run in progress finish its step, then joins
   auto stopped = server.Stop();
   if (!stopped) log::Warn("shutdown incomplete", {{"error", stopped.error().message}});
+  if (routes->audit != nullptr) routes->audit->Stop();  // no more requests: write what is queued
   log::Info("stopped");
   return kExitOk;
 }

@@ -57,6 +57,11 @@ core::Result<void, std::string> AddProtocolAndAdmin(Runtime& rt, const crypto::K
                               kek.DeriveSecret("idm-pairwise-v1")};
   oauth_deps.discovery.authorization_endpoint = true;  // AddBrowserLogin serves it
   oauth_deps.discovery.end_session_endpoint = true;    // and this one
+  auto audit = std::make_shared<realm::BatchedAuditWriter>(rt.store(), &metrics);
+  audit->Start();
+  oauth_deps.audit = audit.get();
+  routes.owned.push_back(audit);
+  routes.audit = audit.get();
   auto endpoints = std::make_shared<oauth::OAuthEndpoints>(std::move(oauth_deps));
   oauth::RegisterRoutes(routes.router, *endpoints);
   routes.owned.insert(routes.owned.end(), {clock, endpoints});

@@ -14,6 +14,7 @@
 #include "idm/crypto/kek.h"
 #include "idm/http/router.h"
 #include "idm/oauth/keys/key_service.h"
+#include "idm/realm/batched_audit_writer.h"
 
 namespace idm::app {
 
@@ -21,6 +22,9 @@ struct Routes {
   http::Router router;
   std::vector<std::shared_ptr<void>> owned;  // endpoint objects the handlers use
   oauth::KeyService* keys = nullptr;          // the key service the endpoints use (in `owned`)
+  // The started batched audit writer of the token endpoint (in `owned`); the server stops it
+  // after the HTTP server, which writes what is still queued.
+  realm::BatchedAuditWriter* audit = nullptr;
 };
 
 // Builds the router; makes sure every realm has its signing keys first. Fails with a message when

@@ -9,6 +9,10 @@
 
 namespace idm::oauth {
 
+int64_t AccessTokenLifetimeOf(const core::Realm& realm, const AccessTokenRequest& request) {
+  return request.lifetime_s > 0 ? request.lifetime_s : realm.settings.access_token_ttl_s;
+}
+
 AccessTokenMinter::AccessTokenMinter(std::string public_url, KeyService& keys, core::Random& random)
     : public_url_(std::move(public_url)), keys_(keys), random_(random) {}
 
@@ -28,7 +32,7 @@ core::Json AccessTokenMinter::Claims(const core::Realm& realm, const AccessToken
       {"sub", request.subject},
       {"aud", aud},
       {"iat", iat},
-      {"exp", iat + realm.settings.access_token_ttl_s},
+      {"exp", iat + AccessTokenLifetimeOf(realm, request)},
       {"jti", jti},
       {"client_id", request.client_id},
       {"realm_access", {{"roles", request.realm_roles}}},
@@ -61,7 +65,7 @@ core::ServiceResult<IssuedAccessToken> AccessTokenMinter::MintWith(
   IssuedAccessToken out;
   out.jti = core::NewUuid(random_);
   out.kid = key->kid();
-  out.expires_in = realm.settings.access_token_ttl_s;
+  out.expires_in = AccessTokenLifetimeOf(realm, request);
   crypto::Result<std::string> jwt =
       crypto::JwtSign(*key, Claims(realm, request, now / 1000, out.jti), "at+jwt");
   if (!jwt) {

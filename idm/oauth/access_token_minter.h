@@ -30,7 +30,14 @@ struct AccessTokenRequest {
   std::string session_id;  // sid: the SSO session of a user grant; "" leaves it out
   // Claims of the client's scope mappers (UserClaims, kAccessToken); the claims above win.
   core::Json extra_claims = core::Json::object();
+  // Lifetime in seconds; 0 = the realm's access_token_ttl_s. Grants set the client's
+  // access_token_ttl_s here (AccessTokenLifetimeOf), so a per-client lifetime applies to every
+  // access token of that client (docs/design/014).
+  int64_t lifetime_s = 0;
 };
+
+// The lifetime, in seconds, of an access token of `request` issued by `realm`.
+int64_t AccessTokenLifetimeOf(const core::Realm& realm, const AccessTokenRequest& request);
 
 struct IssuedAccessToken {
   std::string token;  // the compact JWS
@@ -43,8 +50,8 @@ class AccessTokenMinter {
  public:
   AccessTokenMinter(std::string public_url, KeyService& keys, core::Random& random);
 
-  // Signs a token for `request` issued by `realm` at `now` that lives the realm's
-  // access_token_ttl_s.
+  // Signs a token for `request` issued by `realm` at `now` that lives
+  // AccessTokenLifetimeOf(realm, request) seconds.
   core::ServiceResult<IssuedAccessToken> Mint(const core::Realm& realm,
                                               const AccessTokenRequest& request,
                                               core::UnixMillis now) const;

@@ -25,7 +25,7 @@ DiscoveryOptions ProviderDiscoveryOptions(DiscoveryOptions o) {
 
 OAuthEndpoints::OAuthEndpoints(OAuthDeps deps)
     : minter_(deps.public_url, deps.keys, deps.random),
-      client_credentials_(deps.store, deps.users, minter_),
+      client_credentials_(deps.store, deps.users, minter_, deps.random, deps.audit),
       discovery_(deps.public_url, deps.realms, ProviderDiscoveryOptions(deps.discovery)),
       jwks_(deps.realms, deps.keys),
       authenticator_(deps.public_url, deps.store, deps.clients),

@@ -23,6 +23,7 @@
 #include <string>
 
 #include "idm/account/user_service.h"
+#include "idm/core/audit_sink.h"
 #include "idm/core/clock.h"
 #include "idm/core/metrics.h"
 #include "idm/core/random.h"
@@ -63,6 +64,9 @@ struct OAuthDeps {
   // What discovery advertises beyond the token and JWKS endpoints (the composition root turns on
   // authorization_endpoint when it serves the browser login, login_pages.h).
   DiscoveryOptions discovery;
+  // Where the client_credentials grant records AccessTokenIssued (batched, asynchronous; the
+  // composition root gives a realm::BatchedAuditWriter). nullptr: not audited.
+  core::AuditSink* audit = nullptr;
 };
 
 class OAuthEndpoints {

@@ -51,7 +51,7 @@ Result<TokenResponse> TokenEndpoint::RunGrant(const std::string& grant_type,
     return deps_.refresh_token->Exchange(realm, client, FormValue(form, "refresh_token"),
                                          FormValue(form, "scope"), ctx);
   }
-  return deps_.client_credentials.Exchange(realm, client, FormValue(form, "scope"), ctx.now);
+  return deps_.client_credentials.Exchange(realm, client, FormValue(form, "scope"), ctx);
 }
 
 Result<TokenResponse> TokenEndpoint::Run(const http::WebRequest& request, const core::Realm& realm,

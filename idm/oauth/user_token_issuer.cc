@@ -92,6 +92,7 @@ Status UserTokenIssuer::Issue(store::Transaction& tx, const RealmKeys& keys,
   at.realm_roles = std::move(claims.roles.realm_roles);
   at.client_roles = std::move(claims.roles.client_roles);
   at.session_id = ctx.session_id;
+  at.lifetime_s = client.access_token_ttl_s;  // 0 = the realm's
   core::ServiceResult<IssuedAccessToken> access = access_.MintWith(keys, realm, at, now);
   if (!access) return FromServiceError(access.error(), "mint access token");
   response->access_token = access->token;

@@ -1,7 +1,6 @@
-// The storage contract suite's fixture: every test runs against each backend — "sqlite" always
-// (a fresh file in a temporary folder), "postgres" when IDM_TEST_PG_URL names an admin connection
-// (then each test gets a fresh database idm_t_<random>, created and dropped through libpq here;
-// tests may use libpq directly, idm/ code may not).
+// The storage contract suite's fixture: every test runs against each backend — "sqlite" always,
+// "postgres" when IDM_TEST_PG_URL names an admin connection — each test on a fresh scratch
+// database (tests/support/scratch_database.h).
 //
 // Thread-safety: one fixture per test, on the test's thread.
 #pragma once
@@ -16,6 +15,7 @@
 #include "idm/core/model.h"
 #include "idm/core/random.h"
 #include "idm/store/store.h"
+#include "tests/support/scratch_database.h"
 
 namespace idm::store::testing {
 
@@ -30,25 +30,9 @@ class TestRandom final : public core::Random {
   std::mt19937_64 gen_{std::random_device{}()};
 };
 
-// The backends this run covers.
-std::vector<std::string> Backends();
-
-// A scratch database for one test: a SQLite file or a PostgreSQL database, removed afterwards.
-class ScratchDatabase {
- public:
-  // Skips (GTEST_SKIP in the caller) when backend is "postgres" and it cannot be had.
-  explicit ScratchDatabase(const std::string& backend);
-  ~ScratchDatabase();
-  const std::string& url() const { return url_; }
-  const std::string& error() const { return error_; }  // non-empty if setting up failed
-
- private:
-  std::string backend_;
-  std::string url_;
-  std::string dir_;      // sqlite
-  std::string db_name_;  // postgres
-  std::string error_;
-};
+// The database helpers are shared with the OAuth unit fixtures (tests/support).
+using ::idm::testing::Backends;
+using ::idm::testing::ScratchDatabase;
 
 class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:

@@ -2,6 +2,12 @@
 // the token endpoint, obtains an access token for itself. The token's subject and roles are those
 // of the client's service-account user `service-account-<client_id>` (docs/design/005-tokens.md).
 //
+// Audit (docs/design/014): each issued token is recorded as `AccessTokenIssued` (resource: the
+// client; details: client_id, grant, scope, jti, subject) through the core::AuditSink when one is
+// given — batched and asynchronous, not in a transaction of this request, since the grant changes
+// no state and is the hot path of service-to-service calls. A dropped event does not fail the
+// request (the sink counts and logs it).
+//
 // Failures (oauth::Error): unauthorized_client for a public client (RFC 6749 §4.4: "MUST only be
 // used by confidential clients") or a disabled service-account user; invalid_scope for a scope
 // the client may not request (RFC 6749 §4.4.2, §3.3); temporarily_unavailable / server_error when
@@ -13,7 +19,10 @@
 #include <string>
 
 #include "idm/account/user_service.h"
+#include "idm/core/audit_sink.h"
 #include "idm/core/model.h"
+#include "idm/core/op_context.h"
+#include "idm/core/random.h"
 #include "idm/oauth/access_token_minter.h"
 #include "idm/oauth/error.h"
 #include "idm/oauth/token_response.h"
@@ -26,22 +35,32 @@ inline constexpr std::string_view kServiceAccountPrefix = "service-account-";
 
 class ClientCredentialsGrant {
  public:
+  // `audit` may be null: then issuance is not audited.
   ClientCredentialsGrant(store::Store& store, account::UserService& users,
-                         const AccessTokenMinter& minter);
+                         const AccessTokenMinter& minter, core::Random& random,
+                         core::AuditSink* audit);
 
   // Issues a token to `client` (authenticated, allowed this grant) of `realm` for the scope
-  // parameter `requested_scope` ("" when absent), at `now`.
+  // parameter `requested_scope` ("" when absent), at ctx.now; ctx (actor, client address,
+  // request id) stamps the audit event.
   Result<TokenResponse> Exchange(const core::Realm& realm, const core::Client& client,
-                                 const std::string& requested_scope, core::UnixMillis now) const;
+                                 const std::string& requested_scope,
+                                 const core::OpContext& ctx) const;
 
  private:
   // Subject and roles from the service-account user, if the realm has one for the client.
   Status FillSubject(const core::Realm& realm, const core::Client& client,
                      AccessTokenRequest* request) const;
+  // Hands the AccessTokenIssued event of `issued` to audit_ (when there is one).
+  void RecordIssued(const core::Realm& realm, const core::Client& client,
+                    const AccessTokenRequest& request, const IssuedAccessToken& issued,
+                    const core::OpContext& ctx) const;
 
   store::Store& store_;
   account::UserService& users_;
   const AccessTokenMinter& minter_;
+  core::Random& random_;
+  core::AuditSink* audit_;
 };
 
 }  // namespace idm::oauth

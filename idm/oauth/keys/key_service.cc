@@ -13,9 +13,21 @@ namespace idm::oauth {
 namespace {
 
 
-// The realm's longest signed-token lifetime: a retired key stays published this long.
-int64_t LongestTokenLifetimeS(const core::Realm& realm) {
-  return std::max(realm.settings.access_token_ttl_s, realm.settings.id_token_ttl_s);
+// The realm's longest signed-token lifetime — its access- and ID-token lifetimes and any
+// client's own access_token_ttl_s (docs/design/014) — read in tx: a retired key stays published
+// this long.
+core::ServiceResult<int64_t> LongestTokenLifetimeS(store::Transaction& tx,
+                                                   const core::Realm& realm) {
+  int64_t longest = std::max(realm.settings.access_token_ttl_s, realm.settings.id_token_ttl_s);
+  store::ListQuery query;
+  query.limit = 1000;
+  for (;;) {
+    store::Result<store::Page<core::Client>> page = tx.clients().List(realm.id, query);
+    if (!page) return KeyStoreOps::Map(page.error(), "list clients");
+    for (const core::Client& c : page->items) longest = std::max(longest, c.access_token_ttl_s);
+    if (page->next_cursor.empty()) return longest;
+    query.cursor = page->next_cursor;
+  }
 }
 
 core::OpContext WithNow(const core::OpContext& ctx, const core::Clock& clock) {
@@ -85,7 +97,8 @@ core::ServiceStatus KeyService::Rotate(const core::OpContext& ctx_in, const core
   IDM_ASSIGN_OR_RETURN(auto tx, KeyStoreOps::Begin(store_, store::TxMode::kReadWrite));
   KeyStoreOps ops(*tx, kek_, random_, ctx, realm.id);
   IDM_ASSIGN_OR_RETURN(std::vector<core::SigningKey> keys, ops.List());
-  int64_t keep_ms = (LongestTokenLifetimeS(realm) + options_.retire_leeway_s) * 1000;
+  IDM_ASSIGN_OR_RETURN(int64_t longest_s, LongestTokenLifetimeS(*tx, realm));
+  int64_t keep_ms = (longest_s + options_.retire_leeway_s) * 1000;
   IDM_TRY(ops.Rotate(keys, *alg, ctx.now + keep_ms));
   if (auto c = tx->Commit(); !c) return KeyStoreOps::Map(c.error(), "commit rotation");
   Invalidate(realm.id);
@@ -108,7 +121,8 @@ core::ServiceResult<int> KeyService::RotateIfDue(const core::OpContext& ctx_in,
       IDM_ASSIGN_OR_RETURN(core::SigningKey created, ops.Create(alg, core::KeyStatus::kNext));
       (void)created;
     } else if (step == RotationStep::kRotate) {
-      int64_t keep_ms = (LongestTokenLifetimeS(realm) + options_.retire_leeway_s) * 1000;
+      IDM_ASSIGN_OR_RETURN(int64_t longest_s, LongestTokenLifetimeS(*tx, realm));
+      int64_t keep_ms = (longest_s + options_.retire_leeway_s) * 1000;
       IDM_TRY(ops.Rotate(keys, alg, ctx.now + keep_ms));
       ++rotated;
     } else {

@@ -13,10 +13,11 @@ namespace {
 
 using core::Json;
 
-class AccessTokenTest : public OAuthTest {
+class AccessTokenTest : public OnEachBackend<OAuthTest> {
  protected:
   void SetUp() override {
     OAuthTest::SetUp();
+    if (HasFatalFailure() || IsSkipped()) return;
     secret_ = MakeClient(ClientSpec{});
     sa_id_ = MakeServiceAccount("svc", "admin");
   }
@@ -65,7 +66,7 @@ class AccessTokenTest : public OAuthTest {
   std::string sa_id_;
 };
 
-TEST_F(AccessTokenTest, ClaimsAndSignatureVerifyWithServedJwksRfc9068) {
+TEST_P(AccessTokenTest, ClaimsAndSignatureVerifyWithServedJwksRfc9068) {
   std::string token = IssueToken();
   crypto::JwtValidation v;
   v.allowed_algs = {crypto::JwsAlg::kEs256};
@@ -89,14 +90,14 @@ TEST_F(AccessTokenTest, ClaimsAndSignatureVerifyWithServedJwksRfc9068) {
   EXPECT_TRUE(c["resource_access"].is_object());
 }
 
-TEST_F(AccessTokenTest, EveryTokenHasItsOwnJti) {
+TEST_P(AccessTokenTest, EveryTokenHasItsOwnJti) {
   auto a = verifier_->Verify(IssueToken());
   auto b = verifier_->Verify(IssueToken());
   ASSERT_TRUE(a && b);
   EXPECT_NE(a->jti, b->jti);
 }
 
-TEST_F(AccessTokenTest, ClientRolesGoToResourceAccessAndAudience) {
+TEST_P(AccessTokenTest, ClientRolesGoToResourceAccessAndAudience) {
   auto api = clients_->GetByClientId("acme", "svc");
   ASSERT_TRUE(api);
   core::Role role;
@@ -111,7 +112,7 @@ TEST_F(AccessTokenTest, ClientRolesGoToResourceAccessAndAudience) {
   EXPECT_EQ(claims->audience, (std::vector<std::string>{"idm-admin", "svc"}));
 }
 
-TEST_F(AccessTokenTest, ClientWithoutServiceAccountGetsTokenForItselfWithoutRoles) {
+TEST_P(AccessTokenTest, ClientWithoutServiceAccountGetsTokenForItselfWithoutRoles) {
   ClientSpec other;
   other.client_id = "lonely";
   std::string secret = MakeClient(other);
@@ -126,7 +127,7 @@ TEST_F(AccessTokenTest, ClientWithoutServiceAccountGetsTokenForItselfWithoutRole
   EXPECT_TRUE(claims->realm_roles.empty());
 }
 
-TEST_F(AccessTokenTest, VerifierAcceptsValidTokenAndReportsClaims) {
+TEST_P(AccessTokenTest, VerifierAcceptsValidTokenAndReportsClaims) {
   auto claims = verifier_->Verify(IssueToken());
   ASSERT_TRUE(claims) << claims.error().message;
   EXPECT_EQ(claims->realm, "acme");
@@ -137,7 +138,7 @@ TEST_F(AccessTokenTest, VerifierAcceptsValidTokenAndReportsClaims) {
   EXPECT_EQ(claims->expires_at, clock_.NowSeconds() + 300);
 }
 
-TEST_F(AccessTokenTest, VerifierRejectsTamperedToken) {
+TEST_P(AccessTokenTest, VerifierRejectsTamperedToken) {
   std::string token = IssueToken();
   size_t dot = token.find('.');
   std::string payload = *crypto::Base64UrlDecode(token.substr(dot + 1, token.rfind('.') - dot - 1));
@@ -152,7 +153,7 @@ TEST_F(AccessTokenTest, VerifierRejectsTamperedToken) {
   ExpectRefused(bad_sig, TokenErrorCode::kBadSignature, "tampered signature");
 }
 
-TEST_F(AccessTokenTest, VerifierRejectsAlgNone) {
+TEST_P(AccessTokenTest, VerifierRejectsAlgNone) {
   std::string token = IssueToken();
   std::string kid = crypto::JwtDecodeUnverified(token)->header["kid"];
   Json header = {{"alg", "none"}, {"typ", "at+jwt"}, {"kid", kid}};
@@ -161,7 +162,7 @@ TEST_F(AccessTokenTest, VerifierRejectsAlgNone) {
   ExpectRefused(none, TokenErrorCode::kUnknownKey, "alg none");
 }
 
-TEST_F(AccessTokenTest, VerifierRejectsExpiredTokenAfterLeeway) {
+TEST_P(AccessTokenTest, VerifierRejectsExpiredTokenAfterLeeway) {
   std::string token = IssueToken();
   clock_.Advance(std::chrono::seconds(300 + 29));
   EXPECT_TRUE(verifier_->Verify(token)) << "inside the 30 s leeway";
@@ -169,7 +170,7 @@ TEST_F(AccessTokenTest, VerifierRejectsExpiredTokenAfterLeeway) {
   ExpectRefused(token, TokenErrorCode::kExpired, "expired");
 }
 
-TEST_F(AccessTokenTest, VerifierRejectsWrongIssuer) {
+TEST_P(AccessTokenTest, VerifierRejectsWrongIssuer) {
   Json other_host = ValidClaims();
   other_host["iss"] = "https://evil.example.test/realms/acme";
   ExpectRefused(SignWithRealmKey(other_host), TokenErrorCode::kWrongIssuer, "other host");
@@ -178,7 +179,7 @@ TEST_F(AccessTokenTest, VerifierRejectsWrongIssuer) {
   ExpectRefused(SignWithRealmKey(unknown_realm), TokenErrorCode::kWrongIssuer, "unknown realm");
 }
 
-TEST_F(AccessTokenTest, VerifierRejectsTokensOfDisabledRealm) {
+TEST_P(AccessTokenTest, VerifierRejectsTokensOfDisabledRealm) {
   std::string token = IssueToken();
   core::Realm acme = Realm();
   core::Realm changes = acme;
@@ -187,7 +188,7 @@ TEST_F(AccessTokenTest, VerifierRejectsTokensOfDisabledRealm) {
   ExpectRefused(token, TokenErrorCode::kWrongIssuer, "disabled realm");
 }
 
-TEST_F(AccessTokenTest, VerifierRejectsTokenOfAnotherRealmsKey) {
+TEST_P(AccessTokenTest, VerifierRejectsTokenOfAnotherRealmsKey) {
   core::Realm draft;
   draft.name = "other";
   auto other = realms_->Create(Ctx(), draft);
@@ -199,7 +200,7 @@ TEST_F(AccessTokenTest, VerifierRejectsTokenOfAnotherRealmsKey) {
   ExpectRefused(*jwt, TokenErrorCode::kUnknownKey, "other realm's key, acme issuer");
 }
 
-TEST_F(AccessTokenTest, VerifierRejectsUnknownKid) {
+TEST_P(AccessTokenTest, VerifierRejectsUnknownKid) {
   auto stranger = crypto::SigningKey::Generate(crypto::JwsAlg::kEs256);
   ASSERT_TRUE(stranger);
   auto jwt = crypto::JwtSign(*stranger, ValidClaims(), "at+jwt");
@@ -207,12 +208,12 @@ TEST_F(AccessTokenTest, VerifierRejectsUnknownKid) {
   ExpectRefused(*jwt, TokenErrorCode::kUnknownKey, "unknown kid");
 }
 
-TEST_F(AccessTokenTest, VerifierRejectsIdTokenTyp) {
+TEST_P(AccessTokenTest, VerifierRejectsIdTokenTyp) {
   ExpectRefused(SignWithRealmKey(ValidClaims(), "JWT"), TokenErrorCode::kWrongType, "typ JWT");
   ExpectRefused(SignWithRealmKey(ValidClaims(), ""), TokenErrorCode::kWrongType, "no typ");
 }
 
-TEST_F(AccessTokenTest, VerifierRejectsWrongAudienceAndMissingClaims) {
+TEST_P(AccessTokenTest, VerifierRejectsWrongAudienceAndMissingClaims) {
   Json aud = ValidClaims();
   aud["aud"] = "some-api";
   ExpectRefused(SignWithRealmKey(aud), TokenErrorCode::kWrongAudience, "aud");
@@ -221,6 +222,8 @@ TEST_F(AccessTokenTest, VerifierRejectsWrongAudienceAndMissingClaims) {
   ExpectRefused(SignWithRealmKey(no_client), TokenErrorCode::kMalformed, "no client_id");
   ExpectRefused("not-a-jwt", TokenErrorCode::kMalformed, "garbage");
 }
+
+IDM_OAUTH_BACKEND_SUITE(AccessTokenTest);
 
 }  // namespace
 }  // namespace idm::oauth::testing

@@ -27,7 +27,7 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-class AuthorizationCodeGrant : public UserGrantTest {
+class AuthorizationCodeGrant : public OnEachBackend<UserGrantTest> {
  protected:
   Json VerifyIdToken(const std::string& id_token) {
     crypto::JwtValidation v;
@@ -41,7 +41,7 @@ class AuthorizationCodeGrant : public UserGrantTest {
   }
 };
 
-TEST_F(AuthorizationCodeGrant, CodeWithPkceIssuesAccessIdAndRefreshTokens) {
+TEST_P(AuthorizationCodeGrant, CodeWithPkceIssuesAccessIdAndRefreshTokens) {
   std::string code = IssueCode({.scope = "openid profile email"});
   http::WebResponse r = Redeem(code, Good());
   ASSERT_EQ(r.status, 200) << r.body;
@@ -75,7 +75,24 @@ TEST_F(AuthorizationCodeGrant, CodeWithPkceIssuesAccessIdAndRefreshTokens) {
   EXPECT_TRUE(Contains(AuditTypes(), "AuthorizationCodeRedeemed"));
 }
 
-TEST_F(AuthorizationCodeGrant, StoredRefreshTokenIsHashedInTheCodesFamilyAndSession) {
+// design 014: client.access_token_ttl_s replaces the realm's access-token lifetime only; the
+// ID token and the refresh token keep theirs.
+TEST_P(AuthorizationCodeGrant, ClientAccessTokenTtlOverridesOnlyTheAccessTokenLifetime) {
+  core::Client web = ClientNamed("web");
+  web.access_token_ttl_s = 90;
+  SaveClient(web);
+  Json body = RedeemOk(IssueCode({.scope = "openid"}));
+  EXPECT_EQ(body["expires_in"], 90);
+  auto claims = verifier_->Verify(body["access_token"].get<std::string>());
+  ASSERT_TRUE(claims) << claims.error().message;
+  EXPECT_EQ(claims->expires_at - claims->issued_at, 90);
+  Json id = VerifyIdToken(body["id_token"]);
+  EXPECT_EQ(id["exp"].get<int64_t>() - id["iat"].get<int64_t>(), realm_.settings.id_token_ttl_s);
+  EXPECT_EQ(StoredRefresh(body["refresh_token"]).expires_at,
+            clock_.NowMillis() + realm_.settings.refresh_token_ttl_s * 1000);
+}
+
+TEST_P(AuthorizationCodeGrant, StoredRefreshTokenIsHashedInTheCodesFamilyAndSession) {
   Json body = RedeemOk(IssueCode({.scope = "openid"}));
   core::RefreshToken t = StoredRefresh(body["refresh_token"]);
   EXPECT_NE(t.token_hash, body["refresh_token"].get<std::string>());
@@ -86,7 +103,7 @@ TEST_F(AuthorizationCodeGrant, StoredRefreshTokenIsHashedInTheCodesFamilyAndSess
             clock_.NowMillis() + realm_.settings.refresh_token_max_ttl_s * 1000);
 }
 
-TEST_F(AuthorizationCodeGrant, OfflineAccessScopeIssuesOfflineTokenWithOfflineLifetimes) {
+TEST_P(AuthorizationCodeGrant, OfflineAccessScopeIssuesOfflineTokenWithOfflineLifetimes) {
   Json body = RedeemOk(IssueCode({.scope = "openid offline_access"}));
   core::RefreshToken t = StoredRefresh(body["refresh_token"]);
   EXPECT_TRUE(t.offline);
@@ -95,13 +112,13 @@ TEST_F(AuthorizationCodeGrant, OfflineAccessScopeIssuesOfflineTokenWithOfflineLi
             clock_.NowMillis() + realm_.settings.offline_token_max_ttl_s * 1000);
 }
 
-TEST_F(AuthorizationCodeGrant, WithoutOpenIdScopeThereIsNoIdToken) {
+TEST_P(AuthorizationCodeGrant, WithoutOpenIdScopeThereIsNoIdToken) {
   Json body = RedeemOk(IssueCode({.scope = "read"}));
   EXPECT_FALSE(body.contains("id_token"));
   EXPECT_TRUE(body.contains("access_token"));
 }
 
-TEST_F(AuthorizationCodeGrant, ClientWithoutRefreshGrantGetsNoRefreshToken) {
+TEST_P(AuthorizationCodeGrant, ClientWithoutRefreshGrantGetsNoRefreshToken) {
   core::Client web = ClientNamed("web");
   web.grant_types = {"authorization_code"};
   SaveClient(web);
@@ -109,14 +126,14 @@ TEST_F(AuthorizationCodeGrant, ClientWithoutRefreshGrantGetsNoRefreshToken) {
   EXPECT_FALSE(body.contains("refresh_token"));
 }
 
-TEST_F(AuthorizationCodeGrant, PublicClientRedeemsWithClientIdAndPkce) {
+TEST_P(AuthorizationCodeGrant, PublicClientRedeemsWithClientIdAndPkce) {
   Json body = RedeemOk(IssueCode({.client = "spa"}), "spa");
   EXPECT_TRUE(body.contains("id_token"));
 }
 
 // OIDC Core §8: the ID token carries the pairwise subject; the access token names the user by id,
 // because resource servers and UserInfo must find the user from it (docs/design/015).
-TEST_F(AuthorizationCodeGrant, PairwiseClientSeesPairwiseSubjectInTheIdTokenOnly) {
+TEST_P(AuthorizationCodeGrant, PairwiseClientSeesPairwiseSubjectInTheIdTokenOnly) {
   core::Client web = ClientNamed("web");
   web.subject_type = "pairwise";
   SaveClient(web);
@@ -130,14 +147,14 @@ TEST_F(AuthorizationCodeGrant, PairwiseClientSeesPairwiseSubjectInTheIdTokenOnly
 
 // KeyService reloads keys (which may need SQLite's single writer) after its 60 s cache: the grant
 // loads them before it opens its own write transaction, so this must not time out.
-TEST_F(AuthorizationCodeGrant, RedeemsWhenSigningKeysMustBeReloaded) {
+TEST_P(AuthorizationCodeGrant, RedeemsWhenSigningKeysMustBeReloaded) {
   std::string code = IssueCode({.ttl_ms = 300'000});
   clock_.Advance(std::chrono::seconds(120));
   http::WebResponse r = Redeem(code, Good());
   EXPECT_EQ(r.status, 200) << r.body;
 }
 
-TEST_F(AuthorizationCodeGrant, ReusedCodeFailsAndRevokesTheRefreshTokenOfTheFirstUse) {
+TEST_P(AuthorizationCodeGrant, ReusedCodeFailsAndRevokesTheRefreshTokenOfTheFirstUse) {
   std::string code = IssueCode();
   Json first = RedeemOk(code);
   ExpectInvalidGrant(Redeem(code, Good()));
@@ -146,16 +163,16 @@ TEST_F(AuthorizationCodeGrant, ReusedCodeFailsAndRevokesTheRefreshTokenOfTheFirs
   EXPECT_TRUE(Contains(AuditTypes(), "AuthorizationCodeReuseDetected"));
 }
 
-TEST_F(AuthorizationCodeGrant, WrongVerifierIsInvalidGrant) {
+TEST_P(AuthorizationCodeGrant, WrongVerifierIsInvalidGrant) {
   ExpectInvalidGrant(Redeem(IssueCode(), "&redirect_uri=" + UrlEncode(kRedirect) +
                                              "&code_verifier=" + std::string(43, 'a')));
 }
 
-TEST_F(AuthorizationCodeGrant, MissingVerifierIsInvalidGrant) {
+TEST_P(AuthorizationCodeGrant, MissingVerifierIsInvalidGrant) {
   ExpectInvalidGrant(Redeem(IssueCode(), "&redirect_uri=" + UrlEncode(kRedirect)));
 }
 
-TEST_F(AuthorizationCodeGrant, VerifierForCodeWithoutChallengeIsInvalidGrant) {
+TEST_P(AuthorizationCodeGrant, VerifierForCodeWithoutChallengeIsInvalidGrant) {
   core::Client web = ClientNamed("web");
   web.require_pkce = false;
   SaveClient(web);
@@ -165,50 +182,59 @@ TEST_F(AuthorizationCodeGrant, VerifierForCodeWithoutChallengeIsInvalidGrant) {
   EXPECT_EQ(Redeem(code, "&redirect_uri=" + UrlEncode(kRedirect)).status, 200);
 }
 
-TEST_F(AuthorizationCodeGrant, CodeWithoutChallengeIsRefusedWhenClientRequiresPkce) {
+TEST_P(AuthorizationCodeGrant, CodeWithoutChallengeIsRefusedWhenClientRequiresPkce) {
   ExpectInvalidGrant(Redeem(IssueCode({.challenge = ""}), "&redirect_uri=" + UrlEncode(kRedirect)));
 }
 
-TEST_F(AuthorizationCodeGrant, RedirectUriMismatchIsInvalidGrant) {
+TEST_P(AuthorizationCodeGrant, RedirectUriMismatchIsInvalidGrant) {
   ExpectInvalidGrant(
       Redeem(IssueCode(), "&redirect_uri=" + UrlEncode("https://app.example.test/other") +
                               "&code_verifier=" + kVerifier));
 }
 
-TEST_F(AuthorizationCodeGrant, MissingRedirectUriIsInvalidGrantWhenTheRequestHadOne) {
+// RFC 6749 §4.1.3: a redirect_uri the client never registered is not the code's either; the
+// failure rolls back, so the code is not burnt (design 014).
+TEST_P(AuthorizationCodeGrant, UnregisteredRedirectUriIsInvalidGrantAndTheCodeStaysUsable) {
+  std::string code = IssueCode();
+  ExpectInvalidGrant(Redeem(code, "&redirect_uri=" + UrlEncode("https://evil.example.test/cb") +
+                                      "&code_verifier=" + kVerifier));
+  EXPECT_EQ(Redeem(code, Good()).status, 200);
+}
+
+TEST_P(AuthorizationCodeGrant, MissingRedirectUriIsInvalidGrantWhenTheRequestHadOne) {
   ExpectInvalidGrant(Redeem(IssueCode(), std::string("&code_verifier=") + kVerifier));
 }
 
-TEST_F(AuthorizationCodeGrant, ExpiredCodeIsInvalidGrant) {
+TEST_P(AuthorizationCodeGrant, ExpiredCodeIsInvalidGrant) {
   std::string code = IssueCode();
   clock_.Advance(std::chrono::seconds(61));
   ExpectInvalidGrant(Redeem(code, Good()));
 }
 
-TEST_F(AuthorizationCodeGrant, UnknownCodeIsInvalidGrant) {
+TEST_P(AuthorizationCodeGrant, UnknownCodeIsInvalidGrant) {
   ExpectInvalidGrant(Redeem("idm_ac_unknown", Good()));
 }
 
-TEST_F(AuthorizationCodeGrant, MissingCodeIsInvalidRequest) {
+TEST_P(AuthorizationCodeGrant, MissingCodeIsInvalidRequest) {
   http::WebResponse r = PostAs("/token", "grant_type=authorization_code" + Good(), "web");
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(BodyOf(r).value("error", ""), "invalid_request");
 }
 
-TEST_F(AuthorizationCodeGrant, CodeOfAnotherClientIsInvalidGrantAndStaysUsable) {
+TEST_P(AuthorizationCodeGrant, CodeOfAnotherClientIsInvalidGrantAndStaysUsable) {
   std::string code = IssueCode({.client = "web"});
   ExpectInvalidGrant(Redeem(code, Good(), "other"));
   EXPECT_EQ(Redeem(code, Good(), "web").status, 200);
 }
 
-TEST_F(AuthorizationCodeGrant, DisabledUserIsInvalidGrant) {
+TEST_P(AuthorizationCodeGrant, DisabledUserIsInvalidGrant) {
   core::User u = alice_;
   u.enabled = false;
   SaveUser(u);
   ExpectInvalidGrant(Redeem(IssueCode(), Good()));
 }
 
-TEST_F(AuthorizationCodeGrant, WrongClientSecretIsInvalidClient) {
+TEST_P(AuthorizationCodeGrant, WrongClientSecretIsInvalidClient) {
   std::string code = IssueCode();
   http::WebRequest r = TokenRequest("grant_type=authorization_code&code=" + code + Good());
   AddBasic(&r, "web", secrets_["web"] + "x");
@@ -218,24 +244,26 @@ TEST_F(AuthorizationCodeGrant, WrongClientSecretIsInvalidClient) {
   EXPECT_EQ(HeaderValue(resp, "WWW-Authenticate"), "Basic realm=\"acme\"");
 }
 
-TEST_F(AuthorizationCodeGrant, ClientSecretPostAuthenticates) {
+TEST_P(AuthorizationCodeGrant, ClientSecretPostAuthenticates) {
   std::string code = IssueCode();
   http::WebResponse r = Serve(TokenRequest("grant_type=authorization_code&code=" + code + Good() +
                                            "&client_id=web&client_secret=" + secrets_["web"]));
   EXPECT_EQ(r.status, 200) << r.body;
 }
 
-TEST_F(AuthorizationCodeGrant, ConfidentialClientCannotAuthenticateWithClientIdAlone) {
+TEST_P(AuthorizationCodeGrant, ConfidentialClientCannotAuthenticateWithClientIdAlone) {
   http::WebResponse r = Serve(TokenRequest("grant_type=authorization_code&code=" + IssueCode() +
                                            Good() + "&client_id=web"));
   EXPECT_EQ(r.status, 401) << r.body;
   EXPECT_EQ(BodyOf(r).value("error", ""), "invalid_client");
 }
 
-TEST_F(AuthorizationCodeGrant, PublicClientCannotUseClientCredentials) {
+TEST_P(AuthorizationCodeGrant, PublicClientCannotUseClientCredentials) {
   http::WebResponse r = PostAs("/token", "grant_type=client_credentials", "spa");
   EXPECT_EQ(r.status, 401) << r.body;
 }
+
+IDM_OAUTH_BACKEND_SUITE(AuthorizationCodeGrant);
 
 }  // namespace
 }  // namespace idm::oauth::testing

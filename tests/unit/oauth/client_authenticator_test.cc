@@ -16,11 +16,11 @@ namespace {
 
 using core::Json;
 
-class PrivateKeyJwt : public UserGrantTest {
+class PrivateKeyJwt : public OnEachBackend<UserGrantTest> {
  protected:
   void SetUp() override {
     UserGrantTest::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure() || IsSkipped()) return;
     auto key = crypto::SigningKey::Generate(crypto::JwsAlg::kEs256);
     ASSERT_TRUE(key);
     key_.emplace(std::move(*key));
@@ -68,7 +68,7 @@ class PrivateKeyJwt : public UserGrantTest {
   std::optional<crypto::SigningKey> key_;
 };
 
-TEST_F(PrivateKeyJwt, SignedAssertionAuthenticatesTheClient) {
+TEST_P(PrivateKeyJwt, SignedAssertionAuthenticatesTheClient) {
   http::WebResponse r = Present(Sign(Claims()));
   ASSERT_EQ(r.status, 200) << r.body;
   auto claims = verifier_->Verify(BodyOf(r)["access_token"].get<std::string>());
@@ -76,19 +76,19 @@ TEST_F(PrivateKeyJwt, SignedAssertionAuthenticatesTheClient) {
   EXPECT_EQ(claims->client_id, "jwt-svc");
 }
 
-TEST_F(PrivateKeyJwt, IssuerAsAudienceIsAccepted) {
+TEST_P(PrivateKeyJwt, IssuerAsAudienceIsAccepted) {
   Json c = Claims();
   c["aud"] = Json::array({std::string(kPublicUrl) + "/realms/acme"});
   EXPECT_EQ(Present(Sign(c)).status, 200);
 }
 
-TEST_F(PrivateKeyJwt, TamperedSignatureIsInvalidClient) {
+TEST_P(PrivateKeyJwt, TamperedSignatureIsInvalidClient) {
   std::string jwt = Sign(Claims());
   jwt[jwt.size() - 5] = jwt[jwt.size() - 5] == 'A' ? 'B' : 'A';
   ExpectInvalidClient(Present(jwt));
 }
 
-TEST_F(PrivateKeyJwt, TamperedClaimsAreInvalidClient) {
+TEST_P(PrivateKeyJwt, TamperedClaimsAreInvalidClient) {
   std::string jwt = Sign(Claims());
   size_t dot1 = jwt.find('.');
   size_t dot2 = jwt.find('.', dot1 + 1);
@@ -98,16 +98,16 @@ TEST_F(PrivateKeyJwt, TamperedClaimsAreInvalidClient) {
       Present(jwt.substr(0, dot1 + 1) + crypto::Base64UrlEncode(other.dump()) + jwt.substr(dot2)));
 }
 
-TEST_F(PrivateKeyJwt, AlgNoneIsInvalidClient) {
+TEST_P(PrivateKeyJwt, AlgNoneIsInvalidClient) {
   ExpectInvalidClient(Present(Unsigned({{"alg", "none"}}, Claims(), "")));
 }
 
-TEST_F(PrivateKeyJwt, HmacAlgIsInvalidClient) {
+TEST_P(PrivateKeyJwt, HmacAlgIsInvalidClient) {
   ExpectInvalidClient(
       Present(Unsigned({{"alg", "HS256"}, {"kid", key_->kid()}}, Claims(), "c2ln")));
 }
 
-TEST_F(PrivateKeyJwt, UnknownKidIsInvalidClient) {
+TEST_P(PrivateKeyJwt, UnknownKidIsInvalidClient) {
   auto other = crypto::SigningKey::Generate(crypto::JwsAlg::kEs256);
   ASSERT_TRUE(other);
   auto jwt = crypto::JwtSign(*other, Claims(), "");
@@ -115,60 +115,60 @@ TEST_F(PrivateKeyJwt, UnknownKidIsInvalidClient) {
   ExpectInvalidClient(Present(*jwt));
 }
 
-TEST_F(PrivateKeyJwt, ExpiredAssertionIsInvalidClient) {
+TEST_P(PrivateKeyJwt, ExpiredAssertionIsInvalidClient) {
   Json c = Claims();
   c["exp"] = clock_.NowSeconds() - 120;
   ExpectInvalidClient(Present(Sign(c)));
 }
 
-TEST_F(PrivateKeyJwt, AssertionWithoutExpIsInvalidClient) {
+TEST_P(PrivateKeyJwt, AssertionWithoutExpIsInvalidClient) {
   Json c = Claims();
   c.erase("exp");
   ExpectInvalidClient(Present(Sign(c)));
 }
 
-TEST_F(PrivateKeyJwt, AssertionLivingTooLongIsInvalidClient) {
+TEST_P(PrivateKeyJwt, AssertionLivingTooLongIsInvalidClient) {
   Json c = Claims();
   c["exp"] = clock_.NowSeconds() + kMaxAssertionLifetimeS + 60;
   ExpectInvalidClient(Present(Sign(c)));
 }
 
-TEST_F(PrivateKeyJwt, WrongAudienceIsInvalidClient) {
+TEST_P(PrivateKeyJwt, WrongAudienceIsInvalidClient) {
   Json c = Claims();
   c["aud"] = "https://elsewhere.example.test/token";
   ExpectInvalidClient(Present(Sign(c)));
 }
 
-TEST_F(PrivateKeyJwt, IssuerDifferentFromSubjectIsInvalidClient) {
+TEST_P(PrivateKeyJwt, IssuerDifferentFromSubjectIsInvalidClient) {
   Json c = Claims();
   c["iss"] = "web";
   ExpectInvalidClient(Present(Sign(c)));
 }
 
-TEST_F(PrivateKeyJwt, ReplayedJtiIsInvalidClient) {
+TEST_P(PrivateKeyJwt, ReplayedJtiIsInvalidClient) {
   std::string jwt = Sign(Claims());
   ASSERT_EQ(Present(jwt).status, 200);
   ExpectInvalidClient(Present(jwt));
 }
 
-TEST_F(PrivateKeyJwt, MissingJtiIsInvalidClient) {
+TEST_P(PrivateKeyJwt, MissingJtiIsInvalidClient) {
   Json c = Claims();
   c.erase("jti");
   ExpectInvalidClient(Present(Sign(c)));
 }
 
-TEST_F(PrivateKeyJwt, SecretClientCannotAuthenticateWithAnAssertion) {
+TEST_P(PrivateKeyJwt, SecretClientCannotAuthenticateWithAnAssertion) {
   Json c = Claims();
   c["iss"] = c["sub"] = "web";
   ExpectInvalidClient(Present(Sign(c)));
 }
 
-TEST_F(PrivateKeyJwt, AssertionClientCannotAuthenticateWithClientIdAlone) {
+TEST_P(PrivateKeyJwt, AssertionClientCannotAuthenticateWithClientIdAlone) {
   http::WebResponse r = Serve(TokenRequest("grant_type=client_credentials&client_id=jwt-svc"));
   ExpectInvalidClient(r);
 }
 
-TEST_F(PrivateKeyJwt, AssertionTogetherWithSecretIsInvalidRequest) {
+TEST_P(PrivateKeyJwt, AssertionTogetherWithSecretIsInvalidRequest) {
   http::WebResponse r =
       Serve(TokenRequest("grant_type=client_credentials&client_secret=x&client_assertion_type=" +
                          UrlEncode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer") +
@@ -177,7 +177,7 @@ TEST_F(PrivateKeyJwt, AssertionTogetherWithSecretIsInvalidRequest) {
   EXPECT_EQ(BodyOf(r).value("error", ""), "invalid_request");
 }
 
-TEST_F(PrivateKeyJwt, OtherAssertionTypeIsInvalidClient) {
+TEST_P(PrivateKeyJwt, OtherAssertionTypeIsInvalidClient) {
   ExpectInvalidClient(
       Serve(TokenRequest("grant_type=client_credentials&client_assertion_type=urn%3Aexample%3Aother"
                          "&client_assertion=" +
@@ -189,7 +189,7 @@ class PrivateKeyJwtWithJwksUri : public PrivateKeyJwt {
  protected:
   void SetUp() override {
     PrivateKeyJwt::SetUp();
-    if (HasFatalFailure()) return;
+    if (HasFatalFailure() || IsSkipped()) return;
     http::Router router;
     std::string jwks = Json{{"keys", Json::array({key_->public_jwk().ToJson()})}}.dump();
     router.Add("GET", "/jwks", [this, jwks](const http::WebRequest&) {
@@ -210,11 +210,11 @@ class PrivateKeyJwtWithJwksUri : public PrivateKeyJwt {
   std::unique_ptr<http::testing::RunningServer> server_;
 };
 
-TEST_F(PrivateKeyJwtWithJwksUri, KeysFromJwksUriAuthenticateTheClient) {
+TEST_P(PrivateKeyJwtWithJwksUri, KeysFromJwksUriAuthenticateTheClient) {
   EXPECT_EQ(Present(Sign(Claims())).status, 200);
 }
 
-TEST_F(PrivateKeyJwtWithJwksUri, JwksUriIsFetchedOnceWhileCached) {
+TEST_P(PrivateKeyJwtWithJwksUri, JwksUriIsFetchedOnceWhileCached) {
   ASSERT_EQ(Present(Sign(Claims())).status, 200);
   ASSERT_EQ(Present(Sign(Claims())).status, 200);
   EXPECT_EQ(fetches_.load(), 1);
@@ -223,12 +223,15 @@ TEST_F(PrivateKeyJwtWithJwksUri, JwksUriIsFetchedOnceWhileCached) {
   EXPECT_EQ(fetches_.load(), 2);
 }
 
-TEST_F(PrivateKeyJwtWithJwksUri, UnreachableJwksUriIsInvalidClient) {
+TEST_P(PrivateKeyJwtWithJwksUri, UnreachableJwksUriIsInvalidClient) {
   core::Client c = ClientNamed("jwt-svc");
   c.jwks_uri = server_->Url() + "/missing";  // 404
   SaveClient(c);
   ExpectInvalidClient(Present(Sign(Claims())));
 }
+
+IDM_OAUTH_BACKEND_SUITE(PrivateKeyJwt);
+IDM_OAUTH_BACKEND_SUITE(PrivateKeyJwtWithJwksUri);
 
 }  // namespace
 }  // namespace idm::oauth::testing

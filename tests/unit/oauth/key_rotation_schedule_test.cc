@@ -118,6 +118,27 @@ TEST_F(ScheduledRotationTest, RetiredKeyIsPrunedOnlyAfterItsTokensExpired) {
   EXPECT_EQ(*pruned, 2);
 }
 
+// design 014: a client's own access_token_ttl_s may exceed the realm's; the retired key stays
+// published until that client's last token expired too.
+TEST_F(ScheduledRotationTest, RetiredKeyOutlivesTheLongestClientAccessTokenLifetime) {
+  MakeClient(ClientSpec{});
+  auto svc = clients_->GetByClientId("acme", "svc");
+  ASSERT_TRUE(svc);
+  svc->access_token_ttl_s = 3600;
+  ASSERT_TRUE(clients_->Update(Ctx(), "acme", svc->id, *svc, svc->version));
+  SetInterval(86400);
+  clock_.Advance(kDayAndASecond);
+  ASSERT_TRUE(keys_->RotateIfDue(Ctx(), Realm()));
+  clock_.Advance(std::chrono::seconds(361));  // past the realm's lifetimes + leeway
+  auto kept = keys_->Prune(Ctx(), Realm());
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(*kept, 0);
+  clock_.Advance(std::chrono::seconds(3600));  // past the client's lifetime + leeway
+  auto pruned = keys_->Prune(Ctx(), Realm());
+  ASSERT_TRUE(pruned);
+  EXPECT_EQ(*pruned, 2);
+}
+
 TEST_F(ScheduledRotationTest, ZeroIntervalNeverRotates) {
   SetInterval(0);
   clock_.Advance(std::chrono::hours(24 * 400));

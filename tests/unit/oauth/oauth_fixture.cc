@@ -1,26 +1,13 @@
 #include "tests/unit/oauth/oauth_fixture.h"
 
-#include <unistd.h>
-
-#include <atomic>
-
 namespace idm::oauth::testing {
-namespace {
-
-std::filesystem::path NewTempDir() {
-  static std::atomic<int> counter{0};
-  auto dir = std::filesystem::temp_directory_path() /
-             ("idm-oauth-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
-}  // namespace
-
 void OAuthTest::SetUp() {
-  dir_ = NewTempDir();
-  db_path_ = (dir_ / "idm.db").string();
+  const std::string backend = Backend();
+  if (!idm::testing::BackendAvailable(backend)) {
+    GTEST_SKIP() << backend << " is not configured (set IDM_TEST_PG_URL)";
+  }
+  db_ = std::make_unique<idm::testing::ScratchDatabase>(backend);
+  ASSERT_TRUE(db_->error().empty()) << db_->error();
   OpenServices(crypto::Kek::Generate(random_));
   ASSERT_TRUE(keys_->VerifyKek());
   core::Realm draft;
@@ -36,20 +23,21 @@ void OAuthTest::TearDown() {
   verifier_.reset();
   router_.reset();
   endpoints_.reset();
+  audit_.reset();
   keys_.reset();
   store_.reset();
-  std::error_code ec;
-  std::filesystem::remove_all(dir_, ec);
+  db_.reset();
 }
 
 void OAuthTest::OpenServices(const crypto::Kek& kek) {
   verifier_.reset();
   router_.reset();
   endpoints_.reset();
+  audit_.reset();
   keys_.reset();
   store_.reset();
   kek_.emplace(kek);
-  auto store = store::Open("sqlite:" + db_path_, store::OpenOptions{});
+  auto store = store::Open(db_->url(), store::OpenOptions{});
   ASSERT_TRUE(store) << store.error().message;
   store_ = std::move(*store);
   auto migrated = store_->Migrate();
@@ -62,8 +50,11 @@ void OAuthTest::OpenServices(const crypto::Kek& kek) {
   users_ = std::make_unique<account::UserService>(*store_, *hasher_, random_);
   roles_ = std::make_unique<rbac::RoleService>(*store_, random_);
   keys_ = std::make_unique<KeyService>(*store_, *kek_, random_, clock_);
-  endpoints_ = std::make_unique<OAuthEndpoints>(OAuthDeps{
-      kPublicUrl, *store_, *realms_, *clients_, *users_, *keys_, random_, clock_, &metrics_});
+  audit_ = std::make_unique<realm::BatchedAuditWriter>(*store_, &metrics_);
+  OAuthDeps deps{kPublicUrl, *store_, *realms_, *clients_, *users_, *keys_, random_, clock_,
+                 &metrics_};
+  deps.audit = audit_.get();
+  endpoints_ = std::make_unique<OAuthEndpoints>(std::move(deps));
   router_ = std::make_unique<http::Router>();
   RegisterRoutes(*router_, *endpoints_);
   verifier_ =

@@ -1,5 +1,12 @@
-// A real SQLite store in a temp dir with the real services, a KEK, a KeyService and the OAuth
-// endpoints, for the tests of idm/oauth. A realm "acme" exists with its keys.
+// A real store with the real services, a KEK, a KeyService and the OAuth endpoints, for the tests
+// of idm/oauth. A realm "acme" exists with its keys.
+//
+// The store is a fresh scratch database (tests/support/scratch_database.h) of Backend(): SQLite
+// for a plain TEST_F suite. A suite that goes through the store on the token, introspection,
+// revocation or client-authentication paths derives from OnEachBackend<Fixture>, uses TEST_P and
+// IDM_OAUTH_BACKEND_SUITE(Suite): each test then runs as .../Sqlite and .../Postgres, the latter
+// on a fresh PostgreSQL database and skipped (GTEST_SKIP) when IDM_TEST_PG_URL is unset. A
+// derived SetUp returns early when IsSkipped() || HasFatalFailure() after the base SetUp.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -22,9 +29,11 @@
 #include "idm/oauth/keys/key_service.h"
 #include "idm/oauth/routes.h"
 #include "idm/rbac/role_service.h"
+#include "idm/realm/batched_audit_writer.h"
 #include "idm/realm/client_service.h"
 #include "idm/realm/realm_service.h"
 #include "idm/store/store.h"
+#include "tests/support/scratch_database.h"
 
 namespace idm::oauth::testing {
 
@@ -44,7 +53,10 @@ class OAuthTest : public ::testing::Test {
   void SetUp() override;
   void TearDown() override;
 
-  // Opens (or reopens) the store at db_path_ with `kek` and builds every service over it.
+  // The storage backend of this test ("sqlite" or "postgres").
+  virtual std::string Backend() const { return "sqlite"; }
+
+  // Opens (or reopens) the store of db_ with `kek` and builds every service over it.
   void OpenServices(const crypto::Kek& kek);
   core::OpContext Ctx() const { return {"cli", "", "", clock_.NowMillis()}; }
 
@@ -60,8 +72,7 @@ class OAuthTest : public ::testing::Test {
   // Dispatches through the router.
   http::WebResponse Serve(http::WebRequest request);
 
-  std::filesystem::path dir_;
-  std::string db_path_;
+  std::unique_ptr<idm::testing::ScratchDatabase> db_;
   crypto::SecureRandom random_;
   core::FakeClock clock_;
   std::optional<crypto::Kek> kek_;
@@ -73,9 +84,22 @@ class OAuthTest : public ::testing::Test {
   std::unique_ptr<rbac::RoleService> roles_;
   std::unique_ptr<KeyService> keys_;
   core::metrics::Registry metrics_;
+  // The endpoints' audit sink, not started: tests call audit_->Flush() to write what it holds.
+  std::unique_ptr<realm::BatchedAuditWriter> audit_;
   std::unique_ptr<OAuthEndpoints> endpoints_;
   std::unique_ptr<http::Router> router_;
   std::unique_ptr<AccessTokenVerifier> verifier_;
 };
+
+// Runs a fixture's tests on every storage backend (the test parameter).
+template <class Fixture>
+class OnEachBackend : public Fixture, public ::testing::WithParamInterface<std::string> {
+ protected:
+  std::string Backend() const override { return this->GetParam(); }
+};
+
+#define IDM_OAUTH_BACKEND_SUITE(Suite)                                                      \
+  INSTANTIATE_TEST_SUITE_P(Backends, Suite, ::testing::ValuesIn(::idm::testing::AllBackends()), \
+                           ::idm::testing::BackendTestName)
 
 }  // namespace idm::oauth::testing

@@ -16,7 +16,7 @@ void ExpectError(const http::WebResponse& r, const std::string& error) {
   EXPECT_EQ(BodyOf(r).value("error", ""), error) << r.body;
 }
 
-class RefreshTokenGrant : public UserGrantTest {
+class RefreshTokenGrant : public OnEachBackend<UserGrantTest> {
  protected:
   // Redeems a fresh code of `scope`; returns the refresh token.
   std::string Start(const std::string& scope = "openid profile read",
@@ -30,7 +30,7 @@ class RefreshTokenGrant : public UserGrantTest {
   }
 };
 
-TEST_F(RefreshTokenGrant, RotatesOnEveryUseAndReturnsNewTokens) {
+TEST_P(RefreshTokenGrant, RotatesOnEveryUseAndReturnsNewTokens) {
   std::string rt1 = Start();
   clock_.Advance(std::chrono::seconds(10));
   http::WebResponse r = Refresh(rt1);
@@ -49,14 +49,14 @@ TEST_F(RefreshTokenGrant, RotatesOnEveryUseAndReturnsNewTokens) {
   ASSERT_EQ(Refresh(rt2).status, 200);
 }
 
-TEST_F(RefreshTokenGrant, RefreshesWhenSigningKeysMustBeReloaded) {
+TEST_P(RefreshTokenGrant, RefreshesWhenSigningKeysMustBeReloaded) {
   std::string rt = Start();
   clock_.Advance(std::chrono::seconds(120));
   http::WebResponse r = Refresh(rt);
   EXPECT_EQ(r.status, 200) << r.body;
 }
 
-TEST_F(RefreshTokenGrant, NewIdTokenKeepsSubjectAndAuthTimeWithoutNonce) {
+TEST_P(RefreshTokenGrant, NewIdTokenKeepsSubjectAndAuthTimeWithoutNonce) {
   std::string rt = Start();
   clock_.Advance(std::chrono::seconds(30));
   Json body = BodyOf(Refresh(rt));
@@ -70,7 +70,7 @@ TEST_F(RefreshTokenGrant, NewIdTokenKeepsSubjectAndAuthTimeWithoutNonce) {
   EXPECT_TRUE(jwt->claims.contains("at_hash"));
 }
 
-TEST_F(RefreshTokenGrant, ReplayedRotatedTokenRevokesTheWholeFamily) {
+TEST_P(RefreshTokenGrant, ReplayedRotatedTokenRevokesTheWholeFamily) {
   std::string rt1 = Start();
   std::string rt2 = BodyOf(Refresh(rt1))["refresh_token"];
   ExpectError(Refresh(rt1), "invalid_grant");
@@ -79,19 +79,19 @@ TEST_F(RefreshTokenGrant, ReplayedRotatedTokenRevokesTheWholeFamily) {
   EXPECT_EQ(Count("RefreshTokenReuseDetected"), 1);
 }
 
-TEST_F(RefreshTokenGrant, RefreshAfterSessionRevocationFails) {
+TEST_P(RefreshTokenGrant, RefreshAfterSessionRevocationFails) {
   std::string rt = Start();
   RevokeSession();
   ExpectError(Refresh(rt), "invalid_grant");
 }
 
-TEST_F(RefreshTokenGrant, RefreshAfterSessionExpiryFails) {
+TEST_P(RefreshTokenGrant, RefreshAfterSessionExpiryFails) {
   std::string rt = Start();
   clock_.Advance(std::chrono::seconds(1801));  // past the session's idle expiry
   ExpectError(Refresh(rt), "invalid_grant");
 }
 
-TEST_F(RefreshTokenGrant, RefreshIsSessionActivityThatSlidesItsIdleExpiry) {
+TEST_P(RefreshTokenGrant, RefreshIsSessionActivityThatSlidesItsIdleExpiry) {
   std::string rt = Start();
   clock_.Advance(std::chrono::seconds(1000));
   http::WebResponse r = Refresh(rt);
@@ -102,7 +102,7 @@ TEST_F(RefreshTokenGrant, RefreshIsSessionActivityThatSlidesItsIdleExpiry) {
   EXPECT_EQ(Refresh(BodyOf(r)["refresh_token"]).status, 200);
 }
 
-TEST_F(RefreshTokenGrant, OfflineTokenSurvivesSessionRevocation) {
+TEST_P(RefreshTokenGrant, OfflineTokenSurvivesSessionRevocation) {
   std::string rt = Start("openid offline_access");
   RevokeSession();
   http::WebResponse r = Refresh(rt);
@@ -110,7 +110,7 @@ TEST_F(RefreshTokenGrant, OfflineTokenSurvivesSessionRevocation) {
   EXPECT_TRUE(StoredRefresh(BodyOf(r)["refresh_token"]).offline);
 }
 
-TEST_F(RefreshTokenGrant, ScopeMayNarrowButNewRefreshTokenKeepsTheOriginalScope) {
+TEST_P(RefreshTokenGrant, ScopeMayNarrowButNewRefreshTokenKeepsTheOriginalScope) {
   std::string rt = Start();
   http::WebResponse r = Refresh(rt, "&scope=read");
   ASSERT_EQ(r.status, 200) << r.body;
@@ -120,34 +120,48 @@ TEST_F(RefreshTokenGrant, ScopeMayNarrowButNewRefreshTokenKeepsTheOriginalScope)
   EXPECT_EQ(StoredRefresh(body["refresh_token"]).scope, "openid profile read");
 }
 
-TEST_F(RefreshTokenGrant, ScopeWideningIsInvalidScope) {
+TEST_P(RefreshTokenGrant, ScopeWideningIsInvalidScope) {
   std::string rt = Start("openid read");
   ExpectError(Refresh(rt, "&scope=openid%20read%20email"), "invalid_scope");
   EXPECT_EQ(StoredRefresh(rt).rotated_at, 0);  // nothing changed
 }
 
-TEST_F(RefreshTokenGrant, ExpiredTokenIsInvalidGrant) {
+TEST_P(RefreshTokenGrant, ExpiredTokenIsInvalidGrant) {
   std::string rt = Start("openid offline_access");
   clock_.Advance(std::chrono::seconds(realm_.settings.offline_token_ttl_s + 1));
   ExpectError(Refresh(rt), "invalid_grant");
 }
 
-TEST_F(RefreshTokenGrant, UnknownTokenIsInvalidGrant) {
+TEST_P(RefreshTokenGrant, UnknownTokenIsInvalidGrant) {
   ExpectError(Refresh("idm_rt_unknown"), "invalid_grant");
 }
 
-TEST_F(RefreshTokenGrant, MissingTokenIsInvalidRequest) {
+TEST_P(RefreshTokenGrant, MissingTokenIsInvalidRequest) {
   ExpectError(PostAs("/token", "grant_type=refresh_token", "web"), "invalid_request");
 }
 
-TEST_F(RefreshTokenGrant, TokenOfAnotherClientIsInvalidGrantAndNotRotated) {
+TEST_P(RefreshTokenGrant, TokenOfAnotherClientIsInvalidGrantAndNotRotated) {
   std::string rt = Start();
   ExpectError(Refresh(rt, "", "other"), "invalid_grant");
   EXPECT_EQ(StoredRefresh(rt).rotated_at, 0);
   EXPECT_EQ(Refresh(rt).status, 200);
 }
 
-TEST_F(RefreshTokenGrant, DisabledUserIsInvalidGrant) {
+// RFC 6749 §6: the client authenticates; a wrong secret is invalid_client (§5.2) and the
+// refresh token is neither rotated nor revoked.
+TEST_P(RefreshTokenGrant, WrongClientSecretIsInvalidClientAndTokenNotRotated) {
+  std::string rt = Start();
+  http::WebRequest r = TokenRequest("grant_type=refresh_token&refresh_token=" + UrlEncode(rt));
+  AddBasic(&r, "web", secrets_["web"] + "x");
+  http::WebResponse resp = Serve(r);
+  EXPECT_EQ(resp.status, 401) << resp.body;
+  EXPECT_EQ(BodyOf(resp).value("error", ""), "invalid_client") << resp.body;
+  EXPECT_EQ(StoredRefresh(rt).rotated_at, 0);
+  EXPECT_EQ(StoredRefresh(rt).revoked_at, 0);
+  EXPECT_EQ(Refresh(rt).status, 200);
+}
+
+TEST_P(RefreshTokenGrant, DisabledUserIsInvalidGrant) {
   std::string rt = Start();
   core::User u = alice_;
   u.enabled = false;
@@ -155,18 +169,18 @@ TEST_F(RefreshTokenGrant, DisabledUserIsInvalidGrant) {
   ExpectError(Refresh(rt), "invalid_grant");
 }
 
-TEST_F(RefreshTokenGrant, DeletedUserIsInvalidGrant) {
+TEST_P(RefreshTokenGrant, DeletedUserIsInvalidGrant) {
   std::string rt = Start("openid offline_access");
   ASSERT_TRUE(users_->Delete(Ctx(), "acme", alice_.id));
   ExpectError(Refresh(rt), "invalid_grant");
 }
 
-TEST_F(RefreshTokenGrant, PublicClientRefreshesWithClientId) {
+TEST_P(RefreshTokenGrant, PublicClientRefreshesWithClientId) {
   std::string rt = Start("openid", "spa");
   EXPECT_EQ(Refresh(rt, "", "spa").status, 200);
 }
 
-TEST_F(RefreshTokenGrant, ClientRefreshTokenTtlOverridesTheRealmSlidingLifetime) {
+TEST_P(RefreshTokenGrant, ClientRefreshTokenTtlOverridesTheRealmSlidingLifetime) {
   core::Client web = ClientNamed("web");
   web.refresh_token_ttl_s = 120;
   SaveClient(web);
@@ -175,6 +189,18 @@ TEST_F(RefreshTokenGrant, ClientRefreshTokenTtlOverridesTheRealmSlidingLifetime)
   clock_.Advance(std::chrono::seconds(121));
   ExpectError(Refresh(rt), "invalid_grant");
 }
+
+// design 014: the per-client access-token lifetime holds for refreshed access tokens too.
+TEST_P(RefreshTokenGrant, ClientAccessTokenTtlAppliesToRefreshedAccessTokens) {
+  core::Client web = ClientNamed("web");
+  web.access_token_ttl_s = 90;
+  SaveClient(web);
+  http::WebResponse r = Refresh(Start());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(BodyOf(r)["expires_in"], 90);
+}
+
+IDM_OAUTH_BACKEND_SUITE(RefreshTokenGrant);
 
 }  // namespace
 }  // namespace idm::oauth::testing
