@@ -54,6 +54,8 @@ Json SettingsToJson(const core::RealmSettings& s) {
           {"brute_force_max_delay_ms", s.brute_force_max_delay_ms},
           {"key_rotation_interval_s", s.key_rotation_interval_s},
           {"client_registration", s.client_registration},
+          {"mfa_policy", s.mfa_policy},
+          {"mfa_enrollment_grace_s", s.mfa_enrollment_grace_s},
           {"password_policy", PolicyToJson(s.password_policy)}};
 }
 
@@ -86,6 +88,8 @@ void ReadSettings(FieldReader& r, core::RealmSettings& s) {
   r.Int("brute_force_max_delay_ms", s.brute_force_max_delay_ms);
   r.Int("key_rotation_interval_s", s.key_rotation_interval_s);
   r.String("client_registration", s.client_registration);
+  r.String("mfa_policy", s.mfa_policy);
+  r.Int("mfa_enrollment_grace_s", s.mfa_enrollment_grace_s);
   r.Object("password_policy", [&](FieldReader& nested) { ReadPolicy(nested, s.password_policy); });
 }
 

@@ -35,6 +35,8 @@ Json ToJson(const core::RealmSettings& s) {
               {"brute_force_max_delay_ms", s.brute_force_max_delay_ms},
               {"key_rotation_interval_s", s.key_rotation_interval_s},
               {"client_registration", s.client_registration},
+              {"mfa_policy", s.mfa_policy},
+              {"mfa_enrollment_grace_s", s.mfa_enrollment_grace_s},
               {"password_policy",
                {{"min_length", p.min_length},
                 {"max_length", p.max_length},
@@ -178,6 +180,8 @@ core::RealmSettings RealmSettingsFromJson(const Json& j) {
   s.brute_force_max_delay_ms = Opt(j, "brute_force_max_delay_ms", s.brute_force_max_delay_ms);
   s.key_rotation_interval_s = Opt(j, "key_rotation_interval_s", s.key_rotation_interval_s);
   s.client_registration = Opt(j, "client_registration", s.client_registration);
+  s.mfa_policy = Opt(j, "mfa_policy", s.mfa_policy);
+  s.mfa_enrollment_grace_s = Opt(j, "mfa_enrollment_grace_s", s.mfa_enrollment_grace_s);
   if (j.contains("password_policy")) {
     const Json& p = j.at("password_policy");
     core::PasswordPolicy& d = s.password_policy;

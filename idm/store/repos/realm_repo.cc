@@ -31,6 +31,8 @@ std::string EncodeSettings(const core::RealmSettings& s) {
       {"brute_force_max_delay_ms", s.brute_force_max_delay_ms},
       {"key_rotation_interval_s", s.key_rotation_interval_s},
       {"client_registration", s.client_registration},
+      {"mfa_policy", s.mfa_policy},
+      {"mfa_enrollment_grace_s", s.mfa_enrollment_grace_s},
       {"password_policy",
        {{"min_length", p.min_length}, {"max_length", p.max_length},
         {"require_digit", p.require_digit}, {"require_upper", p.require_upper},
@@ -68,6 +70,8 @@ Result<core::RealmSettings> DecodeSettings(const std::string& text) {
     Read(j, "brute_force_max_delay_ms", s.brute_force_max_delay_ms);
     Read(j, "key_rotation_interval_s", s.key_rotation_interval_s);
     Read(j, "client_registration", s.client_registration);
+    Read(j, "mfa_policy", s.mfa_policy);
+    Read(j, "mfa_enrollment_grace_s", s.mfa_enrollment_grace_s);
     if (j.contains("password_policy")) {
       const core::Json& p = j["password_policy"];
       core::PasswordPolicy& o = s.password_policy;
