@@ -139,7 +139,7 @@ TEST_P(MfaCredentialTest, AcceptTotpStepAcceptsEachStepOnceAndNeverAnOlderOne) {
   EXPECT_TRUE(*newer);
   auto got = Read()->credentials().Get(realm_.id, user_.id, c.id);
   ASSERT_STORE_OK(got);
-  EXPECT_EQ(got->last_used_step, 101);
+  EXPECT_EQ(got->last_used_step.value_or(-1), 101);
   EXPECT_EQ(got->last_used_at, kNow + 1);
 }
 

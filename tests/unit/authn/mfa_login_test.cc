@@ -17,7 +17,7 @@ class MfaLoginTest : public LoginTest {
  protected:
   // Enrols and confirms a TOTP authenticator for alice; returns its seed.
   std::string EnrollAlice() {
-    auto tx = *env_.store_->Begin(store::TxMode::kReadWrite);
+    auto tx = std::move(*env_.store_->Begin(store::TxMode::kReadWrite));
     auto e = totp_->StartEnrollment(*tx, ctx_, Acme(), alice_, "phone");
     EXPECT_TRUE(e.ok());
     std::string seed = *crypto::Base32Decode(e->secret_base32);
@@ -50,11 +50,11 @@ class MfaLoginTest : public LoginTest {
     return *step;
   }
   core::SsoSession SessionOf(const authn::Browser& browser) {
-    auto tx = *env_.store_->Begin(store::TxMode::kReadOnly);
+    auto tx = std::move(*env_.store_->Begin(store::TxMode::kReadOnly));
     return *tx->sessions().GetByHash(crypto::HashSecret(browser.session_cookie));
   }
   int64_t UserFailures() {
-    auto tx = *env_.store_->Begin(store::TxMode::kReadOnly);
+    auto tx = std::move(*env_.store_->Begin(store::TxMode::kReadOnly));
     auto c = tx->login_failures().Get(acme_.id, authn::UserFailureKey(alice_.id));
     return c.ok() ? c->failures : 0;
   }
@@ -132,7 +132,7 @@ TEST_F(MfaLoginTest, RecoveryCodeSignsInOnceWithAmrPwdMfa) {
   EnrollAlice();
   std::vector<std::string> codes;
   {
-    auto tx = *env_.store_->Begin(store::TxMode::kReadWrite);
+    auto tx = std::move(*env_.store_->Begin(store::TxMode::kReadWrite));
     codes = *recovery_->Generate(*tx, ctx_, Acme(), alice_);
     ASSERT_TRUE(tx->Commit().ok());
   }
@@ -194,7 +194,7 @@ TEST_F(MfaLoginTest, PolicyRequiredLetsANewAccountSkipWithinTheGracePeriod) {
 
 TEST_F(MfaLoginTest, AnUnconfirmedEnrolmentDoesNotCountAsAFactor) {
   {
-    auto tx = *env_.store_->Begin(store::TxMode::kReadWrite);
+    auto tx = std::move(*env_.store_->Begin(store::TxMode::kReadWrite));
     ASSERT_TRUE(totp_->StartEnrollment(*tx, ctx_, Acme(), alice_, "phone").ok());
     ASSERT_TRUE(tx->Commit().ok());
   }
@@ -208,7 +208,7 @@ TEST_F(MfaLoginTest, RemovedCredentialNoLongerAcceptsItsCodes) {
   authn::Browser browser;
   authn::Step mfa = AfterPassword(&browser);
   {
-    auto tx = *env_.store_->Begin(store::TxMode::kReadWrite);
+    auto tx = std::move(*env_.store_->Begin(store::TxMode::kReadWrite));
     ASSERT_EQ(*totp_->Remove(*tx, acme_.id, alice_.id), 1);
     ASSERT_TRUE(tx->Commit().ok());
   }
