@@ -53,7 +53,9 @@ class MfaLogin : public ::testing::TestWithParam<Backend> {
   }
 
   void TearDown() override {
-    if (server_) EXPECT_EQ(server_->Signal(SIGTERM), 0);
+    if (server_) {
+      EXPECT_EQ(server_->Signal(SIGTERM), 0);
+    }
   }
 
   core::Json Created(const std::string& path, const core::Json& body) {
