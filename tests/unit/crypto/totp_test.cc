@@ -72,7 +72,7 @@ TEST(Totp, VerifyRejectsAnotherSeedsCodeAndMalformedCodes) {
   EXPECT_FALSE(VerifyTotp("12345678901234567890", *other, now, params).has_value());
   auto good = TotpCode("12345678901234567890", now, params);
   ASSERT_TRUE(good.has_value());
-  for (const std::string bad : {std::string(""), good->substr(0, 5), *good + "0", std::string("12a456"),
+  for (const std::string& bad : {std::string(""), good->substr(0, 5), *good + "0", std::string("12a456"),
                                 std::string(" ") + good->substr(1)}) {
     EXPECT_FALSE(VerifyTotp("12345678901234567890", bad, now, params).has_value()) << bad;
   }
