@@ -18,6 +18,7 @@
 
 #include "idm/account/user_service.h"
 #include "idm/authn/consent_service.h"
+#include "idm/authn/mfa_admin_service.h"
 #include "idm/admin/authorization.h"
 #include "idm/core/clock.h"
 #include "idm/core/service_error.h"
@@ -51,6 +52,8 @@ struct AdminDeps {
   // when the composition root did not provide them.
   authn::ConsentService* consents = nullptr;
   authn::LockoutService* lockouts = nullptr;
+  // Users' second factors (mfa_credentials_endpoint.cc); 503 while unset, as above.
+  authn::MfaAdminService* mfa = nullptr;
   // Initial access tokens of dynamic registration; the routes answer 500 while it is unset.
   realm::RegistrationService* registrations = nullptr;
 };
@@ -93,5 +96,6 @@ std::vector<Route> ClientRoutes();
 std::vector<Route> AuditRoutes();
 std::vector<Route> UserSecurityRoutes();
 std::vector<Route> InitialAccessTokenRoutes();
+std::vector<Route> MfaCredentialRoutes();
 
 }  // namespace idm::admin

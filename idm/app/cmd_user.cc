@@ -1,4 +1,4 @@
-// `idm user create|list|get|update|set-password|delete|groups|roles|unlock`.
+// `idm user create|list|get|update|set-password|delete|groups|roles|unlock|reset-mfa`.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -7,6 +7,7 @@
 #include "idm/app/cli_support.h"
 #include "idm/app/model_json.h"
 #include "idm/authn/consent_service.h"
+#include "idm/authn/mfa_admin_service.h"
 #include "idm/rbac/effective_roles.h"
 
 namespace idm::app {
@@ -113,6 +114,17 @@ int Unlock(Runtime& rt, const UserArgs& a) {
   return r ? kExitOk : ReportError(r.error());
 }
 
+// Removes every second factor of the user (docs/design/017), for a lost device; writes MfaReset.
+// Prints {"credentials_removed": n}.
+int ResetMfa(Runtime& rt, const UserArgs& a) {
+  auto user = FindUser(rt, a.realm, a.username);
+  if (!user) return ReportError(user.error());
+  authn::MfaAdminService mfa(rt.store(), rt.random());
+  auto n = mfa.Reset(rt.CliContext(), a.realm, user->id);
+  if (!n) return ReportError(n.error());
+  return PrintJson(core::Json{{"credentials_removed", *n}});
+}
+
 // Registers `idm user <name>` running fn with the parsed arguments.
 CLI::App* Sub(CLI::App* parent, CliContext& ctx, CommandResult& result,
               std::shared_ptr<UserArgs> a, const char* name, const char* help, bool read_only,
@@ -176,6 +188,10 @@ void AddUserCommands(CLI::App& app, CliContext& ctx, CommandResult& result) {
                       "Effective roles (through groups and composites)", false, Roles), *a);
   AddRealmAndUser(Sub(user, ctx, result, a, "unlock",
                       "Lift the user's brute-force lock after failed sign-ins", false, Unlock),
+                  *a);
+  AddRealmAndUser(Sub(user, ctx, result, a, "reset-mfa",
+                      "Remove all of the user's second factors (authenticators, recovery codes)",
+                      false, ResetMfa),
                   *a);
 }
 

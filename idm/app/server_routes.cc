@@ -6,6 +6,7 @@
 #include "idm/admin/admin_api.h"
 #include "idm/authn/login_service.h"
 #include "idm/authn/logout_service.h"
+#include "idm/authn/mfa_admin_service.h"
 #include "idm/oauth/access_token_verifier.h"
 #include "idm/oauth/backchannel_logout.h"
 #include "idm/oauth/end_session_endpoint.h"
@@ -71,12 +72,14 @@ core::Result<void, std::string> AddProtocolAndAdmin(Runtime& rt, const crypto::K
   auto verifier = std::make_shared<oauth::AccessTokenVerifier>(vo, rt.store(), *keys, *clock);
   auto consents = std::make_shared<authn::ConsentService>(rt.store(), rt.random());
   auto lockouts = std::make_shared<authn::LockoutService>(rt.store(), rt.random());
+  auto mfa = std::make_shared<authn::MfaAdminService>(rt.store(), rt.random());
   auto deps = std::make_shared<admin::AdminDeps>(admin::AdminDeps{
       rt.realms(), rt.clients(), rt.audit(), rt.users(), rt.groups(), rt.roles(), rt.store(),
       *verifier, *clock, consents.get(), lockouts.get()});
   deps->registrations = &endpoints->registrations();
+  deps->mfa = mfa.get();
   admin::RegisterRoutes(routes.router, *deps);
-  routes.owned.insert(routes.owned.end(), {verifier, deps, consents, lockouts});
+  routes.owned.insert(routes.owned.end(), {verifier, deps, consents, lockouts, mfa});
   return {};
 }
 
@@ -95,8 +98,14 @@ core::Result<void, std::string> AddBrowserLogin(Runtime& rt, const crypto::Kek& 
   auto page_renderer = std::make_shared<pages::PageRenderer>(std::move(*renderer));
   auto csrf_tokens = std::make_shared<pages::CsrfTokens>(std::move(*csrf));
   auto sessions = std::make_shared<session::SessionService>(rt.random());
-  auto login =
-      std::make_shared<authn::LoginService>(rt.store(), rt.hasher(), rt.random(), *sessions);
+  // Second factors (docs/design/017): TOTP seeds sealed with the KEK, recovery codes hashed
+  // under a KEK-derived key.
+  auto totp = std::make_shared<authn::factors::TotpFactor>(kek, rt.random());
+  auto recovery = std::make_shared<authn::factors::RecoveryCodeFactor>(
+      kek.DeriveSecret("idm-recovery-code-v1"), rt.random());
+  auto login = std::make_shared<authn::LoginService>(rt.store(), rt.hasher(), rt.random(),
+                                                     *sessions,
+                                                     authn::SecondFactors{*totp, *recovery});
   auto browser = std::make_shared<oauth::BrowserLogin>(oauth::BrowserLoginDeps{
       rt.config().public_url, rt.realms(), rt.clients(), *login, *page_renderer, *csrf_tokens,
       *clock});
@@ -111,6 +120,7 @@ core::Result<void, std::string> AddBrowserLogin(Runtime& rt, const crypto::Kek& 
   oauth::RegisterEndSessionRoutes(routes.router, *end_session);
   routes.owned.insert(routes.owned.end(), {clock, page_renderer, csrf_tokens, sessions, login,
                                            browser, logout, backchannel, end_session});
+  routes.owned.insert(routes.owned.end(), {totp, recovery});
   return {};
 }
 

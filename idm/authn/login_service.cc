@@ -47,11 +47,13 @@ std::vector<std::string> MergeScopes(const std::vector<std::string>& granted,
 }
 
 LoginService::LoginService(store::Store& store, const crypto::PasswordHasher& hasher,
-                           core::Random& random, const session::SessionService& sessions)
+                           core::Random& random, const session::SessionService& sessions,
+                           SecondFactors factors)
     : store_(store),
       hasher_(hasher),
       random_(random),
       sessions_(sessions),
+      factors_(factors),
       decoy_hash_(hasher.DecoyHash()) {}
 
 core::ServiceResult<Step> LoginService::Begin(const core::OpContext& ctx, const core::Realm& realm,

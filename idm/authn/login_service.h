@@ -12,6 +12,14 @@
 //   SubmitPassword the password step: started -> (first_factor_ok ->) authenticated; then
 //                  consent_pending, or completed with a code. Brute-force rules in brute_force.h.
 //   SubmitConsent  consent_pending -> completed (code) or failed (access_denied).
+//   SubmitSecondFactor  mfa_pending -> authenticated with a TOTP code or a recovery code
+//                  (factors/second_factor.h); a wrong, replayed or expired code counts as a
+//                  failed login (brute_force.h) and shows the MFA page again.
+//   SubmitEnrollment  mfa_pending without a factor (realm mfa_policy "required"): confirms the
+//                  TOTP enrolment with a first code, or skips it within mfa_enrollment_grace_s.
+// After the password, a second factor is asked when the realm's mfa_policy is not "off" and the
+// user has a confirmed TOTP credential, or the policy is "required" (then the user enrols first);
+// docs/design/017-mfa-methods-and-flow.md.
 //
 // Every flow is bound to the browser that started it: Begin hands out a random binding value for
 // a cookie (unless the browser already has one) and the flow stores HashSecret(binding) in
@@ -23,7 +31,8 @@
 // cannot both move it on: the loser answers kGone.
 //
 // Audit events (docs/security/events.md), each in the transaction of its change: LoginSucceeded,
-// LoginFailed, UserLockedOut, ConsentGranted, ConsentDenied, AuthorizationCodeIssued.
+// LoginFailed, UserLockedOut, ConsentGranted, ConsentDenied, AuthorizationCodeIssued, MfaEnrolled,
+// MfaEnrollmentSkipped, RecoveryCodeUsed.
 //
 // Failures (core::ServiceError): kUnavailable, kInternal. Everything a user can cause is a Step.
 // Thread-safety: safe to share between threads; each call runs its own transactions.
@@ -34,6 +43,8 @@
 #include <vector>
 
 #include "idm/authn/auth_request.h"
+#include "idm/authn/factors/recovery_codes.h"
+#include "idm/authn/factors/totp.h"
 #include "idm/core/model.h"
 #include "idm/core/oidc_model.h"
 #include "idm/core/op_context.h"
@@ -57,7 +68,12 @@ enum class StepKind {
   kRedirect,     // send the authorization response: `code`, or `error` (+ description)
   kGone,         // the flow is unknown, expired, finished, or moved on by another request
   kForeign,      // the flow belongs to another browser (binding cookie missing or different)
+  kShowMfa,        // render the second-factor page for `flow` (TOTP code or recovery code)
+  kShowMfaEnroll,  // render the TOTP enrolment page for `flow` (`enrollment`)
 };
+
+// RFC 8176 §2 method references and the acr of a login with a second factor.
+inline constexpr char kAcrMfa[] = "mfa";
 
 struct Step {
   StepKind kind = StepKind::kGone;
@@ -65,7 +81,9 @@ struct Step {
   AuthRequest request;        // kShowLogin, kShowConsent, kRedirect
   core::Client client;        // kShowLogin, kShowConsent, kRedirect
   std::string username;       // prefill (login) or the signed-in user (consent)
-  bool login_failed = false;  // kShowLogin after a failed attempt (one message for every cause)
+  bool login_failed = false;  // kShowLogin, kShowMfa*: after a failed attempt (one message)
+  std::optional<factors::TotpEnrollment> enrollment;  // kShowMfaEnroll
+  bool can_skip_enrollment = false;                   // kShowMfaEnroll within the grace period
   std::string code;           // kRedirect success: the authorization code (shown once)
   std::string error;          // kRedirect error: RFC 6749 §4.1.2.1 / OIDC Core §3.1.2.6 code
   std::string error_description;
@@ -75,11 +93,17 @@ struct Step {
   std::optional<std::string> binding;
 };
 
+// The second factors the login offers; they must outlive the service.
+struct SecondFactors {
+  const factors::TotpFactor& totp;
+  const factors::RecoveryCodeFactor& recovery_codes;
+};
+
 class LoginService {
  public:
   // Everything must outlive the service.
   LoginService(store::Store& store, const crypto::PasswordHasher& hasher, core::Random& random,
-               const session::SessionService& sessions);
+               const session::SessionService& sessions, SecondFactors factors);
 
   // `client` must be the enabled client the request was validated against, in `realm`.
   core::ServiceResult<Step> Begin(const core::OpContext& ctx, const core::Realm& realm,
@@ -98,7 +122,20 @@ class LoginService {
                                           const std::string& flow_id, const Browser& browser,
                                           bool approve);
 
+  // method: "totp" or "recovery_code" (factors::SecondFactor::Id).
+  core::ServiceResult<Step> SubmitSecondFactor(const core::OpContext& ctx,
+                                               const core::Realm& realm,
+                                               const std::string& flow_id, const Browser& browser,
+                                               const std::string& method,
+                                               const std::string& code);
+
+  // skip: the user chose "later" (honoured only within mfa_enrollment_grace_s).
+  core::ServiceResult<Step> SubmitEnrollment(const core::OpContext& ctx, const core::Realm& realm,
+                                             const std::string& flow_id, const Browser& browser,
+                                             const std::string& code, bool skip);
+
  private:
+  enum class MfaNeed { kNone, kVerify, kEnroll };
   struct Loaded;
   struct Issue;
   core::ServiceResult<std::optional<Loaded>> LoadFlow(store::Transaction& tx,
@@ -126,12 +163,26 @@ class LoginService {
   core::ServiceResult<Step> RecordPasswordFailure(const core::OpContext& ctx,
                                                   const core::Realm& realm,
                                                   const std::optional<core::User>& user,
-                                                  bool throttled, Step step);
+                                                  bool throttled, Step step,
+                                                  const char* reason = "invalid_credentials");
+  core::ServiceResult<MfaNeed> NeedsSecondFactor(store::Transaction& tx, const core::Realm& realm,
+                                                 const core::User& user) const;
+  core::ServiceResult<Step> SignedIn(store::Transaction& tx, const core::OpContext& ctx,
+                                     const core::Realm& realm, Loaded loaded,
+                                     const core::User& user, std::vector<std::string> amr,
+                                     const std::string& acr, const Browser& browser);
+  core::ServiceResult<Step> MfaPending(store::Transaction& tx, const core::OpContext& ctx,
+                                       const core::Realm& realm, Loaded loaded,
+                                       const core::User& user);
+  core::ServiceResult<Step> MfaPage(store::Transaction& tx, const core::OpContext& ctx,
+                                    const core::Realm& realm, const Loaded& loaded,
+                                    const core::User& user, bool failed);
 
   store::Store& store_;
   const crypto::PasswordHasher& hasher_;
   core::Random& random_;
   const session::SessionService& sessions_;
+  SecondFactors factors_;
   std::string decoy_hash_;  // verified against when there is no real hash (timing)
 };
 

@@ -74,6 +74,14 @@ core::ServiceResult<Step> LoginService::Show(const core::OpContext& ctx, const c
     step.username = loaded->data.request.login_hint;
     return step;
   }
+  if (loaded->flow.state == LoginFlowState::kMfaPending) {
+    IDM_ASSIGN_OR_RETURN(std::optional<core::User> user,
+                         ActiveUser(*tx, realm.id, loaded->flow.user_id));
+    if (!user) return Step{};
+    tx.reset();  // the enrolment page may have to store a new credential
+    IDM_ASSIGN_OR_RETURN(auto wtx, BeginTx(store_, store::TxMode::kReadWrite));
+    return MfaPage(*wtx, ctx, realm, *loaded, *user, /*failed=*/false);
+  }
   if (loaded->flow.state == LoginFlowState::kConsentPending) {
     IDM_ASSIGN_OR_RETURN(std::optional<core::User> user,
                          ActiveUser(*tx, realm.id, loaded->flow.user_id));
@@ -116,15 +124,29 @@ core::ServiceResult<Step> LoginService::PasswordAccepted(const core::OpContext& 
                                                          const core::User& user,
                                                          const Browser& browser) {
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
-  if (auto reset = tx->login_failures().Reset(realm.id, UserFailureKey(user.id)); !reset) {
+  IDM_ASSIGN_OR_RETURN(MfaNeed need, NeedsSecondFactor(*tx, realm, user));
+  if (need != MfaNeed::kNone) return MfaPending(*tx, ctx, realm, std::move(loaded), user);
+  return SignedIn(*tx, ctx, realm, std::move(loaded), user, {"pwd"}, "", browser);  // RFC 8176 §2
+}
+
+// The user is authenticated with `amr`: the user's failure counter is reset (only now, so a
+// correct password cannot clear the failures of the second factor), the SSO session is signed
+// in, LoginSucceeded is written, and the flow goes on to consent or the code.
+core::ServiceResult<Step> LoginService::SignedIn(store::Transaction& tx,
+                                                 const core::OpContext& ctx,
+                                                 const core::Realm& realm, Loaded loaded,
+                                                 const core::User& user,
+                                                 std::vector<std::string> amr,
+                                                 const std::string& acr, const Browser& browser) {
+  if (auto reset = tx.login_failures().Reset(realm.id, UserFailureKey(user.id)); !reset) {
     return FromStoreError(reset.error(), "login failures");
   }
-  session::Authentication auth{user.id, ctx.now, "", {"pwd"}};  // RFC 8176 §2 "pwd"
+  session::Authentication auth{user.id, ctx.now, acr, std::move(amr)};
   IDM_ASSIGN_OR_RETURN(
       session::SignedIn signed_in,
-      sessions_.SignIn(*tx, realm, browser.session_cookie, auth, loaded.client.id, ctx.now));
+      sessions_.SignIn(tx, realm, browser.session_cookie, auth, loaded.client.id, ctx.now));
   const core::SsoSession& session = signed_in.session;
-  IDM_TRY(WriteAuditEvent(*tx, UserContext(ctx, user.id), random_, realm.id, "LoginSucceeded",
+  IDM_TRY(WriteAuditEvent(tx, UserContext(ctx, user.id), random_, realm.id, "LoginSucceeded",
                           "user", user.id,
                           {{"username", user.username},
                            {"client_id", loaded.client.client_id},
@@ -134,7 +156,7 @@ core::ServiceResult<Step> LoginService::PasswordAccepted(const core::OpContext& 
   loaded.flow.user_id = user.id;
   loaded.flow.amr = auth.amr;
   loaded.flow.state = LoginFlowState::kAuthenticated;
-  IDM_ASSIGN_OR_RETURN(Step step, Authenticated(*tx, ctx, realm, loaded.client, user, session,
+  IDM_ASSIGN_OR_RETURN(Step step, Authenticated(tx, ctx, realm, loaded.client, user, session,
                                                 loaded.data, loaded.flow, browser));
   if (step.kind != StepKind::kGone && signed_in.cookie_value) {
     step.session_cookie = std::move(signed_in.cookie_value);
@@ -146,7 +168,8 @@ core::ServiceResult<Step> LoginService::PasswordAccepted(const core::OpContext& 
 core::ServiceResult<Step> LoginService::RecordPasswordFailure(const core::OpContext& ctx,
                                                               const core::Realm& realm,
                                                               const std::optional<core::User>& user,
-                                                              bool throttled, Step step) {
+                                                              bool throttled, Step step,
+                                                              const char* reason) {
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
   bool locked = false;
   if (!throttled) {  // refused attempts are not counted (brute_force.h)
@@ -162,7 +185,7 @@ core::ServiceResult<Step> LoginService::RecordPasswordFailure(const core::OpCont
   }
   const std::string user_id = user ? user->id : "";
   core::Json details = {{"client_id", step.client.client_id},
-                        {"reason", throttled ? "throttled" : "invalid_credentials"}};
+                        {"reason", throttled ? "throttled" : reason}};
   if (user) details["username"] = user->username;
   IDM_TRY(WriteAuditEvent(*tx, ctx, random_, realm.id, "LoginFailed", "user", user_id, details));
   if (locked) {
@@ -177,7 +200,7 @@ core::ServiceResult<Step> LoginService::RecordPasswordFailure(const core::OpCont
                    {"realm", realm.name},
                    {"client_ip", ctx.client_ip},
                    {"user_id", user_id},
-                   {"reason", throttled ? "throttled" : "invalid_credentials"}});
+                   {"reason", throttled ? "throttled" : reason}});
   return step;
 }
 

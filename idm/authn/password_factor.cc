@@ -48,6 +48,14 @@ core::ServiceResult<PasswordAttempt> LoadPasswordAttempt(store::Transaction& tx,
   return a;
 }
 
+core::ServiceResult<bool> AttemptThrottled(store::Transaction& tx, const core::Realm& realm,
+                                           const std::string& user_id,
+                                           const std::string& client_ip, core::UnixMillis now) {
+  IDM_ASSIGN_OR_RETURN(auto uc, Counter(tx, realm.id, UserFailureKey(user_id)));
+  IDM_ASSIGN_OR_RETURN(auto ic, Counter(tx, realm.id, AddressFailureKey(client_ip)));
+  return IsThrottled(uc, realm.settings, now) || IsThrottled(ic, realm.settings, now);
+}
+
 bool VerifyPasswordAttempt(const crypto::PasswordHasher& hasher, const std::string& decoy_phc,
                            const PasswordAttempt& attempt, const std::string& password) {
   const bool real = !attempt.throttled && !attempt.phc.empty();

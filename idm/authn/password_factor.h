@@ -36,4 +36,10 @@ core::ServiceResult<PasswordAttempt> LoadPasswordAttempt(store::Transaction& tx,
 bool VerifyPasswordAttempt(const crypto::PasswordHasher& hasher, const std::string& decoy_phc,
                            const PasswordAttempt& attempt, const std::string& password);
 
+// True when the user's or the address's counter refuses an attempt at now (a second-factor
+// attempt is throttled exactly like a password attempt).
+core::ServiceResult<bool> AttemptThrottled(store::Transaction& tx, const core::Realm& realm,
+                                           const std::string& user_id,
+                                           const std::string& client_ip, core::UnixMillis now);
+
 }  // namespace idm::authn

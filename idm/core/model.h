@@ -60,6 +60,11 @@ struct RealmSettings {
   int64_t key_rotation_interval_s = 86400 * 90;  // scheduled signing-key rotation; 0 = by hand
   // Dynamic client registration (RFC 7591): "disabled", "initial_access_token" or "open".
   std::string client_registration = "initial_access_token";
+  // Second factors (docs/design/017-mfa-methods-and-flow.md): "off" (never asked), "optional"
+  // (asked of users who have one) or "required" (users without one enrol at login).
+  std::string mfa_policy = "optional";
+  // With "required": how long after its creation an account may still skip the enrolment.
+  int64_t mfa_enrollment_grace_s = 0;
   PasswordPolicy password_policy;
 };
 

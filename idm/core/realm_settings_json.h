@@ -40,6 +40,8 @@ void VisitRealmSettings(Settings& s, Visit&& visit) {
   visit("brute_force_max_delay_ms", s.brute_force_max_delay_ms);
   visit("key_rotation_interval_s", s.key_rotation_interval_s);
   visit("client_registration", s.client_registration);
+  visit("mfa_policy", s.mfa_policy);
+  visit("mfa_enrollment_grace_s", s.mfa_enrollment_grace_s);
 }
 
 template <class Policy, class Visit>

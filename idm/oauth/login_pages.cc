@@ -7,6 +7,7 @@
 #include "idm/oauth/authorization_response.h"
 #include "idm/oauth/login_pages_support.h"
 #include "idm/pages/form_post.h"
+#include "idm/pages/qr_svg.h"
 
 namespace idm::oauth {
 
@@ -82,6 +83,36 @@ http::WebResponse BrowserLogin::ConsentPage(const Call& call, const authn::Step&
   return response;
 }
 
+http::WebResponse BrowserLogin::MfaPage(const Call& call, const authn::Step& step) const {
+  const std::string locale = Locale(call, step.request.ui_locales);
+  core::Json context = {{"client_name", ClientDisplayName(step.client)},
+                        {"form_action", LoginActionPath(call.realm.name, "mfa")},
+                        {"flow_id", step.flow.id},
+                        {"csrf_token", deps_.csrf.Issue(step.flow.id)},
+                        {"login_failed", step.login_failed}};
+  http::WebResponse response =
+      http::WebResponse::Html(200, deps_.pages.Render(pages::Page::kMfa, locale, context));
+  http::ApplyPageHeaders(response, FormPagePolicy(step));
+  return response;
+}
+
+http::WebResponse BrowserLogin::MfaEnrollPage(const Call& call, const authn::Step& step) const {
+  const std::string locale = Locale(call, step.request.ui_locales);
+  const authn::factors::TotpEnrollment& e = *step.enrollment;
+  core::Json context = {{"client_name", ClientDisplayName(step.client)},
+                        {"form_action", LoginActionPath(call.realm.name, "mfa-enroll")},
+                        {"flow_id", step.flow.id},
+                        {"csrf_token", deps_.csrf.Issue(step.flow.id)},
+                        {"login_failed", step.login_failed},
+                        {"secret", e.secret_base32},
+                        {"qr_svg", pages::QrCodeSvg(e.otpauth_uri).value_or("")},
+                        {"can_skip", step.can_skip_enrollment}};
+  http::WebResponse response =
+      http::WebResponse::Html(200, deps_.pages.Render(pages::Page::kMfaEnroll, locale, context));
+  http::ApplyPageHeaders(response, FormPagePolicy(step));
+  return response;
+}
+
 http::WebResponse BrowserLogin::Redirect(const Call& call, const authn::Step& step) const {
   const ResponseMode mode = step.request.form_post ? ResponseMode::kFormPost : ResponseMode::kQuery;
   AuthorizationResponse out;
@@ -145,6 +176,8 @@ http::WebResponse BrowserLogin::StepResponse(const Call& call, const authn::Step
   switch (step.kind) {
     case authn::StepKind::kShowLogin:
     case authn::StepKind::kShowConsent:
+    case authn::StepKind::kShowMfa:
+    case authn::StepKind::kShowMfaEnroll:
       if (from_authorize) {
         // The flow's pages live at their own URL (so reloads and language links work); 303 makes
         // the browser GET it whether the request was a GET or a POST (RFC 9110 §15.4.4).
@@ -154,6 +187,10 @@ http::WebResponse BrowserLogin::StepResponse(const Call& call, const authn::Step
         response.SetHeader("Cache-Control", "no-store");
       } else if (step.kind == authn::StepKind::kShowLogin) {
         response = LoginPage(call, step);
+      } else if (step.kind == authn::StepKind::kShowMfa) {
+        response = MfaPage(call, step);
+      } else if (step.kind == authn::StepKind::kShowMfaEnroll && step.enrollment) {
+        response = MfaEnrollPage(call, step);
       } else {
         response = ConsentPage(call, step);
       }

@@ -9,6 +9,8 @@
 //   GET      /realms/{realm}/login-actions/authenticate?flow_id=..  the flow's current page
 //   POST     /realms/{realm}/login-actions/authenticate       the login form (username, password)
 //   POST     /realms/{realm}/login-actions/consent            the consent form (decision)
+//   POST     /realms/{realm}/login-actions/mfa                the second-factor form (method, code)
+//   POST     /realms/{realm}/login-actions/mfa-enroll         the TOTP enrolment form (code, skip)
 //   GET      /resources/idm.css                               the theme's stylesheet
 //
 // Pages carry the page security headers (http::ApplyPageHeaders: CSP, frame-ancestors 'none', no
@@ -60,6 +62,10 @@ class BrowserLogin {
   http::WebResponse HandlePassword(const http::WebRequest& request) const;
   // POST /login-actions/consent: the consent form.
   http::WebResponse HandleConsent(const http::WebRequest& request) const;
+  // POST /login-actions/mfa: the second-factor form.
+  http::WebResponse HandleSecondFactor(const http::WebRequest& request) const;
+  // POST /login-actions/mfa-enroll: the TOTP enrolment form.
+  http::WebResponse HandleEnrollment(const http::WebRequest& request) const;
   // GET /resources/idm.css.
   http::WebResponse HandleStylesheet(const http::WebRequest& request) const;
 
@@ -75,6 +81,8 @@ class BrowserLogin {
   http::WebResponse Deliver(const Call& call, const AuthorizationResponse& out) const;
   http::WebResponse LoginPage(const Call& call, const authn::Step& step) const;
   http::WebResponse ConsentPage(const Call& call, const authn::Step& step) const;
+  http::WebResponse MfaPage(const Call& call, const authn::Step& step) const;
+  http::WebResponse MfaEnrollPage(const Call& call, const authn::Step& step) const;
   http::WebResponse ErrorPage(const Call& call, int status, const std::string& key,
                               const std::string& detail) const;
   http::WebResponse Redirect(const Call& call, const authn::Step& step) const;

@@ -113,6 +113,10 @@ std::string_view PageFileName(Page page) {
       return "logout.html";
     case Page::kLoggedOut:
       return "logged_out.html";
+    case Page::kMfa:
+      return "mfa.html";
+    case Page::kMfaEnroll:
+      return "mfa_enroll.html";
   }
   return "error.html";
 }
@@ -138,7 +142,8 @@ core::Result<PageRenderer, std::string> PageRenderer::Load(const PageRendererOpt
   if (!valid) return Describe(valid.error());
   for (std::string_view required :
        {std::string_view("layout.html"), PageFileName(Page::kLogin), PageFileName(Page::kConsent),
-        PageFileName(Page::kError), PageFileName(Page::kLogout), PageFileName(Page::kLoggedOut)}) {
+        PageFileName(Page::kError), PageFileName(Page::kLogout), PageFileName(Page::kLoggedOut),
+        PageFileName(Page::kMfa), PageFileName(Page::kMfaEnroll)}) {
     if (!set.Contains(Stem(required))) return "theme: " + std::string(required) + " is missing";
   }
   auto css = files.find(std::string(kStylesheet));
@@ -167,7 +172,9 @@ Json PageRenderer::PageContext(Page page, const std::string& locale, const Json&
                                                         {Page::kConsent, "consent.title"},
                                                         {Page::kError, "error.title"},
                                                         {Page::kLogout, "logout.title"},
-                                                        {Page::kLoggedOut, "logged_out.title"}};
+                                                        {Page::kLoggedOut, "logged_out.title"},
+                                                        {Page::kMfa, "mfa.title"},
+                                                        {Page::kMfaEnroll, "mfa_enroll.title"}};
   c["page_title"] = messages_.Text(locale, kTitleKey.at(page));
   if (page == Page::kConsent) c["scopes"] = DescribeScopes(c.value("scopes", Json()), msg);
   if (page == Page::kError) {

@@ -75,6 +75,11 @@ std::vector<core::FieldViolation> ValidateRealmSettings(const core::RealmSetting
     out.push_back({"settings.client_registration",
                    "must be one of disabled, initial_access_token, open"});
   }
+  static const std::set<std::string> kMfaPolicies = {"off", "optional", "required"};
+  if (!kMfaPolicies.count(s.mfa_policy)) {
+    out.push_back({"settings.mfa_policy", "must be one of off, optional, required"});
+  }
+  CheckRange(out, "settings.mfa_enrollment_grace_s", s.mfa_enrollment_grace_s, 0, 365 * kDay);
   CheckPasswordPolicy(out, s.password_policy);
   return out;
 }

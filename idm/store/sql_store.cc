@@ -36,6 +36,10 @@ class SqlTransaction final : public Transaction {
   RegistrationRepo& registrations() override {
     return Lazy(registrations_, repos::NewRegistrationRepo);
   }
+  CredentialRepo& credentials() override { return Lazy(credentials_, repos::NewCredentialRepo); }
+  RecoveryCodeRepo& recovery_codes() override {
+    return Lazy(recovery_codes_, repos::NewRecoveryCodeRepo);
+  }
 
   Status Commit() override {
     if (done_) return Invalid("transaction already committed");
@@ -69,6 +73,8 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<LoginFailureRepo> login_failures_;
   std::unique_ptr<JtiRepo> jtis_;
   std::unique_ptr<RegistrationRepo> registrations_;
+  std::unique_ptr<CredentialRepo> credentials_;
+  std::unique_ptr<RecoveryCodeRepo> recovery_codes_;
 };
 
 // Rolls back an open migration transaction unless it was committed.

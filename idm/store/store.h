@@ -25,6 +25,7 @@
 
 #include "idm/core/model.h"
 #include "idm/store/error.h"
+#include "idm/store/mfa_repos.h"
 #include "idm/store/oidc_repos.h"
 #include "idm/store/registration_repo.h"
 
@@ -235,6 +236,8 @@ class Transaction {
   virtual LoginFailureRepo& login_failures() = 0;
   virtual JtiRepo& jtis() = 0;
   virtual RegistrationRepo& registrations() = 0;  // registration_repo.h
+  virtual CredentialRepo& credentials() = 0;       // mfa_repos.h
+  virtual RecoveryCodeRepo& recovery_codes() = 0;  // mfa_repos.h
   // kUnavailable (nothing was written), kConflict (serialisation failure; retry the request).
   virtual Status Commit() = 0;
 };

@@ -193,6 +193,37 @@ TEST_F(CliCommands, KeysRotatePromotesThePublishedNextKeyAndKeepsTheOldOneInJwks
   EXPECT_EQ(bad_alg.exit_code, 1) << bad_alg.output;
 }
 
+TEST_F(CliCommands, UserResetMfaRemovesEveryFactorAndIsAudited) {
+  Ok({"realm", "create", "acme"});
+  Ok({"user", "create", "--realm", "acme", "alice"});
+  // A confirmed TOTP credential and a recovery code, written behind idm's back (the login is
+  // the only way to enrol; tests/integration/mfa_login_test.cc covers it).
+  RawSql("INSERT INTO credentials (id, realm_id, user_id, type, name, secret, algorithm, digits, "
+         "period, last_used_step, confirmed_at, created_at, last_used_at) SELECT 'c1', realm_id, "
+         "id, 'totp', 'phone', 'sealed', 'SHA1', 6, 30, NULL, 1, 1, 0 FROM users WHERE "
+         "username = 'alice'");
+  RawSql("INSERT INTO recovery_codes (code_hash, realm_id, user_id, created_at, used_at) SELECT "
+         "'h1', realm_id, id, 1, NULL FROM users WHERE username = 'alice'");
+  core::Json first = JsonOf(Ok({"user", "reset-mfa", "--realm", "acme", "alice"}));
+  EXPECT_EQ(first["credentials_removed"], 1) << first.dump();
+  core::Json again = JsonOf(Ok({"user", "reset-mfa", "--realm", "acme", "alice"}));
+  EXPECT_EQ(again["credentials_removed"], 0) << "idempotent: " << again.dump();
+  // Both resets are in the audit trail.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2((dir_ + "/idm.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr),
+            SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM audit_events WHERE type = 'MfaReset'",
+                               -1, &st, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int64(st, 0), 2);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  RunResult unknown = idm_->Run({"user", "reset-mfa", "--realm", "acme", "nobody"});
+  EXPECT_EQ(unknown.exit_code, 1) << unknown.output;
+}
+
 TEST_F(CliCommands, MigrateIsIdempotent) {
   std::string first = Ok({"migrate"});
   std::string second = Ok({"migrate"});

@@ -29,5 +29,7 @@ std::unique_ptr<ConsentRepo> NewConsentRepo(sql::Connection& c);
 std::unique_ptr<LoginFailureRepo> NewLoginFailureRepo(sql::Connection& c);
 std::unique_ptr<JtiRepo> NewJtiRepo(sql::Connection& c);
 std::unique_ptr<RegistrationRepo> NewRegistrationRepo(sql::Connection& c);
+std::unique_ptr<CredentialRepo> NewCredentialRepo(sql::Connection& c);
+std::unique_ptr<RecoveryCodeRepo> NewRecoveryCodeRepo(sql::Connection& c);
 
 }  // namespace idm::store::repos

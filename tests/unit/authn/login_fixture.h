@@ -28,8 +28,13 @@ class LoginTest : public ServiceTest {
     app_ = MakeClient("app", true);
     first_ = MakeClient("first", false);
     sessions_ = std::make_unique<session::SessionService>(env_.random_);
-    login_ =
-        std::make_unique<authn::LoginService>(*env_.store_, env_.hasher_, env_.random_, *sessions_);
+    kek_ = std::make_unique<crypto::Kek>(crypto::Kek::Generate(env_.random_));
+    totp_ = std::make_unique<authn::factors::TotpFactor>(*kek_, env_.random_);
+    recovery_ = std::make_unique<authn::factors::RecoveryCodeFactor>(
+        kek_->DeriveSecret("idm-recovery-code-v1"), env_.random_);
+    login_ = std::make_unique<authn::LoginService>(*env_.store_, env_.hasher_, env_.random_,
+                                                   *sessions_,
+                                                   authn::SecondFactors{*totp_, *recovery_});
     ctx_ = env_.ctx_;
     ctx_.actor = "anonymous";
   }
@@ -100,6 +105,9 @@ class LoginTest : public ServiceTest {
   core::Client app_;
   core::Client first_;
   std::unique_ptr<session::SessionService> sessions_;
+  std::unique_ptr<crypto::Kek> kek_;
+  std::unique_ptr<authn::factors::TotpFactor> totp_;
+  std::unique_ptr<authn::factors::RecoveryCodeFactor> recovery_;
   std::unique_ptr<authn::LoginService> login_;
   core::OpContext ctx_;
 };

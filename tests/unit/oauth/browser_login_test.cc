@@ -42,7 +42,10 @@ class BrowserLoginTest : public OAuthTest {
     renderer_ = std::make_unique<pages::PageRenderer>(std::move(*renderer));
     csrf_ = std::make_unique<pages::CsrfTokens>(*pages::CsrfTokens::Create(std::string(32, 'k')));
     sessions_ = std::make_unique<session::SessionService>(random_);
-    login_ = std::make_unique<authn::LoginService>(*store_, *hasher_, random_, *sessions_);
+    totp_ = std::make_unique<authn::factors::TotpFactor>(kek_, random_);
+    recovery_ = std::make_unique<authn::factors::RecoveryCodeFactor>(std::string(32, 'r'), random_);
+    login_ = std::make_unique<authn::LoginService>(*store_, *hasher_, random_, *sessions_,
+                                                   authn::SecondFactors{*totp_, *recovery_});
     browser_ = std::make_unique<BrowserLogin>(
         BrowserLoginDeps{kPublicUrl, *realms_, *clients_, *login_, *renderer_, *csrf_, clock_});
     RegisterBrowserLoginRoutes(*router_, *browser_);
@@ -84,6 +87,9 @@ class BrowserLoginTest : public OAuthTest {
   std::unique_ptr<pages::PageRenderer> renderer_;
   std::unique_ptr<pages::CsrfTokens> csrf_;
   std::unique_ptr<session::SessionService> sessions_;
+  crypto::Kek kek_ = crypto::Kek::Generate(random_);
+  std::unique_ptr<authn::factors::TotpFactor> totp_;
+  std::unique_ptr<authn::factors::RecoveryCodeFactor> recovery_;
   std::unique_ptr<authn::LoginService> login_;
   std::unique_ptr<BrowserLogin> browser_;
 };

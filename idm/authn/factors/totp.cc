@@ -1,0 +1,190 @@
+// The TOTP second factor; see totp.h.
+#include "idm/authn/factors/totp.h"
+
+#include <utility>
+
+#include "idm/crypto/encoding.h"
+#include "idm/crypto/totp.h"
+#include "idm/realm/service_support.h"
+
+namespace idm::authn::factors {
+namespace {
+
+using realm::FromStoreError;
+using realm::WriteAuditEvent;
+
+constexpr size_t kSeedBytes = 20;  // RFC 4226 §4 R6: 160 bits recommended
+
+// RFC 3986 §2.3 unreserved characters stay; every other byte is %XX.
+std::string Encode(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '.' || c == '_' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += {'%', kHex[c >> 4], kHex[c & 15]};
+    }
+  }
+  return out;
+}
+
+std::string SeedAad(const std::string& realm_id, const std::string& credential_id) {
+  return "realm:" + realm_id + "/credential:" + credential_id;
+}
+
+crypto::TotpParams Params(const core::Credential& c) {
+  crypto::TotpParams p;
+  p.hash = crypto::TotpHashFromName(c.algorithm).value_or(crypto::TotpHash::kSha1);
+  p.digits = static_cast<int>(c.digits);
+  p.period_s = static_cast<int>(c.period);
+  return p;
+}
+
+core::ServiceResult<std::vector<core::Credential>> TotpCredentials(store::Transaction& tx,
+                                                                   const std::string& realm_id,
+                                                                   const std::string& user_id) {
+  auto all = tx.credentials().ListByUser(realm_id, user_id);
+  if (!all) return FromStoreError(all.error(), "credentials");
+  std::vector<core::Credential> out;
+  for (core::Credential& c : *all) {
+    if (c.type == core::kCredentialTotp) out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string OtpauthUri(const std::string& issuer, const std::string& account,
+                       const std::string& secret_base32) {
+  return "otpauth://totp/" + Encode(issuer) + ":" + Encode(account) + "?secret=" + secret_base32 +
+         "&issuer=" + Encode(issuer) + "&algorithm=SHA1&digits=6&period=30";
+}
+
+core::ServiceResult<bool> TotpFactor::Has(store::Transaction& tx, const std::string& realm_id,
+                                          const std::string& user_id) const {
+  IDM_ASSIGN_OR_RETURN(auto creds, TotpCredentials(tx, realm_id, user_id));
+  for (const core::Credential& c : creds) {
+    if (c.confirmed_at != 0) return true;
+  }
+  return false;
+}
+
+core::ServiceResult<std::optional<std::string>> TotpFactor::OpenSeed(
+    const core::Credential& c) const {
+  auto sealed = crypto::Base64UrlDecode(c.secret);
+  if (!sealed) return core::ServiceError{core::ServiceErrorCode::kInternal, "corrupt seed", {}};
+  auto seed = kek_.Open(*sealed, SeedAad(c.realm_id, c.id));
+  if (!seed) {
+    // A seed that does not open (another KEK, a copied row) can never verify; logged, not fatal.
+    realm::LogServiceFailure("credential " + c.id, "the TOTP seed does not open with this KEK");
+    return std::optional<std::string>();
+  }
+  return std::optional<std::string>(std::move(*seed));
+}
+
+core::ServiceResult<bool> TotpFactor::TryCredential(store::Transaction& tx,
+                                                    const core::OpContext& ctx,
+                                                    const core::Credential& c,
+                                                    const std::string& code) const {
+  IDM_ASSIGN_OR_RETURN(std::optional<std::string> seed, OpenSeed(c));
+  if (!seed) return false;
+  std::optional<int64_t> step = crypto::VerifyTotp(*seed, code, ctx.now / 1000, Params(c));
+  if (!step) return false;
+  // RFC 6238 §5.2: "the verifier MUST NOT accept the second attempt of the OTP after the
+  // successful validation has been issued for the first OTP".
+  auto accepted = tx.credentials().AcceptTotpStep(c.realm_id, c.user_id, c.id, *step, ctx.now);
+  if (!accepted) return FromStoreError(accepted.error(), "credential");
+  return *accepted;
+}
+
+core::ServiceResult<bool> TotpFactor::Verify(store::Transaction& tx, const core::OpContext& ctx,
+                                             const core::Realm& realm, const core::User& user,
+                                             const std::string& input) const {
+  IDM_ASSIGN_OR_RETURN(auto creds, TotpCredentials(tx, realm.id, user.id));
+  for (const core::Credential& c : creds) {
+    if (c.confirmed_at == 0) continue;
+    IDM_ASSIGN_OR_RETURN(bool ok, TryCredential(tx, ctx, c, input));
+    if (ok) return true;
+  }
+  return false;
+}
+
+core::ServiceResult<int64_t> TotpFactor::Remove(store::Transaction& tx,
+                                                const std::string& realm_id,
+                                                const std::string& user_id) const {
+  IDM_ASSIGN_OR_RETURN(auto creds, TotpCredentials(tx, realm_id, user_id));
+  for (const core::Credential& c : creds) {
+    auto d = tx.credentials().Delete(realm_id, user_id, c.id);
+    if (!d) return FromStoreError(d.error(), "credential");
+  }
+  return static_cast<int64_t>(creds.size());
+}
+
+TotpEnrollment TotpFactor::EnrollmentData(const core::Realm& realm, const core::User& user,
+                                          const std::string& credential_id,
+                                          const std::string& seed) const {
+  const std::string issuer = realm.display_name.empty() ? realm.name : realm.display_name;
+  TotpEnrollment e;
+  e.credential_id = credential_id;
+  e.secret_base32 = crypto::Base32Encode(seed);
+  e.otpauth_uri = OtpauthUri(issuer, user.username, e.secret_base32);
+  return e;
+}
+
+core::ServiceResult<TotpEnrollment> TotpFactor::StartEnrollment(store::Transaction& tx,
+                                                                const core::OpContext& ctx,
+                                                                const core::Realm& realm,
+                                                                const core::User& user,
+                                                                const std::string& name) const {
+  const std::string seed = random_.Bytes(kSeedBytes);
+  core::Credential c;
+  c.id = core::NewUuid(random_);
+  c.realm_id = realm.id;
+  c.user_id = user.id;
+  c.type = core::kCredentialTotp;
+  c.name = name;
+  c.secret = crypto::Base64UrlEncode(kek_.Seal(seed, SeedAad(realm.id, c.id), random_));
+  c.created_at = ctx.now;
+  if (auto created = tx.credentials().Create(c); !created) {
+    return FromStoreError(created.error(), "credential");
+  }
+  return EnrollmentData(realm, user, c.id, seed);
+}
+
+core::ServiceResult<std::optional<TotpEnrollment>> TotpFactor::PendingEnrollment(
+    store::Transaction& tx, const core::Realm& realm, const core::User& user) const {
+  IDM_ASSIGN_OR_RETURN(auto creds, TotpCredentials(tx, realm.id, user.id));
+  for (auto it = creds.rbegin(); it != creds.rend(); ++it) {
+    if (it->confirmed_at != 0) continue;
+    IDM_ASSIGN_OR_RETURN(std::optional<std::string> seed, OpenSeed(*it));
+    if (!seed) continue;
+    return std::optional<TotpEnrollment>(EnrollmentData(realm, user, it->id, *seed));
+  }
+  return std::optional<TotpEnrollment>();
+}
+
+core::ServiceResult<bool> TotpFactor::ConfirmEnrollment(store::Transaction& tx,
+                                                        const core::OpContext& ctx,
+                                                        const core::Realm& realm,
+                                                        const core::User& user,
+                                                        const std::string& credential_id,
+                                                        const std::string& code) const {
+  auto c = tx.credentials().Get(realm.id, user.id, credential_id);
+  if (!c) {
+    if (c.error().code == store::ErrorCode::kNotFound) return false;
+    return FromStoreError(c.error(), "credential");
+  }
+  if (c->type != core::kCredentialTotp || c->confirmed_at != 0) return false;
+  IDM_ASSIGN_OR_RETURN(bool ok, TryCredential(tx, ctx, *c, code));
+  if (!ok) return false;
+  if (auto confirmed = tx.credentials().Confirm(realm.id, user.id, c->id, ctx.now); !confirmed) {
+    return FromStoreError(confirmed.error(), "credential");
+  }
+  IDM_TRY(WriteAuditEvent(tx, ctx, random_, realm.id, "MfaEnrolled", "user", user.id,
+                          {{"method", "totp"}, {"credential_id", c->id}, {"name", c->name}}));
+  return true;
+}
+
+}  // namespace idm::authn::factors
