@@ -92,6 +92,16 @@ std::string RegistrationEndpoint::ClientUri(const std::string& realm,
   return IssuerOf(public_url_, realm) + std::string(kClientRegistrationPath) + "/" + client_id;
 }
 
+// RFC 7592 §3: the client information response of a read or update carries the metadata, the
+// registration_client_uri and the (new) registration_access_token.
+http::WebResponse RegistrationEndpoint::ConfigurationResponse(
+    const std::string& realm, const realm::RegisteredClient& registered) const {
+  core::Json out = MetadataOf(registered.client);
+  out["registration_access_token"] = registered.registration_access_token;
+  out["registration_client_uri"] = ClientUri(realm, registered.client.client_id);
+  return NoStore(http::WebResponse::Json(200, out.dump()));
+}
+
 http::WebResponse RegistrationEndpoint::Register(const http::WebRequest& request) const {
   std::string realm = request.PathParam("realm");
   // RFC 7591 §3: the initial access token, when sent, is a bearer token (RFC 6750 §2.1).
@@ -122,11 +132,11 @@ http::WebResponse RegistrationEndpoint::Read(const http::WebRequest& request) co
   std::string realm = request.PathParam("realm");
   auto token = RegistrationToken(request, realm);
   if (!token) return token.error();
-  auto client = registrations_.Authorize(realm, request.PathParam("client_id"), *token);
-  if (!client) return FromService(client.error(), realm);
-  core::Json out = MetadataOf(*client);
-  out["registration_client_uri"] = ClientUri(realm, client->client_id);
-  return NoStore(http::WebResponse::Json(200, out.dump()));
+  std::string client_id = request.PathParam("client_id");
+  auto read = registrations_.Read(Context(request, "client:" + client_id), realm, client_id,
+                                  *token);
+  if (!read) return FromService(read.error(), realm);
+  return ConfigurationResponse(realm, *read);
 }
 
 http::WebResponse RegistrationEndpoint::Update(const http::WebRequest& request) const {
@@ -151,9 +161,7 @@ http::WebResponse RegistrationEndpoint::Update(const http::WebRequest& request) 
   auto updated = registrations_.Update(Context(request, "client:" + client_id), realm, client_id,
                                        *token, changes);
   if (!updated) return FromService(updated.error(), realm);
-  core::Json out = MetadataOf(*updated);
-  out["registration_client_uri"] = ClientUri(realm, client_id);
-  return NoStore(http::WebResponse::Json(200, out.dump()));
+  return ConfigurationResponse(realm, *updated);
 }
 
 http::WebResponse RegistrationEndpoint::Delete(const http::WebRequest& request) const {

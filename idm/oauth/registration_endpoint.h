@@ -13,8 +13,9 @@
 // (clients with a secret only, shown once), client_secret_expires_at 0 (never),
 // registration_access_token ("idm_rat_...", shown once) and registration_client_uri.
 // The configuration endpoint takes that registration access token as bearer token (header only).
-// Read and update answer with the metadata and registration_client_uri; the registration access
-// token does not rotate and is not repeated (it is stored only as a hash).
+// Read and update answer 200 with the metadata, registration_client_uri and a new
+// registration_access_token (RFC 7592 §3): idm stores only the token's hash, so every successful
+// read or update rotates it, and the token just used stops working at once.
 //
 // Errors: 400 {error: invalid_client_metadata | invalid_redirect_uri} (RFC 7591 §3.2.2);
 // 401 WWW-Authenticate Bearer invalid_token for a missing or bad token (RFC 6750 §3.1; RFC 7592
@@ -50,6 +51,8 @@ class RegistrationEndpoint {
  private:
   core::OpContext Context(const http::WebRequest& request, const std::string& actor) const;
   std::string ClientUri(const std::string& realm, const std::string& client_id) const;
+  http::WebResponse ConfigurationResponse(const std::string& realm,
+                                          const realm::RegisteredClient& registered) const;
 
   std::string public_url_;
   realm::RegistrationService& registrations_;
