@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "idm/authn/auth_request.h"
+#include "idm/authn/logout_service.h"
 #include "idm/core/model.h"
 #include "idm/core/oidc_model.h"
 #include "idm/core/op_context.h"
@@ -73,6 +74,9 @@ struct Step {
   std::optional<std::string> session_cookie;
   core::UnixMillis session_expires_at = 0;
   std::optional<std::string> binding;
+  // The session of another user that this sign-in ended (EndSessionIn, committed with the step):
+  // the caller sends its clients the logout notices (docs/design/016).
+  std::optional<EndedSession> ended_session;
 };
 
 class LoginService {

@@ -43,8 +43,9 @@ class BrowserLoginTest : public OAuthTest {
     csrf_ = std::make_unique<pages::CsrfTokens>(*pages::CsrfTokens::Create(std::string(32, 'k')));
     sessions_ = std::make_unique<session::SessionService>(random_);
     login_ = std::make_unique<authn::LoginService>(*store_, *hasher_, random_, *sessions_);
-    browser_ = std::make_unique<BrowserLogin>(
-        BrowserLoginDeps{kPublicUrl, *realms_, *clients_, *login_, *renderer_, *csrf_, clock_});
+    notices_ = std::make_unique<LogoutNotifier>(*keys_, backchannel_, random_, "pairwise");
+    browser_ = std::make_unique<BrowserLogin>(BrowserLoginDeps{
+        kPublicUrl, *realms_, *clients_, *login_, *renderer_, *csrf_, clock_, *notices_});
     RegisterBrowserLoginRoutes(*router_, *browser_);
   }
 
@@ -85,6 +86,8 @@ class BrowserLoginTest : public OAuthTest {
   std::unique_ptr<pages::CsrfTokens> csrf_;
   std::unique_ptr<session::SessionService> sessions_;
   std::unique_ptr<authn::LoginService> login_;
+  BackchannelLogoutSender backchannel_;
+  std::unique_ptr<LogoutNotifier> notices_;
   std::unique_ptr<BrowserLogin> browser_;
 };
 
