@@ -113,6 +113,9 @@ http::WebResponse RegistrationEndpoint::Register(const http::WebRequest& request
   if (auto applied = ApplyMetadata(*body, draft); !applied) {
     return ErrorBody(400, applied.error().error, applied.error().description);
   }
+  if (auto sector = CheckSectorIdentifierUri(draft, sector_); !sector) {
+    return ErrorBody(400, sector.error().error, sector.error().description);
+  }
   draft.consent_required = true;  // a dynamically registered client is never first-party
   auto registered = registrations_.Register(Context(request, "registration"), realm, draft, *token);
   if (!registered) return FromService(registered.error(), realm);
@@ -157,6 +160,9 @@ http::WebResponse RegistrationEndpoint::Update(const http::WebRequest& request) 
   core::Client changes = *current;
   if (auto applied = ApplyMetadata(*body, changes); !applied) {
     return ErrorBody(400, applied.error().error, applied.error().description);
+  }
+  if (auto sector = CheckSectorIdentifierUri(changes, sector_); !sector) {
+    return ErrorBody(400, sector.error().error, sector.error().description);
   }
   auto updated = registrations_.Update(Context(request, "client:" + client_id), realm, client_id,
                                        *token, changes);

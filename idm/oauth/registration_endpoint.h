@@ -17,6 +17,9 @@
 // registration_access_token (RFC 7592 §3): idm stores only the token's hash, so every successful
 // read or update rotates it, and the token just used stops working at once.
 //
+// A sector_identifier_uri is fetched and checked on registration and on every update
+// (sector_identifier.h); a PUT fetches it only after the registration access token was accepted.
+//
 // Errors: 400 {error: invalid_client_metadata | invalid_redirect_uri} (RFC 7591 §3.2.2);
 // 401 WWW-Authenticate Bearer invalid_token for a missing or bad token (RFC 6750 §3.1; RFC 7592
 // §2: also for an unknown client_id, never 404); 403 access_denied when registration is
@@ -30,6 +33,7 @@
 #include "idm/core/clock.h"
 #include "idm/http/web.h"
 #include "idm/oauth/discovery_endpoint.h"
+#include "idm/oauth/sector_identifier.h"
 #include "idm/realm/registration_service.h"
 
 namespace idm::oauth {
@@ -39,9 +43,13 @@ namespace idm::oauth {
 
 class RegistrationEndpoint {
  public:
+  // `sector`: how sector_identifier_uri documents are fetched (tests trust their own CA).
   RegistrationEndpoint(std::string public_url, realm::RegistrationService& registrations,
-                       const core::Clock& clock)
-      : public_url_(std::move(public_url)), registrations_(registrations), clock_(clock) {}
+                       const core::Clock& clock, SectorFetchOptions sector = {})
+      : public_url_(std::move(public_url)),
+        registrations_(registrations),
+        clock_(clock),
+        sector_(std::move(sector)) {}
 
   http::WebResponse Register(const http::WebRequest& request) const;  // POST
   http::WebResponse Read(const http::WebRequest& request) const;      // GET
@@ -57,6 +65,7 @@ class RegistrationEndpoint {
   std::string public_url_;
   realm::RegistrationService& registrations_;
   const core::Clock& clock_;
+  SectorFetchOptions sector_;
 };
 
 }  // namespace idm::oauth
