@@ -24,6 +24,11 @@ constexpr char kConfirmBindingPrefix[] = "logout:";
 }  // namespace
 
 struct EndSessionEndpoint::Call {
+  // A constructor rather than aggregate initialisation: GCC 12 at -O3 reports the defaulted realm
+  // of an aggregate-initialised Call as maybe-uninitialized (a false positive).
+  Call(const http::WebRequest& r, core::OpContext c, std::string cookie)
+      : request(r), ctx(std::move(c)), session_cookie(std::move(cookie)) {}
+
   const http::WebRequest& request;
   core::Realm realm;
   std::string issuer;
@@ -68,11 +73,8 @@ std::optional<EndSessionEndpoint::Call> EndSessionEndpoint::MakeCall(
     const http::WebRequest& request, http::WebResponse* error) const {
   const core::UnixMillis now =
       request.received_at != 0 ? request.received_at : deps_.clock.NowMillis();
-  Call call{request,
-            {},
-            "",
-            core::OpContext{"anonymous", request.remote_addr, request.request_id, now},
-            request.Cookie(http::HostPrefixedName(http::kSessionCookieName, secure_)).value_or("")};
+  Call call(request, core::OpContext{"anonymous", request.remote_addr, request.request_id, now},
+            request.Cookie(http::HostPrefixedName(http::kSessionCookieName, secure_)).value_or(""));
   Result<core::Realm> realm = LoadEnabledRealm(deps_.realms, request.PathParam("realm"));
   if (!realm) {
     *error = realm.error().code == ErrorCode::kNotFound
