@@ -57,10 +57,9 @@ Status CheckSectorIdentifierUri(const core::Client& client, const SectorFetchOpt
   if (!body) return core::Err(body.error());
   // Registration §5: "a JSON array of redirect_uri values".
   core::Json doc = core::Json::parse(*body, nullptr, /*allow_exceptions=*/false);
-  bool strings = !doc.is_discarded() && doc.is_array() &&
-                 std::all_of(doc.begin(), doc.end(), [](const core::Json& v) {
-                   return v.is_string();
-                 });
+  bool strings =
+      !doc.is_discarded() && doc.is_array() &&
+      std::all_of(doc.begin(), doc.end(), [](const core::Json& v) { return v.is_string(); });
   if (!strings) return core::Err(Invalid("the document is not a JSON array of strings"));
   std::vector<std::string> listed = doc.get<std::vector<std::string>>();
   // Registration §2: every registered redirect_uri must be among the array's elements.

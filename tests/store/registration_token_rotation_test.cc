@@ -18,8 +18,8 @@ class RegistrationTokenRotationTest : public OidcStoreTest {
  protected:
   void Register(const std::string& hash) {
     auto tx = Write();
-    ASSERT_STORE_OK(tx->registrations().PutClientRegistration(
-        {client_.id, realm_.id, hash, kNow, kNow}));
+    ASSERT_STORE_OK(
+        tx->registrations().PutClientRegistration({client_.id, realm_.id, hash, kNow, kNow}));
     ASSERT_STORE_OK(tx->Commit());
   }
   Status ReplaceAlone(const std::string& old_hash, const std::string& new_hash) {
@@ -90,8 +90,7 @@ TEST_P(RegistrationTokenRotationTest, TwoRacingReadsWithOneTokenYieldOneValidTok
   } nodes[2];
   for (Node& n : nodes) {
     n.clients = std::make_unique<realm::ClientService>(*store_, n.random);
-    n.registrations =
-        std::make_unique<realm::RegistrationService>(*store_, *n.clients, n.random);
+    n.registrations = std::make_unique<realm::RegistrationService>(*store_, *n.clients, n.random);
   }
   core::OpContext ctx{"client:web", "", "", kNow};
   std::optional<core::ServiceResult<realm::RegisteredClient>> results[2];

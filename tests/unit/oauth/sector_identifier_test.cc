@@ -2,6 +2,8 @@
 // OIDC Core §8.1): the document is fetched over HTTPS from a local TLS server with a throw-away
 // certificate, must be a JSON array listing every redirect URI, and its host becomes the sector
 // of pairwise subjects.
+#include "idm/oauth/sector_identifier.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -9,7 +11,6 @@
 
 #include "idm/oauth/claims.h"
 #include "idm/oauth/registration_endpoint.h"
-#include "idm/oauth/sector_identifier.h"
 #include "tests/unit/http/server_fixture.h"
 #include "tests/unit/oauth/oauth_fixture.h"
 
@@ -44,8 +45,8 @@ class SectorIdentifierTest : public OAuthTest {
     serve("/object.json", 200, Json{{"redirect_uris", {kRedirectA}}}.dump());
     serve("/numbers.json", 200, "[1, 2]");
     serve("/gone.json", 404, "{}");
-    sector_server_ = std::make_unique<http::testing::RunningServer>(
-        std::move(r), [&](http::ServerOptions& o) {
+    sector_server_ =
+        std::make_unique<http::testing::RunningServer>(std::move(r), [&](http::ServerOptions& o) {
           o.host = "127.0.0.1";
           o.tls_cert_file = Cert();
           o.tls_key_file = Key();
@@ -149,8 +150,8 @@ TEST_F(SectorIdentifierTest, UpdateRechecksTheDocument) {
 TEST_F(SectorIdentifierTest, ClientsSharingASectorUriSeeTheSamePairwiseSubject) {
   Json a = Json::parse(Register(Metadata(kRedirectA, SectorUri("/sector.json"))).body);
   Json b = Json::parse(Register(Metadata(kRedirectB, SectorUri("/sector.json"))).body);
-  Json alone = Json::parse(Register({{"redirect_uris", {kRedirectB}},
-                                     {"subject_type", "pairwise"}}).body);
+  Json alone =
+      Json::parse(Register({{"redirect_uris", {kRedirectB}}, {"subject_type", "pairwise"}}).body);
   auto client_a = clients_->GetByClientId("acme", a.value("client_id", ""));
   auto client_b = clients_->GetByClientId("acme", b.value("client_id", ""));
   auto client_alone = clients_->GetByClientId("acme", alone.value("client_id", ""));
