@@ -124,14 +124,14 @@ core::ServiceResult<Step> LoginService::PasswordAccepted(const core::OpContext& 
   std::optional<EndedSession> replaced;
   session::EndReplacedSession end_replaced =
       [&](store::Transaction& t, const core::SsoSession& old) -> core::ServiceStatus {
-    IDM_ASSIGN_OR_RETURN(replaced, EndSessionIn(t, random_, ctx, realm, old,
-                                                loaded.client.client_id,
-                                                kEndedBySignInOfAnotherUser));
+    IDM_ASSIGN_OR_RETURN(replaced,
+                         EndSessionIn(t, random_, ctx, realm, old, loaded.client.client_id,
+                                      kEndedBySignInOfAnotherUser));
     return {};
   };
   IDM_ASSIGN_OR_RETURN(session::SignedIn signed_in,
-                       sessions_.SignIn(*tx, realm, browser.session_cookie, auth,
-                                        loaded.client.id, ctx.now, end_replaced));
+                       sessions_.SignIn(*tx, realm, browser.session_cookie, auth, loaded.client.id,
+                                        ctx.now, end_replaced));
   const core::SsoSession& session = signed_in.session;
   IDM_TRY(WriteAuditEvent(*tx, UserContext(ctx, user.id), random_, realm.id, "LoginSucceeded",
                           "user", user.id,

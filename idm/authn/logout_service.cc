@@ -18,8 +18,7 @@ core::ServiceResult<std::optional<core::SsoSession>> LogoutService::Current(
 }
 
 core::ServiceResult<EndedSession> EndSessionIn(store::Transaction& tx, core::Random& random,
-                                               const core::OpContext& ctx,
-                                               const core::Realm& realm,
+                                               const core::OpContext& ctx, const core::Realm& realm,
                                                const core::SsoSession& session,
                                                const std::string& initiator,
                                                std::string_view reason) {
@@ -60,8 +59,8 @@ core::ServiceResult<EndedSession> LogoutService::End(const core::OpContext& ctx,
   if (found->revoked_at != 0) {
     return core::ServiceError{core::ServiceErrorCode::kNotFound, "session already ended", {}};
   }
-  IDM_ASSIGN_OR_RETURN(EndedSession ended, EndSessionIn(**tx, random_, ctx, realm, *found,
-                                                        initiator, kEndedByLogout));
+  IDM_ASSIGN_OR_RETURN(EndedSession ended,
+                       EndSessionIn(**tx, random_, ctx, realm, *found, initiator, kEndedByLogout));
   if (auto c = (*tx)->Commit(); !c) return FromStoreError(c.error(), "logout");
   return ended;
 }

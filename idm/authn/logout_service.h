@@ -43,8 +43,7 @@ inline constexpr std::string_view kEndedBySignInOfAnotherUser = "replaced_by_ano
 // Steps 1-3 above for `session` (usable or not, but not yet revoked) of realm, inside `tx`, at
 // ctx.now; the caller commits. `initiator` as for End. Store failures as kUnavailable/kInternal.
 core::ServiceResult<EndedSession> EndSessionIn(store::Transaction& tx, core::Random& random,
-                                               const core::OpContext& ctx,
-                                               const core::Realm& realm,
+                                               const core::OpContext& ctx, const core::Realm& realm,
                                                const core::SsoSession& session,
                                                const std::string& initiator,
                                                std::string_view reason);

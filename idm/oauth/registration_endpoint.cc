@@ -136,8 +136,8 @@ http::WebResponse RegistrationEndpoint::Read(const http::WebRequest& request) co
   auto token = RegistrationToken(request, realm);
   if (!token) return token.error();
   std::string client_id = request.PathParam("client_id");
-  auto read = registrations_.Read(Context(request, "client:" + client_id), realm, client_id,
-                                  *token);
+  auto read =
+      registrations_.Read(Context(request, "client:" + client_id), realm, client_id, *token);
   if (!read) return FromService(read.error(), realm);
   return ConfigurationResponse(realm, *read);
 }

@@ -127,12 +127,9 @@ core::ServiceResult<core::Page<core::Client>> ClientService::List(const std::str
   return std::move(*page);
 }
 
-core::ServiceResult<core::Client> ClientService::Update(const core::OpContext& ctx,
-                                                        const std::string& realm,
-                                                        const std::string& id,
-                                                        const core::Client& changes,
-                                                        int64_t expected_version,
-                                                        const InTransaction& also) {
+core::ServiceResult<core::Client> ClientService::Update(
+    const core::OpContext& ctx, const std::string& realm, const std::string& id,
+    const core::Client& changes, int64_t expected_version, const InTransaction& also) {
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
   IDM_ASSIGN_OR_RETURN(core::Realm r, ResolveRealm(*tx, realm));
   auto current = tx->clients().Get(r.id, id);

@@ -164,8 +164,7 @@ core::ServiceResult<core::Client> RegistrationService::AuthorizeIn(
   return std::move(*client);
 }
 
-core::ServiceStatus RegistrationService::Rotate(store::Transaction& tx,
-                                                const core::OpContext& ctx,
+core::ServiceStatus RegistrationService::Rotate(store::Transaction& tx, const core::OpContext& ctx,
                                                 const core::Client& client,
                                                 const std::string& old_token,
                                                 const std::string& new_token, const char* reason) {

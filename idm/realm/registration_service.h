@@ -89,8 +89,7 @@ class RegistrationService {
   // RFC 7592 §2.2 and §3: replaces the client's metadata with `changes` (client_id cannot change:
   // kInvalidArgument) and rotates the registration access token in the same transaction; an
   // update that fails leaves the old token valid. Authorize first.
-  core::ServiceResult<RegisteredClient> Update(const core::OpContext& ctx,
-                                               const std::string& realm,
+  core::ServiceResult<RegisteredClient> Update(const core::OpContext& ctx, const std::string& realm,
                                                const std::string& client_id,
                                                const std::string& registration_access_token,
                                                const core::Client& changes);

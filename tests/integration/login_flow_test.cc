@@ -622,10 +622,13 @@ TEST_P(Logout, AnotherUserSigningInEndsTheOldSessionLikeALogout) {
   StartAndProvision();
   Created("/admin/api/v1/realms/acme/users", {{"username", "bob"}, {"password", kPassword}});
   Created("/admin/api/v1/realms/acme/clients",
-          {{"client_id", "app4"}, {"type", "public"}, {"redirect_uris", {kApp3Redirect}},
+          {{"client_id", "app4"},
+           {"type", "public"},
+           {"redirect_uris", {kApp3Redirect}},
            {"backchannel_logout_uri", rp.Url("/bc")},
            {"grant_types", {"authorization_code", "refresh_token"}},
-           {"token_endpoint_auth_method", "none"}, {"scopes", {"openid", "profile"}},
+           {"token_endpoint_auth_method", "none"},
+           {"scopes", {"openid", "profile"}},
            {"consent_required", false}});
   // Alice signs in to app4 and gets a refresh token.
   http::ClientResponse done =
@@ -657,9 +660,8 @@ TEST_P(Logout, AnotherUserSigningInEndsTheOldSessionLikeALogout) {
       SubmitLogin(StartFlow(AuthPath("app2", kApp2Redirect, "&prompt=login")), "bob", kPassword);
   ASSERT_EQ(bob.status, 302) << bob.body;
 
-  http::ClientResponse refreshed = token({{"grant_type", "refresh_token"},
-                                          {"refresh_token", alice_refresh},
-                                          {"client_id", "app4"}});
+  http::ClientResponse refreshed = token(
+      {{"grant_type", "refresh_token"}, {"refresh_token", alice_refresh}, {"client_id", "app4"}});
   EXPECT_EQ(refreshed.status, 400) << refreshed.body;
   EXPECT_EQ(core::Json::parse(refreshed.body)["error"], "invalid_grant");
   std::string logout_token = rp.WaitForToken();
