@@ -106,20 +106,24 @@ core::Result<void, std::string> AddBrowserLogin(Runtime& rt, const crypto::Kek& 
   auto login = std::make_shared<authn::LoginService>(rt.store(), rt.hasher(), rt.random(),
                                                      *sessions,
                                                      authn::SecondFactors{*totp, *recovery});
-  auto browser = std::make_shared<oauth::BrowserLogin>(oauth::BrowserLoginDeps{
-      rt.config().public_url, rt.realms(), rt.clients(), *login, *page_renderer, *csrf_tokens,
-      *clock});
+  // Back-channel notices of ended sessions, from logouts and from sign-ins that replace another
+  // user's session (docs/design/016).
+  auto backchannel =
+      std::make_shared<oauth::BackchannelLogoutSender>(oauth::BackchannelOptions{}, &metrics);
+  auto notices = std::make_shared<oauth::LogoutNotifier>(keys, *backchannel, rt.random(),
+                                                         kek.DeriveSecret("idm-pairwise-v1"));
+  auto browser = std::make_shared<oauth::BrowserLogin>(
+      oauth::BrowserLoginDeps{rt.config().public_url, rt.realms(), rt.clients(), *login,
+                              *page_renderer, *csrf_tokens, *clock, *notices});
   oauth::RegisterBrowserLoginRoutes(routes.router, *browser);
   // RP-initiated logout with front- and back-channel notifications (docs/design/016).
   auto logout = std::make_shared<authn::LogoutService>(rt.store(), rt.random(), *sessions);
-  auto backchannel = std::make_shared<oauth::BackchannelLogoutSender>(
-      oauth::BackchannelOptions{}, &metrics);
   auto end_session = std::make_shared<oauth::EndSessionEndpoint>(oauth::EndSessionDeps{
-      rt.config().public_url, rt.realms(), rt.clients(), keys, *logout, *backchannel,
-      *page_renderer, *csrf_tokens, rt.random(), *clock, kek.DeriveSecret("idm-pairwise-v1")});
+      rt.config().public_url, rt.realms(), rt.clients(), keys, *logout, *notices, *page_renderer,
+      *csrf_tokens, rt.random(), *clock, kek.DeriveSecret("idm-pairwise-v1")});
   oauth::RegisterEndSessionRoutes(routes.router, *end_session);
   routes.owned.insert(routes.owned.end(), {clock, page_renderer, csrf_tokens, sessions, login,
-                                           browser, logout, backchannel, end_session});
+                                           browser, logout, backchannel, notices, end_session});
   routes.owned.insert(routes.owned.end(), {totp, recovery});
   return {};
 }

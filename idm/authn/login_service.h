@@ -45,6 +45,7 @@
 #include "idm/authn/auth_request.h"
 #include "idm/authn/factors/recovery_codes.h"
 #include "idm/authn/factors/totp.h"
+#include "idm/authn/logout_service.h"
 #include "idm/core/model.h"
 #include "idm/core/oidc_model.h"
 #include "idm/core/op_context.h"
@@ -91,6 +92,9 @@ struct Step {
   std::optional<std::string> session_cookie;
   core::UnixMillis session_expires_at = 0;
   std::optional<std::string> binding;
+  // The session of another user that this sign-in ended (EndSessionIn, committed with the step):
+  // the caller sends its clients the logout notices (docs/design/016).
+  std::optional<EndedSession> ended_session;
 };
 
 // The second factors the login offers; they must outlive the service.

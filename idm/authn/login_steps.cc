@@ -142,9 +142,18 @@ core::ServiceResult<Step> LoginService::SignedIn(store::Transaction& tx,
     return FromStoreError(reset.error(), "login failures");
   }
   session::Authentication auth{user.id, ctx.now, acr, std::move(amr)};
-  IDM_ASSIGN_OR_RETURN(
-      session::SignedIn signed_in,
-      sessions_.SignIn(tx, realm, browser.session_cookie, auth, loaded.client.id, ctx.now));
+  // Another user's session in this browser ends as a logout ends it (docs/design/016).
+  std::optional<EndedSession> replaced;
+  session::EndReplacedSession end_replaced =
+      [&](store::Transaction& t, const core::SsoSession& old) -> core::ServiceStatus {
+    IDM_ASSIGN_OR_RETURN(replaced,
+                         EndSessionIn(t, random_, ctx, realm, old, loaded.client.client_id,
+                                      kEndedBySignInOfAnotherUser));
+    return {};
+  };
+  IDM_ASSIGN_OR_RETURN(session::SignedIn signed_in,
+                       sessions_.SignIn(tx, realm, browser.session_cookie, auth, loaded.client.id,
+                                        ctx.now, end_replaced));
   const core::SsoSession& session = signed_in.session;
   IDM_TRY(WriteAuditEvent(tx, UserContext(ctx, user.id), random_, realm.id, "LoginSucceeded",
                           "user", user.id,
@@ -161,6 +170,7 @@ core::ServiceResult<Step> LoginService::SignedIn(store::Transaction& tx,
   if (step.kind != StepKind::kGone && signed_in.cookie_value) {
     step.session_cookie = std::move(signed_in.cookie_value);
     step.session_expires_at = session.absolute_expires_at;
+    step.ended_session = std::move(replaced);
   }
   return step;
 }

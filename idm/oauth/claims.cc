@@ -116,8 +116,15 @@ core::Result<std::string, std::string> SubjectFor(const core::Client& client,
                                                   std::string_view user_id,
                                                   std::string_view pairwise_secret) {
   if (client.subject_type != "pairwise") return std::string(user_id);
-  std::string sector = client.sector_identifier;
-  if (sector.empty()) {
+  std::string sector;
+  if (!client.sector_identifier.empty()) {
+    // OIDC Core §8.1: "the host component of that URL is used as the Sector Identifier".
+    std::optional<UriParts> parts = SplitUri(client.sector_identifier);
+    if (!parts || !parts->has_authority || parts->host.empty()) {
+      return core::Err(std::string("sector_identifier_uri without a host"));
+    }
+    sector = parts->host;
+  } else {
     auto host = SectorIdentifier(client);
     if (!host) return core::Err(host.error());
     sector = *host;

@@ -67,10 +67,11 @@ core::Result<std::string, std::string> SectorIdentifier(const core::Client& clie
 
 // OIDC Core §8: the `sub` that `client` sees for the user `user_id` — in ID tokens, access tokens
 // and UserInfo alike. A "public" client sees the user id; a "pairwise" one sees
-// PairwiseSubject(pairwise_secret, sector, user_id), where sector is client.sector_identifier or
-// else SectorIdentifier(client). Fails with a reason when a pairwise client has no usable sector
-// (client validation refuses such clients, so this means the stored client is inconsistent).
-// pairwise_secret: crypto::Kek::DeriveSecret("idm-pairwise-v1"), the same on every node.
+// PairwiseSubject(pairwise_secret, sector, user_id), where sector is the host of
+// client.sector_identifier (the sector_identifier_uri, §8.1) or else SectorIdentifier(client).
+// Fails with a reason when a pairwise client has no usable sector (client validation refuses such
+// clients, so this means the stored client is inconsistent). pairwise_secret:
+// crypto::Kek::DeriveSecret("idm-pairwise-v1"), the same on every node.
 core::Result<std::string, std::string> SubjectFor(const core::Client& client,
                                                   std::string_view user_id,
                                                   std::string_view pairwise_secret);

@@ -123,9 +123,8 @@ core::Result<void, MetadataError> ApplyMetadata(const core::Json& m, core::Clien
   if (auto r = ReadStrings(m, "redirect_uris", c.redirect_uris, {}); !r) {
     return core::Err(MetadataError{"invalid_redirect_uri", r.error().description});
   }
-  if (m.contains("sector_identifier_uri")) {
-    return core::Err(Invalid("sector_identifier_uri is not supported"));
-  }
+  // Registration §2; fetched and checked by CheckSectorIdentifierUri (sector_identifier.h).
+  IDM_TRY(ReadString(m, "sector_identifier_uri", c.sector_identifier, ""));
   IDM_TRY(ReadStrings(m, "post_logout_redirect_uris", c.post_logout_redirect_uris, {}));
   IDM_TRY(ReadStrings(m, "grant_types", c.grant_types, {"authorization_code"}));
   IDM_TRY(CheckResponseTypes(m, c));
@@ -169,6 +168,7 @@ core::Json MetadataOf(const core::Client& c) {
   };
   optional("id_token_signed_response_alg", c.id_token_signed_response_alg);
   optional("jwks_uri", c.jwks_uri);
+  optional("sector_identifier_uri", c.sector_identifier);
   optional("frontchannel_logout_uri", c.frontchannel_logout_uri);
   optional("backchannel_logout_uri", c.backchannel_logout_uri);
   if (!c.jwks.empty()) {

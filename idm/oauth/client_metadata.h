@@ -4,7 +4,8 @@
 //
 // Mapping: redirect_uris, post_logout_redirect_uris, grant_types, token_endpoint_auth_method
 // ("none" makes a public client, anything else a confidential one), scope (space-separated ->
-// scopes), client_name -> name, jwks (object) / jwks_uri, subject_type,
+// scopes), client_name -> name, jwks (object) / jwks_uri, subject_type, sector_identifier_uri ->
+// sector_identifier (checked separately: sector_identifier.h),
 // id_token_signed_response_alg, frontchannel_logout_uri, backchannel_logout_uri,
 // backchannel_logout_session_required; client_uri, logo_uri, tos_uri, policy_uri, software_id,
 // software_version and contacts are kept as client attributes of the same name.
@@ -33,9 +34,8 @@ struct MetadataError {
 // Sets every metadata field of `client` from `metadata` (a JSON object), absent fields to their
 // defaults; other fields of `client` (id, client_id, client scopes, consent and PKCE settings)
 // are kept. Fails with invalid_client_metadata for a wrong type, response_types other than
-// "code", grant_types and response_types that do not fit (§2.1: authorization_code <-> code),
-// and sector_identifier_uri (not supported); invalid_redirect_uri for a redirect_uris value that
-// is not an array of strings.
+// "code", and grant_types and response_types that do not fit (§2.1: authorization_code <->
+// code); invalid_redirect_uri for a redirect_uris value that is not an array of strings.
 core::Result<void, MetadataError> ApplyMetadata(const core::Json& metadata, core::Client& client);
 
 // The client's metadata as registered (the fields above plus client_id and client_id_issued_at).

@@ -12,7 +12,6 @@
 #include "idm/oauth/id_token.h"
 #include "idm/oauth/id_token_hint.h"
 #include "idm/oauth/issuer.h"
-#include "idm/oauth/logout_token.h"
 #include "idm/oauth/token_endpoint.h"
 #include "idm/oauth/token_request_checks.h"
 #include "idm/pages/form_post.h"
@@ -25,6 +24,11 @@ constexpr char kConfirmBindingPrefix[] = "logout:";
 }  // namespace
 
 struct EndSessionEndpoint::Call {
+  // A constructor rather than aggregate initialisation: GCC 12 at -O3 reports the defaulted realm
+  // of an aggregate-initialised Call as maybe-uninitialized (a false positive).
+  Call(const http::WebRequest& r, core::OpContext c, std::string cookie)
+      : request(r), ctx(std::move(c)), session_cookie(std::move(cookie)) {}
+
   const http::WebRequest& request;
   core::Realm realm;
   std::string issuer;
@@ -69,11 +73,8 @@ std::optional<EndSessionEndpoint::Call> EndSessionEndpoint::MakeCall(
     const http::WebRequest& request, http::WebResponse* error) const {
   const core::UnixMillis now =
       request.received_at != 0 ? request.received_at : deps_.clock.NowMillis();
-  Call call{request,
-            {},
-            "",
-            core::OpContext{"anonymous", request.remote_addr, request.request_id, now},
-            request.Cookie(http::HostPrefixedName(http::kSessionCookieName, secure_)).value_or("")};
+  Call call(request, core::OpContext{"anonymous", request.remote_addr, request.request_id, now},
+            request.Cookie(http::HostPrefixedName(http::kSessionCookieName, secure_)).value_or(""));
   Result<core::Realm> realm = LoadEnabledRealm(deps_.realms, request.PathParam("realm"));
   if (!realm) {
     *error = realm.error().code == ErrorCode::kNotFound
@@ -226,40 +227,6 @@ http::WebResponse EndSessionEndpoint::ConfirmPage(const Call& call, const core::
   return response;
 }
 
-void EndSessionEndpoint::NotifyBackchannel(const Call& call,
-                                           const authn::EndedSession& ended) const {
-  std::shared_ptr<const RealmKeys> keys;
-  for (const core::Client& client : ended.clients) {
-    if (client.backchannel_logout_uri.empty()) continue;
-    if (!keys) {
-      auto loaded = deps_.keys.Keys(call.realm);
-      if (!loaded) {
-        core::log::Error("backchannel logout: signing keys unavailable",
-                         {{"realm", call.realm.name}, {"error", loaded.error().detail}});
-        return;
-      }
-      keys = *loaded;
-    }
-    LogoutTokenRequest r;
-    r.client_id = client.client_id;
-    auto sub = SubjectFor(client, ended.session.user_id, deps_.pairwise_secret);
-    if (sub) r.subject = *sub;
-    r.sid = ended.session.id;
-    r.jti = core::NewUuid(deps_.random);
-    r.signing_alg = ClientIdTokenAlg(client);
-    auto token = SignLogoutToken(*keys, call.realm, call.issuer, r, call.ctx.now / 1000);
-    if (!token) {
-      core::log::Error("backchannel logout: logout token not signed",
-                       {{"realm", call.realm.name},
-                        {"client_id", client.client_id},
-                        {"error", token.error().detail}});
-      continue;
-    }
-    deps_.backchannel.Enqueue(BackchannelDelivery{call.realm.name, client.client_id,
-                                                  client.backchannel_logout_uri, *token});
-  }
-}
-
 http::WebResponse EndSessionEndpoint::EndAndFinish(const Call& call,
                                                    const core::SsoSession& session,
                                                    const Target& target) const {
@@ -270,7 +237,7 @@ http::WebResponse EndSessionEndpoint::EndAndFinish(const Call& call,
     if (ended.error().code == core::ServiceErrorCode::kNotFound) return Finish(call, target, {});
     return ErrorPage(call, 503, "temporarily_unavailable");
   }
-  NotifyBackchannel(call, *ended);
+  deps_.notices.NotifyBackchannel(call.realm, call.issuer, *ended, call.ctx.now);
   std::vector<std::string> frontchannel;
   for (const core::Client& client : ended->clients) {
     if (client.frontchannel_logout_uri.empty()) continue;

@@ -19,9 +19,9 @@
 //    the request is genuine) on a page whose form carries a CSRF token bound to the session.
 //  - Without a session the user is already signed out: the redirect (or page) follows directly.
 // After the session ends: its cookie is cleared; each client with a backchannel_logout_uri gets a
-// logout token (BackchannelLogoutSender); each with a frontchannel_logout_uri is loaded in an
-// iframe of the signed-out page, with iss and sid in its query (Front-Channel Logout §3), and the
-// page offers the post-logout redirect as its continue link; without front-channel clients idm
+// logout token (LogoutNotifier); each with a frontchannel_logout_uri is loaded in an iframe of
+// the signed-out page, with iss and sid in its query (Front-Channel Logout §3), and the page
+// offers the post-logout redirect as its continue link; without front-channel clients idm
 // redirects to post_logout_redirect_uri (with state) at once.
 //
 // Thread-safety: Handle* are const and safe to call concurrently; dependencies must outlive it.
@@ -35,8 +35,8 @@
 #include "idm/core/clock.h"
 #include "idm/http/router.h"
 #include "idm/http/web.h"
-#include "idm/oauth/backchannel_logout.h"
 #include "idm/oauth/keys/key_service.h"
+#include "idm/oauth/logout_notifier.h"
 #include "idm/pages/csrf.h"
 #include "idm/pages/page_renderer.h"
 #include "idm/realm/client_service.h"
@@ -50,12 +50,12 @@ struct EndSessionDeps {
   realm::ClientService& clients;
   KeyService& keys;
   authn::LogoutService& logout;
-  BackchannelLogoutSender& backchannel;
+  const LogoutNotifier& notices;  // back-channel logout tokens (logout_notifier.h)
   const pages::PageRenderer& pages;
   const pages::CsrfTokens& csrf;
   core::Random& random;
   const core::Clock& clock;     // when a request has no received_at
-  std::string pairwise_secret;  // for the sub of logout tokens (SubjectFor)
+  std::string pairwise_secret;  // for the sub of an id_token_hint (SubjectFor)
 };
 
 class EndSessionEndpoint {
@@ -78,7 +78,6 @@ class EndSessionEndpoint {
                                  const Target& target) const;
   http::WebResponse Finish(const Call& call, const Target& target,
                            const std::vector<std::string>& frontchannel) const;
-  void NotifyBackchannel(const Call& call, const authn::EndedSession& ended) const;
   http::WebResponse ConfirmPage(const Call& call, const core::SsoSession& session,
                                 const Target& target) const;
   http::WebResponse ErrorPage(const Call& call, int status, const std::string& key) const;

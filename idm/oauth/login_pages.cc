@@ -216,6 +216,13 @@ http::WebResponse BrowserLogin::Respond(const Call& call,
     }
     return ErrorPage(call, 500, "server_error", "");
   }
+  // A sign-in replaced another user's session in this browser (docs/design/016): its clients
+  // hear of it as they would of a logout. Front-channel iframes need a page of their own and are
+  // not sent here.
+  if (step->ended_session) {
+    deps_.logout_notices.NotifyBackchannel(call.realm, call.issuer, *step->ended_session,
+                                           call.ctx.now);
+  }
   return StepResponse(call, *step, from_authorize);
 }
 

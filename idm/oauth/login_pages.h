@@ -31,6 +31,7 @@
 #include "idm/http/web.h"
 #include "idm/oauth/authorization_error.h"
 #include "idm/oauth/authorization_response.h"
+#include "idm/oauth/logout_notifier.h"
 #include "idm/pages/csrf.h"
 #include "idm/pages/page_renderer.h"
 #include "idm/realm/client_service.h"
@@ -48,6 +49,8 @@ struct BrowserLoginDeps {
   const pages::PageRenderer& pages;
   const pages::CsrfTokens& csrf;
   const core::Clock& clock;  // when a request has no received_at
+  // Notices for the session of another user that a sign-in ended (authn::Step::ended_session).
+  const LogoutNotifier& logout_notices;
 };
 
 class BrowserLogin {

@@ -92,6 +92,16 @@ std::string RegistrationEndpoint::ClientUri(const std::string& realm,
   return IssuerOf(public_url_, realm) + std::string(kClientRegistrationPath) + "/" + client_id;
 }
 
+// RFC 7592 §3: the client information response of a read or update carries the metadata, the
+// registration_client_uri and the (new) registration_access_token.
+http::WebResponse RegistrationEndpoint::ConfigurationResponse(
+    const std::string& realm, const realm::RegisteredClient& registered) const {
+  core::Json out = MetadataOf(registered.client);
+  out["registration_access_token"] = registered.registration_access_token;
+  out["registration_client_uri"] = ClientUri(realm, registered.client.client_id);
+  return NoStore(http::WebResponse::Json(200, out.dump()));
+}
+
 http::WebResponse RegistrationEndpoint::Register(const http::WebRequest& request) const {
   std::string realm = request.PathParam("realm");
   // RFC 7591 §3: the initial access token, when sent, is a bearer token (RFC 6750 §2.1).
@@ -102,6 +112,9 @@ http::WebResponse RegistrationEndpoint::Register(const http::WebRequest& request
   core::Client draft;
   if (auto applied = ApplyMetadata(*body, draft); !applied) {
     return ErrorBody(400, applied.error().error, applied.error().description);
+  }
+  if (auto sector = CheckSectorIdentifierUri(draft, sector_); !sector) {
+    return ErrorBody(400, sector.error().error, sector.error().description);
   }
   draft.consent_required = true;  // a dynamically registered client is never first-party
   auto registered = registrations_.Register(Context(request, "registration"), realm, draft, *token);
@@ -122,11 +135,11 @@ http::WebResponse RegistrationEndpoint::Read(const http::WebRequest& request) co
   std::string realm = request.PathParam("realm");
   auto token = RegistrationToken(request, realm);
   if (!token) return token.error();
-  auto client = registrations_.Authorize(realm, request.PathParam("client_id"), *token);
-  if (!client) return FromService(client.error(), realm);
-  core::Json out = MetadataOf(*client);
-  out["registration_client_uri"] = ClientUri(realm, client->client_id);
-  return NoStore(http::WebResponse::Json(200, out.dump()));
+  std::string client_id = request.PathParam("client_id");
+  auto read =
+      registrations_.Read(Context(request, "client:" + client_id), realm, client_id, *token);
+  if (!read) return FromService(read.error(), realm);
+  return ConfigurationResponse(realm, *read);
 }
 
 http::WebResponse RegistrationEndpoint::Update(const http::WebRequest& request) const {
@@ -148,12 +161,13 @@ http::WebResponse RegistrationEndpoint::Update(const http::WebRequest& request) 
   if (auto applied = ApplyMetadata(*body, changes); !applied) {
     return ErrorBody(400, applied.error().error, applied.error().description);
   }
+  if (auto sector = CheckSectorIdentifierUri(changes, sector_); !sector) {
+    return ErrorBody(400, sector.error().error, sector.error().description);
+  }
   auto updated = registrations_.Update(Context(request, "client:" + client_id), realm, client_id,
                                        *token, changes);
   if (!updated) return FromService(updated.error(), realm);
-  core::Json out = MetadataOf(*updated);
-  out["registration_client_uri"] = ClientUri(realm, client_id);
-  return NoStore(http::WebResponse::Json(200, out.dump()));
+  return ConfigurationResponse(realm, *updated);
 }
 
 http::WebResponse RegistrationEndpoint::Delete(const http::WebRequest& request) const {

@@ -127,11 +127,9 @@ core::ServiceResult<core::Page<core::Client>> ClientService::List(const std::str
   return std::move(*page);
 }
 
-core::ServiceResult<core::Client> ClientService::Update(const core::OpContext& ctx,
-                                                        const std::string& realm,
-                                                        const std::string& id,
-                                                        const core::Client& changes,
-                                                        int64_t expected_version) {
+core::ServiceResult<core::Client> ClientService::Update(
+    const core::OpContext& ctx, const std::string& realm, const std::string& id,
+    const core::Client& changes, int64_t expected_version, const InTransaction& also) {
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
   IDM_ASSIGN_OR_RETURN(core::Realm r, ResolveRealm(*tx, realm));
   auto current = tx->clients().Get(r.id, id);
@@ -145,6 +143,7 @@ core::ServiceResult<core::Client> ClientService::Update(const core::OpContext& c
   core::Json details = Summary(*stored);
   details["secret_removed"] = !current->secret_hash.empty() && stored->secret_hash.empty();
   IDM_TRY(WriteAuditEvent(*tx, ctx, random_, r.id, "ClientUpdated", "client", id, details));
+  if (also) IDM_TRY(also(*tx, *stored));
   IDM_TRY(CommitTx(*tx));
   return std::move(*stored);
 }

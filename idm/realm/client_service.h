@@ -83,9 +83,12 @@ class ClientService {
   // URIs, grant types, auth method, scopes, attributes) if its version is expected_version. The
   // secret is kept while the new auth method uses one and dropped otherwise; a client switched to
   // a secret method without having one must call RegenerateSecret before it can authenticate.
+  // `also`, when set, runs in the same transaction after the ClientUpdated event (dynamic
+  // registration rotates the registration access token there); its error rolls the update back.
   core::ServiceResult<core::Client> Update(const core::OpContext& ctx, const std::string& realm,
                                            const std::string& id, const core::Client& changes,
-                                           int64_t expected_version);
+                                           int64_t expected_version,
+                                           const InTransaction& also = nullptr);
 
   // Deletes the client and its client roles.
   core::ServiceStatus Delete(const core::OpContext& ctx, const std::string& realm,

@@ -134,7 +134,13 @@ core::ServiceResult<core::Client> RegistrationService::Authorize(
     const std::string& registration_access_token) {
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadOnly));
   IDM_ASSIGN_OR_RETURN(core::Realm r, ResolveRealm(*tx, realm));
-  auto client = tx->clients().GetByClientId(r.id, client_id);
+  return AuthorizeIn(*tx, r, client_id, registration_access_token);
+}
+
+core::ServiceResult<core::Client> RegistrationService::AuthorizeIn(
+    store::Transaction& tx, const core::Realm& r, const std::string& client_id,
+    const std::string& registration_access_token) {
+  auto client = tx.clients().GetByClientId(r.id, client_id);
   if (!client && client.error().code != store::ErrorCode::kNotFound) {
     return FromStoreError(client.error(), "client");
   }
@@ -143,7 +149,7 @@ core::ServiceResult<core::Client> RegistrationService::Authorize(
   std::string stored_hash = kNoRegistration;
   bool registered = false;
   if (client) {
-    auto g = tx->registrations().GetClientRegistration(r.id, client->id);
+    auto g = tx.registrations().GetClientRegistration(r.id, client->id);
     if (!g && g.error().code != store::ErrorCode::kNotFound) {
       return FromStoreError(g.error(), "client registration");
     }
@@ -158,7 +164,45 @@ core::ServiceResult<core::Client> RegistrationService::Authorize(
   return std::move(*client);
 }
 
-core::ServiceResult<core::Client> RegistrationService::Update(
+core::ServiceStatus RegistrationService::Rotate(store::Transaction& tx, const core::OpContext& ctx,
+                                                const core::Client& client,
+                                                const std::string& old_token,
+                                                const std::string& new_token, const char* reason) {
+  // RFC 7592 §3: the server MAY issue a new registration access token with a read or update
+  // response; the client MUST then discard the old one. idm keeps only hashes, so it cannot show
+  // the old token again and always rotates. The UPDATE is conditional on the old hash: a request
+  // that lost a race with another use of the same token is refused like any stale token.
+  auto replaced = tx.registrations().ReplaceClientRegistrationToken(
+      client.realm_id, client.id, crypto::HashSecret(old_token), crypto::HashSecret(new_token),
+      ctx.now);
+  if (!replaced) {
+    if (replaced.error().code == store::ErrorCode::kVersionMismatch ||
+        replaced.error().code == store::ErrorCode::kNotFound) {
+      return Unauthenticated("invalid registration access token");
+    }
+    return FromStoreError(replaced.error(), "client registration");
+  }
+  return WriteAuditEvent(tx, ctx, random_, client.realm_id, "RegistrationAccessTokenRotated",
+                         "client", client.id,
+                         {{"client_id", client.client_id}, {"reason", reason}});
+}
+
+core::ServiceResult<RegisteredClient> RegistrationService::Read(
+    const core::OpContext& ctx, const std::string& realm, const std::string& client_id,
+    const std::string& registration_access_token) {
+  IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
+  IDM_ASSIGN_OR_RETURN(core::Realm r, ResolveRealm(*tx, realm));
+  RegisteredClient out;
+  IDM_ASSIGN_OR_RETURN(out.client, AuthorizeIn(*tx, r, client_id, registration_access_token));
+  out.registration_access_token =
+      crypto::NewSecret(random_, crypto::kRegistrationAccessTokenPrefix);
+  IDM_TRY(Rotate(*tx, ctx, out.client, registration_access_token, out.registration_access_token,
+                 "read"));
+  IDM_TRY(CommitTx(*tx));
+  return out;
+}
+
+core::ServiceResult<RegisteredClient> RegistrationService::Update(
     const core::OpContext& ctx, const std::string& realm, const std::string& client_id,
     const std::string& registration_access_token, const core::Client& changes) {
   IDM_ASSIGN_OR_RETURN(core::Client current,
@@ -167,7 +211,17 @@ core::ServiceResult<core::Client> RegistrationService::Update(
     return core::InvalidArgument("client_id cannot change",
                                  {{"client_id", "must equal the registered client_id"}});
   }
-  return clients_.Update(ctx, realm, current.id, changes, current.version);
+  RegisteredClient out;
+  out.registration_access_token =
+      crypto::NewSecret(random_, crypto::kRegistrationAccessTokenPrefix);
+  InTransaction rotate = [&](store::Transaction& tx,
+                             const core::Client& updated) -> core::ServiceStatus {
+    return Rotate(tx, ctx, updated, registration_access_token, out.registration_access_token,
+                  "update");
+  };
+  IDM_ASSIGN_OR_RETURN(out.client,
+                       clients_.Update(ctx, realm, current.id, changes, current.version, rotate));
+  return out;
 }
 
 core::ServiceStatus RegistrationService::Delete(const core::OpContext& ctx,

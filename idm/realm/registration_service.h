@@ -14,7 +14,12 @@
 // Tokens (CONVENTIONS.md §7): initial access tokens "idm_iat_...", registration access tokens
 // "idm_rat_..." (crypto::NewSecret); only crypto::HashSecret of them is stored, and each is
 // returned in clear once. Registration access tokens are checked in constant time.
-// Audit events: InitialAccessTokenCreated, InitialAccessTokenDeleted (details never hold tokens).
+// Rotation (RFC 7592 §3): a read (Read) or update (Update) replaces the registration access token
+// with a new one in the same transaction, by a conditional update on the old token's hash; the
+// old token stops working at once, and of two concurrent uses of one token exactly one succeeds
+// (the other gets kUnauthenticated, as for any stale token).
+// Audit events: InitialAccessTokenCreated, InitialAccessTokenDeleted,
+// RegistrationAccessTokenRotated (details never hold tokens).
 //
 // Failures: kInvalidArgument (field violations), kNotFound (realm, token, client),
 // kUnauthenticated, kPermissionDenied, kUnavailable, kInternal.
@@ -75,18 +80,35 @@ class RegistrationService {
   core::ServiceResult<core::Client> Authorize(const std::string& realm,
                                               const std::string& client_id,
                                               const std::string& registration_access_token);
-  // RFC 7592 §2.2: replaces the client's metadata with `changes` (client_id cannot change:
-  // kInvalidArgument). Authorize first.
-  core::ServiceResult<core::Client> Update(const core::OpContext& ctx, const std::string& realm,
-                                           const std::string& client_id,
-                                           const std::string& registration_access_token,
-                                           const core::Client& changes);
+  // RFC 7592 §2.1 and §3: the client, as Authorize, with a new registration access token that
+  // replaced `registration_access_token` (client_secret stays ""). kUnauthenticated as
+  // Authorize, and when a concurrent request rotated the token first.
+  core::ServiceResult<RegisteredClient> Read(const core::OpContext& ctx, const std::string& realm,
+                                             const std::string& client_id,
+                                             const std::string& registration_access_token);
+  // RFC 7592 §2.2 and §3: replaces the client's metadata with `changes` (client_id cannot change:
+  // kInvalidArgument) and rotates the registration access token in the same transaction; an
+  // update that fails leaves the old token valid. Authorize first.
+  core::ServiceResult<RegisteredClient> Update(const core::OpContext& ctx, const std::string& realm,
+                                               const std::string& client_id,
+                                               const std::string& registration_access_token,
+                                               const core::Client& changes);
   // RFC 7592 §2.3: deletes the client (its registration goes with it). Authorize first.
   core::ServiceStatus Delete(const core::OpContext& ctx, const std::string& realm,
                              const std::string& client_id,
                              const std::string& registration_access_token);
 
  private:
+  // Authorize inside `tx`.
+  core::ServiceResult<core::Client> AuthorizeIn(store::Transaction& tx, const core::Realm& realm,
+                                                const std::string& client_id,
+                                                const std::string& registration_access_token);
+  // Replaces the hash of `old_token` by that of `new_token` and writes
+  // RegistrationAccessTokenRotated; kUnauthenticated if the stored hash is no longer old_token's.
+  core::ServiceStatus Rotate(store::Transaction& tx, const core::OpContext& ctx,
+                             const core::Client& client, const std::string& old_token,
+                             const std::string& new_token, const char* reason);
+
   store::Store& store_;
   ClientService& clients_;
   core::Random& random_;

@@ -77,7 +77,8 @@ core::ServiceStatus SessionService::Touch(store::Transaction& tx, const core::Re
 
 core::ServiceResult<SignedIn> SessionService::SignIn(
     store::Transaction& tx, const core::Realm& realm, std::string_view cookie_value,
-    const Authentication& auth, const std::string& client_id, core::UnixMillis now) const {
+    const Authentication& auth, const std::string& client_id, core::UnixMillis now,
+    const EndReplacedSession& end_replaced) const {
   IDM_ASSIGN_OR_RETURN(std::optional<core::SsoSession> existing,
                        Find(tx, realm, cookie_value, now));
   SignedIn out;
@@ -89,11 +90,7 @@ core::ServiceResult<SignedIn> SessionService::SignIn(
     out.session.amr = auth.amr;
     return out;
   }
-  if (existing) {
-    if (auto revoked = tx.sessions().Revoke(existing->id, now); !revoked) {
-      return FromStoreError(revoked.error(), "session");
-    }
-  }
+  if (existing) IDM_TRY(end_replaced(tx, *existing));
   IDM_ASSIGN_OR_RETURN(StartedSession started, Start(tx, realm, auth, client_id, now));
   out.session = std::move(started.session);
   out.cookie_value = std::move(started.cookie_value);

@@ -15,6 +15,7 @@
 // Thread-safety: stateless apart from the injected Random; safe to share between threads.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,13 @@ struct Authentication {
   std::vector<std::string> amr;
 };
 
+// Ends `replaced`, a usable session of another user that the browser held when a user signed in,
+// inside the sign-in's transaction. The login passes authn::EndSessionIn (docs/design/016), so a
+// replaced session ends exactly as a logout ends it: revoked, its non-offline refresh tokens
+// revoked, an audit event. An error rolls the sign-in back.
+using EndReplacedSession =
+    std::function<core::ServiceStatus(store::Transaction& tx, const core::SsoSession& replaced)>;
+
 // The session a sign-in left the browser with; cookie_value is set when a new session started.
 struct SignedIn {
   core::SsoSession session;
@@ -82,11 +90,12 @@ class SessionService {
 
   // The browser that sent cookie_value ("" if none) authenticated as auth.user_id for client_id:
   // its usable session of that user is re-authenticated (no new cookie); otherwise a new session
-  // starts, and a usable session of another user in the browser is revoked (one SSO session per
-  // browser).
+  // starts, and a usable session of another user in the browser is ended with `end_replaced`
+  // (one SSO session per browser) before the new one starts.
   core::ServiceResult<SignedIn> SignIn(store::Transaction& tx, const core::Realm& realm,
                                        std::string_view cookie_value, const Authentication& auth,
-                                       const std::string& client_id, core::UnixMillis now) const;
+                                       const std::string& client_id, core::UnixMillis now,
+                                       const EndReplacedSession& end_replaced) const;
 
   // The user authenticated again in this session (prompt=login, max_age): new auth_time, acr, amr.
   core::ServiceStatus Reauthenticate(store::Transaction& tx, const core::SsoSession& session,

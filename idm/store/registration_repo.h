@@ -40,6 +40,16 @@ class RegistrationRepo {
   // kNotFound if the client was not registered dynamically (or is gone).
   virtual Result<core::ClientRegistration> GetClientRegistration(const std::string& realm_id,
                                                                  const std::string& client_id) = 0;
+  // Replaces the client's registration access token hash `old_hash` by `new_hash` (RFC 7592 §3
+  // rotation) in one conditional UPDATE on the old hash, so of two transactions that both read
+  // `old_hash` exactly one replaces it: PostgreSQL makes the second wait for the first's row lock
+  // and re-check the WHERE, SQLite's single writer serialises them. kVersionMismatch when the
+  // stored hash is no longer `old_hash`; kNotFound when the client has no registration.
+  virtual Status ReplaceClientRegistrationToken(const std::string& realm_id,
+                                                const std::string& client_id,
+                                                const std::string& old_hash,
+                                                const std::string& new_hash,
+                                                core::UnixMillis now) = 0;
 };
 
 }  // namespace idm::store

@@ -613,6 +613,66 @@ TEST_P(Logout, ConfirmationNeedsTheFormsCsrfTokenAndCancelKeepsTheSession) {
   EXPECT_EQ(sso->status, 302) << "the session survived";
 }
 
+// docs/design/016: when another user signs in in a browser that holds a session, that session
+// ends as a logout ends it — its refresh tokens stop working and its clients get a back-channel
+// logout token naming its sid (Back-Channel Logout 1.0 §2.4).
+TEST_P(Logout, AnotherUserSigningInEndsTheOldSessionLikeALogout) {
+  LogoutReceiver rp;
+  ASSERT_TRUE(rp.ok());
+  StartAndProvision();
+  Created("/admin/api/v1/realms/acme/users", {{"username", "bob"}, {"password", kPassword}});
+  Created("/admin/api/v1/realms/acme/clients",
+          {{"client_id", "app4"},
+           {"type", "public"},
+           {"redirect_uris", {kApp3Redirect}},
+           {"backchannel_logout_uri", rp.Url("/bc")},
+           {"grant_types", {"authorization_code", "refresh_token"}},
+           {"token_endpoint_auth_method", "none"},
+           {"scopes", {"openid", "profile"}},
+           {"consent_required", false}});
+  // Alice signs in to app4 and gets a refresh token.
+  http::ClientResponse done =
+      SubmitLogin(StartFlow(AuthPath("app4", kApp3Redirect)), "alice", kPassword);
+  ASSERT_EQ(done.status, 302) << done.body;
+  auto token = [&](const std::vector<std::pair<std::string, std::string>>& form) {
+    auto r = admin_->Post("/realms/acme/protocol/openid-connect/token", FormEncode(form),
+                          "application/x-www-form-urlencoded");
+    EXPECT_TRUE(r);
+    return r ? *r : http::ClientResponse{};
+  };
+  http::ClientResponse issued =
+      token({{"grant_type", "authorization_code"},
+             {"code", UrlParam(done.Header("Location").value_or(""), "code")},
+             {"client_id", "app4"},
+             {"redirect_uri", kApp3Redirect},
+             {"code_verifier", kVerifier}});
+  ASSERT_EQ(issued.status, 200) << issued.body;
+  core::Json tokens = core::Json::parse(issued.body);
+  ASSERT_TRUE(tokens.contains("refresh_token")) << issued.body;
+  std::string alice_refresh = tokens["refresh_token"];
+  auto id_token = crypto::JwtDecodeUnverified(tokens["id_token"].get<std::string>());
+  ASSERT_TRUE(id_token);
+  std::string alice_sid = id_token->claims.value("sid", "");
+  ASSERT_FALSE(alice_sid.empty());
+
+  // Bob signs in in the same browser (prompt=login shows the login page despite the session).
+  http::ClientResponse bob =
+      SubmitLogin(StartFlow(AuthPath("app2", kApp2Redirect, "&prompt=login")), "bob", kPassword);
+  ASSERT_EQ(bob.status, 302) << bob.body;
+
+  http::ClientResponse refreshed = token(
+      {{"grant_type", "refresh_token"}, {"refresh_token", alice_refresh}, {"client_id", "app4"}});
+  EXPECT_EQ(refreshed.status, 400) << refreshed.body;
+  EXPECT_EQ(core::Json::parse(refreshed.body)["error"], "invalid_grant");
+  std::string logout_token = rp.WaitForToken();
+  ASSERT_FALSE(logout_token.empty()) << "back-channel logout token delivered";
+  auto jwt = crypto::JwtDecodeUnverified(logout_token);
+  ASSERT_TRUE(jwt);
+  EXPECT_EQ(jwt->claims["sid"], alice_sid);
+  EXPECT_EQ(jwt->claims["sub"], alice_id_);
+  EXPECT_EQ(jwt->claims["aud"], "app4");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Logout,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 

@@ -1,7 +1,7 @@
 // RegistrationRepo over portable SQL (migration 0003). ConsumeInitialAccessToken is one
 // conditional UPDATE: PostgreSQL makes a concurrent second UPDATE of the same row wait and then
 // re-check the WHERE against the new row, SQLite's single writer serialises them, so a token's
-// last use goes to exactly one registration.
+// last use goes to exactly one registration. ReplaceClientRegistrationToken works the same way.
 #include "idm/store/repos/common.h"
 #include "idm/store/repos/sql_repos.h"
 
@@ -104,6 +104,21 @@ class SqlRegistrationRepo final : public RegistrationRepo {
     g.created_at = rows.Int(0, 3);
     g.updated_at = rows.Int(0, 4);
     return g;
+  }
+
+  Status ReplaceClientRegistrationToken(const std::string& realm_id, const std::string& client_id,
+                                        const std::string& old_hash, const std::string& new_hash,
+                                        core::UnixMillis now) override {
+    IDM_ASSIGN_OR_RETURN(
+        int64_t n, Exec(c_,
+                        "UPDATE client_registrations SET token_hash = $1, updated_at = $2 WHERE "
+                        "realm_id = $3 AND client_id = $4 AND token_hash = $5",
+                        {new_hash, now, realm_id, client_id, old_hash}));
+    if (n > 0) return {};
+    return NoRowUpdated(c_,
+                        "SELECT client_id FROM client_registrations WHERE realm_id = $1 AND "
+                        "client_id = $2",
+                        {realm_id, client_id}, "client registration");
   }
 
  private:

@@ -46,8 +46,9 @@ class BrowserLoginTest : public OAuthTest {
     recovery_ = std::make_unique<authn::factors::RecoveryCodeFactor>(std::string(32, 'r'), random_);
     login_ = std::make_unique<authn::LoginService>(*store_, *hasher_, random_, *sessions_,
                                                    authn::SecondFactors{*totp_, *recovery_});
-    browser_ = std::make_unique<BrowserLogin>(
-        BrowserLoginDeps{kPublicUrl, *realms_, *clients_, *login_, *renderer_, *csrf_, clock_});
+    notices_ = std::make_unique<LogoutNotifier>(*keys_, backchannel_, random_, "pairwise");
+    browser_ = std::make_unique<BrowserLogin>(BrowserLoginDeps{
+        kPublicUrl, *realms_, *clients_, *login_, *renderer_, *csrf_, clock_, *notices_});
     RegisterBrowserLoginRoutes(*router_, *browser_);
   }
 
@@ -91,6 +92,8 @@ class BrowserLoginTest : public OAuthTest {
   std::unique_ptr<authn::factors::TotpFactor> totp_;
   std::unique_ptr<authn::factors::RecoveryCodeFactor> recovery_;
   std::unique_ptr<authn::LoginService> login_;
+  BackchannelLogoutSender backchannel_;
+  std::unique_ptr<LogoutNotifier> notices_;
   std::unique_ptr<BrowserLogin> browser_;
 };
 

@@ -212,7 +212,8 @@ TEST(SubjectFor, PairwiseClientsSeeAnHmacOverTheirSector) {
   by_sector.sector_identifier = "https://sector.example/ids.json";
   sub = SubjectFor(by_sector, user, "k");
   ASSERT_TRUE(sub);
-  EXPECT_EQ(*sub, PairwiseSubject("k", "https://sector.example/ids.json", user));
+  // OIDC Core §8.1: the host of the sector_identifier_uri is the sector.
+  EXPECT_EQ(*sub, PairwiseSubject("k", "sector.example", user));
 
   core::Client no_sector;
   no_sector.subject_type = "pairwise";

@@ -44,6 +44,24 @@ class RegistrationTest : public OAuthTest {
     return Serve(Request(method, "/realms/acme/clients-registrations/" + client_id, body, token));
   }
 
+  // Audit event types about `resource_type`, in order.
+  std::vector<std::string> AuditTypes(const std::string& resource_type) {
+    auto tx = store_->Begin(store::TxMode::kReadOnly);
+    auto events = (*tx)->audit().List(Realm().id, 0, 1000);
+    EXPECT_TRUE(events);
+    std::vector<std::string> types;
+    for (const auto& e : *events) {
+      if (e.resource_type == resource_type) types.push_back(e.type);
+    }
+    return types;
+  }
+
+  static bool IsInvalidToken(const http::WebResponse& r) {
+    auto challenge = r.headers.find("WWW-Authenticate");
+    return r.status == 401 && challenge != r.headers.end() &&
+           challenge->second.find("error=\"invalid_token\"") != std::string::npos;
+  }
+
   static Json WebApp() {
     return {{"redirect_uris", {"https://app.example.test/cb"}},
             {"client_name", "Web App"},
@@ -210,6 +228,7 @@ TEST_F(RegistrationTest, UpdateReplacesMetadataAndDeleteRemovesTheClient) {
   http::WebResponse put = Config("PUT", id, rat, changed);
   ASSERT_EQ(put.status, 200) << put.body;
   EXPECT_EQ(Json::parse(put.body)["client_name"], "Renamed");
+  rat = Json::parse(put.body)["registration_access_token"];  // rotated (RFC 7592 §3)
   auto stored = clients_->GetByClientId("acme", id);
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->redirect_uris, std::vector<std::string>{"https://app.example.test/cb2"});
@@ -218,6 +237,71 @@ TEST_F(RegistrationTest, UpdateReplacesMetadataAndDeleteRemovesTheClient) {
   EXPECT_EQ(Config("DELETE", id, rat).status, 204);
   EXPECT_FALSE(clients_->GetByClientId("acme", id));
   EXPECT_EQ(Config("GET", id, rat).status, 401);
+}
+
+// RFC 7592 §3: the read response carries registration_access_token and registration_client_uri;
+// idm issues a new token each time and the old one stops working at once.
+TEST_F(RegistrationTest, ReadRotatesTheRegistrationAccessTokenAndRefusesTheOldOne) {
+  SetPolicy("open");
+  Json reg = Json::parse(Register(WebApp()).body);
+  std::string id = reg["client_id"];
+  std::string first = reg["registration_access_token"];
+  http::WebResponse read = Config("GET", id, first);
+  ASSERT_EQ(read.status, 200) << read.body;
+  Json got = Json::parse(read.body);
+  ASSERT_TRUE(got["registration_access_token"].is_string());
+  std::string second = got["registration_access_token"];
+  EXPECT_TRUE(second.starts_with("idm_rat_"));
+  EXPECT_NE(second, first);
+  EXPECT_EQ(got["registration_client_uri"], reg["registration_client_uri"]);
+  EXPECT_EQ(read.headers.find("Cache-Control")->second, "no-store");
+
+  EXPECT_TRUE(IsInvalidToken(Config("GET", id, first)));
+  http::WebResponse again = Config("GET", id, second);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_NE(Json::parse(again.body)["registration_access_token"], second);
+  EXPECT_TRUE(IsInvalidToken(Config("GET", id, second)));
+  EXPECT_EQ(AuditTypes("client"),
+            (std::vector<std::string>{"ClientCreated", "RegistrationAccessTokenRotated",
+                                      "RegistrationAccessTokenRotated"}));
+}
+
+TEST_F(RegistrationTest, UpdateRotatesTheRegistrationAccessTokenAndRefusesTheOldOne) {
+  SetPolicy("open");
+  Json reg = Json::parse(Register(WebApp()).body);
+  std::string id = reg["client_id"];
+  std::string first = reg["registration_access_token"];
+  Json changed = WebApp();
+  changed["client_id"] = id;
+  changed["client_name"] = "Renamed";
+  http::WebResponse put = Config("PUT", id, first, changed);
+  ASSERT_EQ(put.status, 200) << put.body;
+  Json got = Json::parse(put.body);
+  ASSERT_TRUE(got["registration_access_token"].is_string());
+  std::string second = got["registration_access_token"];
+  EXPECT_NE(second, first);
+  EXPECT_EQ(got["registration_client_uri"], reg["registration_client_uri"]);
+
+  EXPECT_TRUE(IsInvalidToken(Config("PUT", id, first, changed)));
+  EXPECT_TRUE(IsInvalidToken(Config("DELETE", id, first)));
+  EXPECT_EQ(Config("GET", id, second).status, 200);
+}
+
+// A refused update changes nothing: neither the metadata nor the token.
+TEST_F(RegistrationTest, RefusedUpdateKeepsTheRegistrationAccessToken) {
+  SetPolicy("open");
+  Json reg = Json::parse(Register(WebApp()).body);
+  std::string id = reg["client_id"];
+  std::string rat = reg["registration_access_token"];
+  Json bad = WebApp();
+  bad["client_id"] = id;
+  bad["redirect_uris"] = {"http://evil.example.test/cb"};  // plain http: refused
+  http::WebResponse put = Config("PUT", id, rat, bad);
+  ASSERT_EQ(put.status, 400) << put.body;
+  EXPECT_FALSE(Json::parse(put.body).contains("registration_access_token"));
+  EXPECT_EQ(Config("GET", id, rat).status, 200);
+  EXPECT_EQ(AuditTypes("client"),
+            (std::vector<std::string>{"ClientCreated", "RegistrationAccessTokenRotated"}));
 }
 
 TEST_F(RegistrationTest, DiscoveryAdvertisesTheRegistrationEndpointUnlessDisabled) {
