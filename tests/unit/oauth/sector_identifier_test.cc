@@ -27,8 +27,9 @@ class SectorIdentifierTest : public OAuthTest {
  protected:
   void SetUp() override {
     OAuthTest::SetUp();
-    cert_dir_ = dir_ / "sector-tls";
-    fs::create_directories(cert_dir_);
+    char tmpl[] = "/tmp/idm-sector-tls.XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    cert_dir_ = tmpl;
     const std::string cmd =
         "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 "
         "-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout " +
@@ -95,6 +96,13 @@ class SectorIdentifierTest : public OAuthTest {
     EXPECT_EQ(body.value("error", ""), "invalid_client_metadata") << name;
     EXPECT_NE(body.value("error_description", "").find(words), std::string::npos)
         << name << ": " << r.body;
+  }
+
+  void TearDown() override {
+    sector_server_.reset();
+    std::error_code ec;
+    fs::remove_all(cert_dir_, ec);
+    OAuthTest::TearDown();
   }
 
   fs::path cert_dir_;
