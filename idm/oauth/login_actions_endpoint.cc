@@ -16,9 +16,26 @@
 #include "idm/oauth/token_request_checks.h"
 
 namespace idm::oauth {
-namespace {
 
-}  // namespace
+struct BrowserLogin::FormPost {
+  Call call;
+  http::Params form;
+  std::string flow_id;
+  std::string Value(const char* name) const { return FormValue(form, name); }
+};
+
+std::optional<BrowserLogin::FormPost> BrowserLogin::BeginFormPost(const http::WebRequest& request,
+                                                                  http::WebResponse* error) const {
+  std::optional<Call> call = MakeCall(request, error);
+  if (!call) return std::nullopt;
+  FormPost post{std::move(*call), request.Form(), ""};
+  post.flow_id = post.Value("flow_id");
+  if (!deps_.csrf.Verify(post.flow_id, post.Value("csrf_token"))) {
+    *error = ErrorPage(post.call, 403, "csrf", "");
+    return std::nullopt;
+  }
+  return post;
+}
 
 http::WebResponse BrowserLogin::HandleShow(const http::WebRequest& request) const {
   http::WebResponse error;
@@ -32,71 +49,53 @@ http::WebResponse BrowserLogin::HandleShow(const http::WebRequest& request) cons
 
 http::WebResponse BrowserLogin::HandlePassword(const http::WebRequest& request) const {
   http::WebResponse error;
-  std::optional<Call> call = MakeCall(request, &error);
-  if (!call) return error;
-  const http::Params form = request.Form();
-  const std::string flow_id = FormValue(form, "flow_id");
-  if (!deps_.csrf.Verify(flow_id, FormValue(form, "csrf_token"))) {
-    return ErrorPage(*call, 403, "csrf", "");
-  }
-  return Respond(
-      *call,
-      deps_.login.SubmitPassword(call->ctx, call->realm, flow_id, call->browser,
-                                 FormValue(form, "username"), FormValue(form, "password")),
-      /*from_authorize=*/false);
+  std::optional<FormPost> post = BeginFormPost(request, &error);
+  if (!post) return error;
+  const Call& call = post->call;
+  return Respond(call,
+                 deps_.login.SubmitPassword(call.ctx, call.realm, post->flow_id, call.browser,
+                                            post->Value("username"), post->Value("password")),
+                 /*from_authorize=*/false);
 }
 
 http::WebResponse BrowserLogin::HandleConsent(const http::WebRequest& request) const {
   http::WebResponse error;
-  std::optional<Call> call = MakeCall(request, &error);
-  if (!call) return error;
-  const http::Params form = request.Form();
-  const std::string flow_id = FormValue(form, "flow_id");
-  if (!deps_.csrf.Verify(flow_id, FormValue(form, "csrf_token"))) {
-    return ErrorPage(*call, 403, "csrf", "");
-  }
-  const std::string decision = FormValue(form, "decision");
+  std::optional<FormPost> post = BeginFormPost(request, &error);
+  if (!post) return error;
+  const Call& call = post->call;
+  const std::string decision = post->Value("decision");
   if (decision != "approve" && decision != "deny") {
-    return ErrorPage(*call, 400, "invalid_request", "decision must be approve or deny");
+    return ErrorPage(call, 400, "invalid_request", "decision must be approve or deny");
   }
-  return Respond(*call,
-                 deps_.login.SubmitConsent(call->ctx, call->realm, flow_id, call->browser,
+  return Respond(call,
+                 deps_.login.SubmitConsent(call.ctx, call.realm, post->flow_id, call.browser,
                                            decision == "approve"),
                  /*from_authorize=*/false);
 }
 
 http::WebResponse BrowserLogin::HandleSecondFactor(const http::WebRequest& request) const {
   http::WebResponse error;
-  std::optional<Call> call = MakeCall(request, &error);
-  if (!call) return error;
-  const http::Params form = request.Form();
-  const std::string flow_id = FormValue(form, "flow_id");
-  if (!deps_.csrf.Verify(flow_id, FormValue(form, "csrf_token"))) {
-    return ErrorPage(*call, 403, "csrf", "");
-  }
-  const std::string method = FormValue(form, "method");
+  std::optional<FormPost> post = BeginFormPost(request, &error);
+  if (!post) return error;
+  const Call& call = post->call;
+  const std::string method = post->Value("method");
   if (method != "totp" && method != "recovery_code") {
-    return ErrorPage(*call, 400, "invalid_request", "method must be totp or recovery_code");
+    return ErrorPage(call, 400, "invalid_request", "method must be totp or recovery_code");
   }
-  return Respond(*call,
-                 deps_.login.SubmitSecondFactor(call->ctx, call->realm, flow_id, call->browser,
-                                                method, FormValue(form, "code")),
+  return Respond(call,
+                 deps_.login.SubmitSecondFactor(call.ctx, call.realm, post->flow_id, call.browser,
+                                                method, post->Value("code")),
                  /*from_authorize=*/false);
 }
 
 http::WebResponse BrowserLogin::HandleEnrollment(const http::WebRequest& request) const {
   http::WebResponse error;
-  std::optional<Call> call = MakeCall(request, &error);
-  if (!call) return error;
-  const http::Params form = request.Form();
-  const std::string flow_id = FormValue(form, "flow_id");
-  if (!deps_.csrf.Verify(flow_id, FormValue(form, "csrf_token"))) {
-    return ErrorPage(*call, 403, "csrf", "");
-  }
-  return Respond(*call,
-                 deps_.login.SubmitEnrollment(call->ctx, call->realm, flow_id, call->browser,
-                                              FormValue(form, "code"),
-                                              FormValue(form, "skip") == "1"),
+  std::optional<FormPost> post = BeginFormPost(request, &error);
+  if (!post) return error;
+  const Call& call = post->call;
+  return Respond(call,
+                 deps_.login.SubmitEnrollment(call.ctx, call.realm, post->flow_id, call.browser,
+                                              post->Value("code"), post->Value("skip") == "1"),
                  /*from_authorize=*/false);
 }
 

@@ -76,6 +76,11 @@ class BrowserLogin {
   struct Call;
   // The realm and the request's context; nullopt with *error set when the realm is unknown.
   std::optional<Call> MakeCall(const http::WebRequest& request, http::WebResponse* error) const;
+  // A login-action POST: its Call, form and flow_id once the form's CSRF token for that flow
+  // checks out; nullopt with *error set (unknown realm, or 403) otherwise.
+  struct FormPost;
+  std::optional<FormPost> BeginFormPost(const http::WebRequest& request,
+                                        http::WebResponse* error) const;
   http::WebResponse Respond(const Call& call, const core::ServiceResult<authn::Step>& step,
                             bool from_authorize) const;
   http::WebResponse StepResponse(const Call& call, const authn::Step& step,
