@@ -13,15 +13,9 @@ namespace {
 using realm::BeginTx;
 using realm::CommitTx;
 using realm::FromStoreError;
+using realm::GetUser;
 using realm::ResolveRealm;
 using realm::WriteAuditEvent;
-
-core::ServiceResult<core::User> GetUser(store::Transaction& tx, const std::string& realm_id,
-                                        const std::string& user_id) {
-  auto user = tx.users().Get(realm_id, user_id);
-  if (!user) return FromStoreError(user.error(), "user");
-  return std::move(*user);
-}
 
 }  // namespace
 

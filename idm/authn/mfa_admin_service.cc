@@ -11,15 +11,9 @@ namespace {
 using realm::BeginTx;
 using realm::CommitTx;
 using realm::FromStoreError;
+using realm::GetUser;
 using realm::ResolveRealm;
 using realm::WriteAuditEvent;
-
-core::ServiceResult<core::User> FindUser(store::Transaction& tx, const std::string& realm_id,
-                                         const std::string& user_id) {
-  auto user = tx.users().Get(realm_id, user_id);
-  if (!user) return FromStoreError(user.error(), "user");
-  return std::move(*user);
-}
 
 }  // namespace
 
@@ -27,7 +21,7 @@ core::ServiceResult<MfaOverview> MfaAdminService::List(const std::string& realm,
                                                        const std::string& user_id) {
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadOnly));
   IDM_ASSIGN_OR_RETURN(core::Realm r, ResolveRealm(*tx, realm));
-  IDM_TRY(FindUser(*tx, r.id, user_id));
+  IDM_TRY(GetUser(*tx, r.id, user_id));
   auto creds = tx->credentials().ListByUser(r.id, user_id);
   if (!creds) return FromStoreError(creds.error(), "credentials");
   auto codes = tx->recovery_codes().ListByUser(r.id, user_id);
@@ -46,7 +40,7 @@ core::ServiceStatus MfaAdminService::Remove(const core::OpContext& ctx, const st
                                             const std::string& credential_id) {
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
   IDM_ASSIGN_OR_RETURN(core::Realm r, ResolveRealm(*tx, realm));
-  IDM_ASSIGN_OR_RETURN(core::User user, FindUser(*tx, r.id, user_id));
+  IDM_ASSIGN_OR_RETURN(core::User user, GetUser(*tx, r.id, user_id));
   auto c = tx->credentials().Get(r.id, user.id, credential_id);
   if (!c) return FromStoreError(c.error(), "credential");
   if (auto d = tx->credentials().Delete(r.id, user.id, credential_id); !d) {
@@ -65,7 +59,7 @@ core::ServiceResult<int64_t> MfaAdminService::Reset(const core::OpContext& ctx,
                                                     const std::string& user_id) {
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
   IDM_ASSIGN_OR_RETURN(core::Realm r, ResolveRealm(*tx, realm));
-  IDM_ASSIGN_OR_RETURN(core::User user, FindUser(*tx, r.id, user_id));
+  IDM_ASSIGN_OR_RETURN(core::User user, GetUser(*tx, r.id, user_id));
   auto creds = tx->credentials().DeleteByUser(r.id, user.id);
   if (!creds) return FromStoreError(creds.error(), "credentials");
   auto codes = tx->recovery_codes().DeleteByUser(r.id, user.id);

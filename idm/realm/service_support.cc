@@ -62,6 +62,13 @@ core::ServiceResult<core::Realm> ResolveRealm(store::Transaction& tx, const std:
   return std::move(*realm);
 }
 
+core::ServiceResult<core::User> GetUser(store::Transaction& tx, const std::string& realm_id,
+                                        const std::string& user_id) {
+  auto user = tx.users().Get(realm_id, user_id);
+  if (!user) return FromStoreError(user.error(), "user");
+  return std::move(*user);
+}
+
 core::AuditEvent MakeAuditEvent(const core::OpContext& ctx, core::Random& random,
                                 const std::string& realm_id, const std::string& type,
                                 const std::string& resource_type, const std::string& resource_id,

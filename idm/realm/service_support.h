@@ -34,6 +34,10 @@ core::ServiceStatus CommitTx(store::Transaction& tx);
 // The realm named `name`, read in tx. kNotFound ("realm not found") if there is none.
 core::ServiceResult<core::Realm> ResolveRealm(store::Transaction& tx, const std::string& name);
 
+// The user `user_id` of realm_id, read in tx. kNotFound ("user not found") if there is none.
+core::ServiceResult<core::User> GetUser(store::Transaction& tx, const std::string& realm_id,
+                                        const std::string& user_id);
+
 // An audit event of `type` with a new random id about (resource_type, resource_id) in realm_id,
 // stamped with the actor, client address, request id and time of ctx. `details` must be a JSON
 // object and must never hold secrets or password hashes.
