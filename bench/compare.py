@@ -143,7 +143,10 @@ class Bench:
     def point(self, scenario, server, path, conns=16, **wrk_args):
         """Median of reps wrk runs against server; records and returns the row."""
         runs = []
+        fresh_env = wrk_args.pop("fresh_env", None)
         for _ in range(self.args.reps):
+            if fresh_env:  # state a run uses up (refresh-token chains) is made anew for each run
+                wrk_args["env"] = fresh_env()
             before = server.cpu_seconds()
             r = bl.wrk(server.base + path, self.args.duration, conns, cpu=LOAD_CPU, **wrk_args)
             r["cpu_s"] = server.cpu_seconds() - before
@@ -224,11 +227,12 @@ class Bench:
         login = bl.idm_login(idm.base, "bench", "web", creds["web"], scope="openid profile email")
         self.point("userinfo", idm, realm_path + "/userinfo",
                    headers=["Authorization: Bearer " + login["access_token"]])
-        chains = [bl.idm_login(idm.base, "bench", "web", creds["web"])["refresh_token"]
-                  for _ in range(2)]
         self.point("refresh_token (2 chains)", idm, realm_path + "/token", conns=2, threads=2,
-                   script="refresh.lua", env={"BASIC": creds["web"].split(" ", 1)[1],
-                                              "RTS": ",".join(chains)})
+                   script="refresh.lua", fresh_env=lambda: {
+                       "BASIC": creds["web"].split(" ", 1)[1],
+                       "RTS": ",".join(bl.idm_login(idm.base, "bench", "web",
+                                                    creds["web"])["refresh_token"]
+                                       for _ in range(2))})
         for conns in a.conns:
             if conns != 16:
                 self.point("client_credentials ES256", idm, realm_path + "/token", conns=conns,
@@ -277,10 +281,11 @@ class Bench:
                    env={"BODY": "token=" + login["access_token"], "AUTHORIZATION": pb})
         self.point("userinfo", peer, "/me",
                    headers=["Authorization: Bearer " + login["access_token"]])
-        chains = [bl.peer_login(peer.base, pb)["refresh_token"] for _ in range(2)]
         self.point("refresh_token (2 chains)", peer, "/token", conns=2, threads=2,
-                   script="refresh.lua", env={"BASIC": pb.split(" ", 1)[1],
-                                              "RTS": ",".join(chains)})
+                   script="refresh.lua", fresh_env=lambda: {
+                       "BASIC": pb.split(" ", 1)[1],
+                       "RTS": ",".join(bl.peer_login(peer.base, pb)["refresh_token"]
+                                       for _ in range(2))})
         for conns in a.conns:
             if conns != 16:
                 self.point("client_credentials ES256", peer, "/token", conns=conns,
