@@ -61,10 +61,7 @@ namespace {
 // Appends `events` in one read-write transaction.
 store::Status AppendAll(store::Store& store, const std::vector<core::AuditEvent>& events) {
   IDM_ASSIGN_OR_RETURN(auto tx, store.Begin(store::TxMode::kReadWrite));
-  for (const core::AuditEvent& event : events) {
-    IDM_ASSIGN_OR_RETURN(core::AuditEvent appended, tx->audit().Append(event));
-    (void)appended;
-  }
+  IDM_TRY(tx->audit().AppendMany(events));
   return tx->Commit();
 }
 

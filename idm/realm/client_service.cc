@@ -186,16 +186,26 @@ core::ServiceResult<std::string> ClientService::RegenerateSecret(const core::OpC
 core::ServiceResult<core::Client> ClientService::Authenticate(const std::string& realm,
                                                               const std::string& client_id,
                                                               const std::string& secret) {
-  IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadOnly));
-  auto r = tx->realms().GetByName(realm);
-  if (!r && r.error().code != store::ErrorCode::kNotFound) {
-    return FromStoreError(r.error(), "realm");
-  }
-  store::Result<core::Client> client = store::NotFound("");
-  if (r) client = tx->clients().GetByClientId(r->id, client_id);
-  if (!client && client.error().code != store::ErrorCode::kNotFound) {
-    return FromStoreError(client.error(), "client");
-  }
+  auto found = for_authentication_.Get(
+      realm + '\n' + client_id, [&]() -> core::ServiceResult<RealmAndClient> {
+        IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadOnly));
+        RealmAndClient rc;
+        auto r = tx->realms().GetByName(realm);
+        if (!r && r.error().code != store::ErrorCode::kNotFound) {
+          return FromStoreError(r.error(), "realm");
+        }
+        if (!r) return rc;
+        rc.realm = std::move(*r);
+        auto c = tx->clients().GetByClientId(rc.realm->id, client_id);
+        if (!c && c.error().code != store::ErrorCode::kNotFound) {
+          return FromStoreError(c.error(), "client");
+        }
+        if (c) rc.client = std::move(*c);
+        return rc;
+      });
+  if (!found) return found.error();
+  const std::optional<core::Client>& client = found->client;
+  const std::optional<core::Realm>& r = found->realm;
   bool has_secret = client && !client->secret_hash.empty();
   // Always one hash and one constant-time comparison, whatever was found.
   bool match = crypto::VerifySecret(secret, has_secret ? client->secret_hash : kDummySecretHash);

@@ -38,6 +38,7 @@
 #include "idm/core/op_context.h"
 #include "idm/core/random.h"
 #include "idm/core/service_error.h"
+#include "idm/realm/directory_cache.h"
 #include "idm/store/store.h"
 
 namespace idm::realm {
@@ -57,7 +58,8 @@ using InTransaction =
 
 class ClientService {
  public:
-  ClientService(store::Store& store, core::Random& random) : store_(store), random_(random) {}
+  ClientService(store::Store& store, core::Random& random)
+      : store_(store), random_(random), for_authentication_(store) {}
 
   // Creates a client in realm (by name) from draft (id, secret_hash, timestamps, version are
   // assigned here). `chosen_secret` lets the composition root install an operator-provided secret
@@ -104,14 +106,23 @@ class ClientService {
   // an unknown client_id costs the same hash-and-compare as a known one, so kUnauthenticated
   // ("invalid client credentials") is the same for unknown clients, wrong secrets and clients
   // without a secret. Only after the secret matched: kPermissionDenied for a disabled client or a
-  // disabled realm.
+  // disabled realm. The realm and client rows come from a DirectoryCache (see directory_cache.h
+  // for how soon changes are seen); the secret is checked on every call.
   core::ServiceResult<core::Client> Authenticate(const std::string& realm,
                                                  const std::string& client_id,
                                                  const std::string& secret);
 
  private:
+  // What Authenticate reads: the realm (nullopt: none of that name) and the client (nullopt: none
+  // with that client_id in it).
+  struct RealmAndClient {
+    std::optional<core::Realm> realm;
+    std::optional<core::Client> client;
+  };
+
   store::Store& store_;
   core::Random& random_;
+  DirectoryCache<RealmAndClient> for_authentication_;  // by realm name + '\n' + client_id
 };
 
 // Whether a client of this type and auth method carries a secret.

@@ -74,8 +74,10 @@ core::ServiceResult<core::Realm> RealmService::Create(const core::OpContext& ctx
 }
 
 core::ServiceResult<core::Realm> RealmService::Get(const std::string& name) {
-  IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadOnly));
-  return ResolveRealm(*tx, name);
+  return by_name_.Get(name, [&]() -> core::ServiceResult<core::Realm> {
+    IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadOnly));
+    return ResolveRealm(*tx, name);
+  });
 }
 
 core::ServiceResult<std::vector<core::Realm>> RealmService::List() {

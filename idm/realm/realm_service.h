@@ -27,6 +27,7 @@
 #include "idm/core/op_context.h"
 #include "idm/core/random.h"
 #include "idm/core/service_error.h"
+#include "idm/realm/directory_cache.h"
 #include "idm/store/store.h"
 
 namespace idm::realm {
@@ -35,13 +36,15 @@ inline constexpr char kMasterRealm[] = "master";
 
 class RealmService {
  public:
-  RealmService(store::Store& store, core::Random& random) : store_(store), random_(random) {}
+  RealmService(store::Store& store, core::Random& random)
+      : store_(store), random_(random), by_name_(store) {}
 
   // Creates a realm from draft's name, display_name, enabled and settings (id, timestamps and
   // version are assigned here). Returns the stored realm (version 1).
   core::ServiceResult<core::Realm> Create(const core::OpContext& ctx, const core::Realm& draft);
 
-  // The realm named `name`; kNotFound if none.
+  // The realm named `name`; kNotFound if none. Served from a DirectoryCache: a change committed
+  // through this process is seen at once, one made by another node within kDirectoryCacheMaxAge.
   core::ServiceResult<core::Realm> Get(const std::string& name);
 
   // Every realm, ordered by name.
@@ -59,6 +62,7 @@ class RealmService {
  private:
   store::Store& store_;
   core::Random& random_;
+  DirectoryCache<core::Realm> by_name_;
 };
 
 }  // namespace idm::realm

@@ -9,16 +9,19 @@ namespace {
 // A transaction on one leased connection. Repositories are made on first use.
 class SqlTransaction final : public Transaction {
  public:
-  explicit SqlTransaction(sql::Lease lease) : lease_(std::move(lease)) {}
+  // directory_generation: raised after a commit when this (write) transaction used a directory
+  // repository; null for read-only transactions.
+  SqlTransaction(sql::Lease lease, std::atomic<uint64_t>* directory_generation)
+      : lease_(std::move(lease)), directory_generation_(directory_generation) {}
   ~SqlTransaction() override {
     if (!done_) (void)lease_->Exec("ROLLBACK", {});
   }
 
-  RealmRepo& realms() override { return Lazy(realms_, repos::NewRealmRepo); }
-  UserRepo& users() override { return Lazy(users_, repos::NewUserRepo); }
-  GroupRepo& groups() override { return Lazy(groups_, repos::NewGroupRepo); }
-  RoleRepo& roles() override { return Lazy(roles_, repos::NewRoleRepo); }
-  ClientRepo& clients() override { return Lazy(clients_, repos::NewClientRepo); }
+  RealmRepo& realms() override { return Directory(Lazy(realms_, repos::NewRealmRepo)); }
+  UserRepo& users() override { return Directory(Lazy(users_, repos::NewUserRepo)); }
+  GroupRepo& groups() override { return Directory(Lazy(groups_, repos::NewGroupRepo)); }
+  RoleRepo& roles() override { return Directory(Lazy(roles_, repos::NewRoleRepo)); }
+  ClientRepo& clients() override { return Directory(Lazy(clients_, repos::NewClientRepo)); }
   KeyRepo& keys() override { return Lazy(keys_, repos::NewKeyRepo); }
   AuditRepo& audit() override { return Lazy(audit_, repos::NewAuditRepo); }
   MetaRepo& meta() override { return Lazy(meta_, repos::NewMetaRepo); }
@@ -45,6 +48,7 @@ class SqlTransaction final : public Transaction {
     if (done_) return Invalid("transaction already committed");
     IDM_TRY(lease_->Exec("COMMIT", {}));
     done_ = true;
+    if (directory_used_) directory_generation_->fetch_add(1, std::memory_order_acq_rel);
     return {};
   }
 
@@ -55,7 +59,16 @@ class SqlTransaction final : public Transaction {
     return *slot;
   }
 
+  // Marks a write transaction that may change a directory object (store.h DirectoryGeneration).
+  template <class T>
+  T& Directory(T& repo) {
+    if (directory_generation_ != nullptr) directory_used_ = true;
+    return repo;
+  }
+
   sql::Lease lease_;
+  std::atomic<uint64_t>* directory_generation_;
+  bool directory_used_ = false;
   bool done_ = false;
   std::unique_ptr<RealmRepo> realms_;
   std::unique_ptr<UserRepo> users_;
@@ -121,7 +134,8 @@ Result<std::unique_ptr<Transaction>> SqlStore::Begin(TxMode mode) {
   if (write && read_only_) return Unavailable("the store was opened read-only");
   IDM_ASSIGN_OR_RETURN(sql::Lease lease, driver_->Acquire(write));
   IDM_TRY(lease->Exec(driver_->BeginSql(write), {}));
-  return std::unique_ptr<Transaction>(std::make_unique<SqlTransaction>(std::move(lease)));
+  return std::unique_ptr<Transaction>(std::make_unique<SqlTransaction>(
+      std::move(lease), write ? &directory_generation_ : nullptr));
 }
 
 Status SqlStore::Ping() {

@@ -13,6 +13,8 @@
 // that began it and must be destroyed before the store.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -38,6 +40,9 @@ class SqlStore final : public Store {
   Result<int> Migrate() override;
   Result<int> SchemaVersion() override;
   const char* backend() const override { return driver_->name(); }
+  uint64_t DirectoryGeneration() const override {
+    return directory_generation_.load(std::memory_order_acquire);
+  }
 
  private:
   // Runs one migration in its own transaction. Returns false if another node applied it first.
@@ -47,6 +52,7 @@ class SqlStore final : public Store {
   std::vector<core::EmbeddedFile> migrations_;
   const core::Clock& clock_;
   bool read_only_;
+  std::atomic<uint64_t> directory_generation_{0};
 };
 
 }  // namespace idm::store

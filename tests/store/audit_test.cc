@@ -80,6 +80,57 @@ TEST_P(AuditRepoTest, ChainContinuesAcrossTransactions) {
   EXPECT_EQ(FirstBrokenAuditLink(stored, kGenesisHash), -1);
 }
 
+TEST_P(AuditRepoTest, AppendManyChainsEachRealmInOrderAndContinuesAfterAppend) {
+  core::Realm other = MakeRealm("other");
+  {
+    auto tx = Write();
+    ASSERT_STORE_OK(tx->audit().Append(Event(realm_.id, "Before")));
+    ASSERT_STORE_OK(tx->Commit());
+  }
+  std::vector<core::AuditEvent> batch = {Event(realm_.id, "A1"), Event(other.id, "B1"),
+                                         Event(realm_.id, "A2"), Event(other.id, "B2"),
+                                         Event(realm_.id, "A3")};
+  {
+    auto tx = Write();
+    ASSERT_STORE_OK(tx->audit().AppendMany(batch));
+    ASSERT_STORE_OK(tx->Commit());
+  }
+  {
+    auto tx = Write();
+    ASSERT_STORE_OK(tx->audit().Append(Event(realm_.id, "After")));
+    ASSERT_STORE_OK(tx->Commit());
+  }
+  std::vector<core::AuditEvent> mine = All(realm_.id);
+  ASSERT_EQ(mine.size(), 5u);
+  std::vector<std::string> types;
+  for (const core::AuditEvent& e : mine) types.push_back(e.type);
+  EXPECT_EQ(types, (std::vector<std::string>{"Before", "A1", "A2", "A3", "After"}));
+  EXPECT_EQ(mine.back().seq, 5);
+  EXPECT_EQ(FirstBrokenAuditLink(mine, kGenesisHash), -1);
+  auto head = Read()->audit().Head(realm_.id);
+  ASSERT_STORE_OK(head);
+  EXPECT_EQ(head->first, 5);
+  EXPECT_EQ(head->second, mine.back().hash);
+
+  std::vector<core::AuditEvent> theirs = All(other.id);
+  ASSERT_EQ(theirs.size(), 2u);
+  EXPECT_EQ(theirs[0].seq, 1);
+  EXPECT_EQ(theirs[0].type, "B1");
+  EXPECT_EQ(theirs[1].type, "B2");
+  EXPECT_EQ(FirstBrokenAuditLink(theirs, kGenesisHash), -1);
+  auto other_head = Read()->audit().Head(other.id);
+  ASSERT_STORE_OK(other_head);
+  EXPECT_EQ(other_head->first, 2);
+  EXPECT_EQ(other_head->second, theirs[1].hash);
+}
+
+TEST_P(AuditRepoTest, AppendManyWithAnUnknownRealmIsNotFound) {
+  auto tx = Write();
+  auto st = tx->audit().AppendMany({Event(realm_.id, "Fine"), Event("no-such-realm", "Lost")});
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, ErrorCode::kNotFound);
+}
+
 TEST_P(AuditRepoTest, HeadIsGenesisBeforeTheFirstEventThenTheNewestEvent) {
   auto empty = Read()->audit().Head(realm_.id);
   ASSERT_STORE_OK(empty);

@@ -22,7 +22,12 @@ Status CheckConfidential(const core::Client& client) {
 ClientCredentialsGrant::ClientCredentialsGrant(store::Store& store, account::UserService& users,
                                                const AccessTokenMinter& minter,
                                                core::Random& random, core::AuditSink* audit)
-    : store_(store), users_(users), minter_(minter), random_(random), audit_(audit) {}
+    : store_(store),
+      users_(users),
+      minter_(minter),
+      random_(random),
+      audit_(audit),
+      service_accounts_(store) {}
 
 void ClientCredentialsGrant::RecordIssued(const core::Realm& realm, const core::Client& client,
                                           const AccessTokenRequest& request,
@@ -40,24 +45,38 @@ void ClientCredentialsGrant::RecordIssued(const core::Realm& realm, const core::
                                                     "client", client.id, details));
 }
 
+core::ServiceResult<ClientCredentialsGrant::ServiceAccount>
+ClientCredentialsGrant::LoadServiceAccount(const core::Realm& realm,
+                                           const core::Client& client) const {
+  return service_accounts_.Get(
+      realm.id + '\n' + client.id, [&]() -> core::ServiceResult<ServiceAccount> {
+        std::string username = std::string(kServiceAccountPrefix) + client.client_id;
+        core::ServiceResult<core::User> user = users_.GetByUsername(realm.name, username);
+        ServiceAccount account;
+        if (!user) {
+          if (user.error().code != core::ServiceErrorCode::kNotFound) return user.error();
+          return account;  // no service account: the client itself is the subject
+        }
+        account.user_id = user->id;
+        account.enabled = user->enabled;
+        if (!user->enabled) return account;
+        IDM_ASSIGN_OR_RETURN(account.roles, rbac::EffectiveRoles(store_, realm.name, user->id));
+        return account;
+      });
+}
+
 Status ClientCredentialsGrant::FillSubject(const core::Realm& realm, const core::Client& client,
                                            AccessTokenRequest* request) const {
-  std::string username = std::string(kServiceAccountPrefix) + client.client_id;
-  core::ServiceResult<core::User> user = users_.GetByUsername(realm.name, username);
-  if (!user) {
-    if (user.error().code != core::ServiceErrorCode::kNotFound) {
-      return FromServiceError(user.error(), "service account lookup");
-    }
+  core::ServiceResult<ServiceAccount> account = LoadServiceAccount(realm, client);
+  if (!account) return FromServiceError(account.error(), "service account lookup");
+  if (account->user_id.empty()) {
     request->subject = client.id;  // no service account: the client itself (RFC 9068 §2.2)
     return {};
   }
-  if (!user->enabled) return UnauthorizedClient("the client's service account is disabled");
-  core::ServiceResult<rbac::EffectiveRoleSet> roles =
-      rbac::EffectiveRoles(store_, realm.name, user->id);
-  if (!roles) return FromServiceError(roles.error(), "service account roles");
-  request->subject = user->id;
-  request->realm_roles = std::move(roles->realm_roles);
-  request->client_roles = std::move(roles->client_roles);
+  if (!account->enabled) return UnauthorizedClient("the client's service account is disabled");
+  request->subject = account->user_id;
+  request->realm_roles = account->roles.realm_roles;
+  request->client_roles = account->roles.client_roles;
   return {};
 }
 

@@ -26,6 +26,8 @@
 #include "idm/oauth/access_token_minter.h"
 #include "idm/oauth/error.h"
 #include "idm/oauth/token_response.h"
+#include "idm/rbac/effective_roles.h"
+#include "idm/realm/directory_cache.h"
 #include "idm/store/store.h"
 
 namespace idm::oauth {
@@ -56,11 +58,22 @@ class ClientCredentialsGrant {
                     const AccessTokenRequest& request, const IssuedAccessToken& issued,
                     const core::OpContext& ctx) const;
 
+  // The client's service-account user as the token needs it; cached (realm/directory_cache.h),
+  // since looking it up and computing its effective roles is most of a token's cost otherwise.
+  struct ServiceAccount {
+    std::string user_id;  // "" when the realm has no service-account user for the client
+    bool enabled = true;
+    rbac::EffectiveRoleSet roles;
+  };
+  core::ServiceResult<ServiceAccount> LoadServiceAccount(const core::Realm& realm,
+                                                         const core::Client& client) const;
+
   store::Store& store_;
   account::UserService& users_;
   const AccessTokenMinter& minter_;
   core::Random& random_;
   core::AuditSink* audit_;
+  mutable realm::DirectoryCache<ServiceAccount> service_accounts_;  // by realm id + client id
 };
 
 }  // namespace idm::oauth

@@ -5,6 +5,8 @@
 // the same realm waits for this transaction and then reads the new head; SQLite has one writer.
 // The chain therefore never forks, and seq has no gaps (a rolled-back append rolls back its head
 // update too).
+#include <algorithm>
+
 #include "idm/store/audit_hash.h"
 #include "idm/store/repos/common.h"
 #include "idm/store/repos/sql_repos.h"
@@ -39,13 +41,52 @@ class SqlAuditRepo final : public AuditRepo {
   explicit SqlAuditRepo(sql::Connection& c) : c_(c) {}
 
   Result<core::AuditEvent> Append(const core::AuditEvent& event) override {
-    IDM_ASSIGN_OR_RETURN(auto head, NextHead(event.realm_id));
+    IDM_ASSIGN_OR_RETURN(auto head, NextHead(event.realm_id, 1));
     core::AuditEvent out = event;
     out.seq = head.first;
     out.prev_hash = head.second;
     out.hash = AuditEventHash(out.prev_hash, out);
+    IDM_TRY(SetHeadHash(out.realm_id, out.hash));
+    IDM_TRY(Insert(out));
+    return out;
+  }
+
+  Status AppendMany(const std::vector<core::AuditEvent>& events) override {
+    // Realms in order of first appearance; each realm's events keep their order.
+    std::vector<std::string> realms;
+    for (const core::AuditEvent& e : events) {
+      if (std::find(realms.begin(), realms.end(), e.realm_id) == realms.end()) {
+        realms.push_back(e.realm_id);
+      }
+    }
+    for (const std::string& realm_id : realms) {
+      int64_t count = 0;
+      for (const core::AuditEvent& e : events) count += e.realm_id == realm_id ? 1 : 0;
+      IDM_ASSIGN_OR_RETURN(auto head, NextHead(realm_id, count));
+      int64_t seq = head.first;
+      std::string prev = head.second;
+      for (const core::AuditEvent& e : events) {
+        if (e.realm_id != realm_id) continue;
+        core::AuditEvent out = e;
+        out.seq = seq++;
+        out.prev_hash = std::move(prev);
+        out.hash = AuditEventHash(out.prev_hash, out);
+        IDM_TRY(Insert(out));
+        prev = std::move(out.hash);
+      }
+      IDM_TRY(SetHeadHash(realm_id, prev));
+    }
+    return {};
+  }
+
+ private:
+  Status SetHeadHash(const std::string& realm_id, const std::string& hash) {
     IDM_TRY(Exec(c_, "UPDATE audit_heads SET last_hash = $1 WHERE realm_id = $2",
-                 {out.hash, out.realm_id}));
+                 {hash, realm_id}));
+    return {};
+  }
+
+  Status Insert(const core::AuditEvent& out) {
     auto r = Exec(c_,
                   "INSERT INTO audit_events (realm_id, seq, id, time, type, actor, resource_type, "
                   "resource_id, details, client_ip, request_id, prev_hash, hash) "
@@ -54,8 +95,10 @@ class SqlAuditRepo final : public AuditRepo {
                    out.resource_type, out.resource_id, out.details, out.client_ip,
                    out.request_id, out.prev_hash, out.hash});
     if (!r) return WithMessage(r.error(), "audit event id is taken");
-    return out;
+    return {};
   }
+
+ public:
 
   Result<std::vector<core::AuditEvent>> List(const std::string& realm_id, int64_t after_seq,
                                              int limit) override {
@@ -80,26 +123,27 @@ class SqlAuditRepo final : public AuditRepo {
   }
 
  private:
-  // Advances the realm's head and returns (seq, prev_hash) for the new event. The first append of
+  // Advances the realm's head by `count` and returns (seq of the first new event, hash before
+  // it). The first append of
   // a realm creates the head; if a concurrent transaction created it first (PostgreSQL: the
   // INSERT waits for it, then inserts nothing), the UPDATE is retried and waits on its row lock.
   // Only statements that cannot fail on constraints run, so kNotFound leaves the
   // transaction usable.
-  Result<std::pair<int64_t, std::string>> NextHead(const std::string& realm_id) {
+  Result<std::pair<int64_t, std::string>> NextHead(const std::string& realm_id, int64_t count) {
     for (int attempt = 0; attempt < 2; ++attempt) {
       IDM_ASSIGN_OR_RETURN(auto head, Query(c_,
-                                            "UPDATE audit_heads SET last_seq = last_seq + 1 "
+                                            "UPDATE audit_heads SET last_seq = last_seq + $2 "
                                             "WHERE realm_id = $1 RETURNING last_seq, last_hash",
-                                            {realm_id}));
-      if (!head.empty()) return std::make_pair(head.Int(0, 0), head.Text(0, 1));
+                                            {realm_id, count}));
+      if (!head.empty()) return std::make_pair(head.Int(0, 0) - count + 1, head.Text(0, 1));
       if (attempt > 0) break;
       IDM_ASSIGN_OR_RETURN(auto realm, Query(c_, "SELECT id FROM realms WHERE id = $1", {realm_id}));
       if (realm.empty()) return NotFound("realm not found");
       IDM_ASSIGN_OR_RETURN(int64_t created,
                            Exec(c_,
                                 "INSERT INTO audit_heads (realm_id, last_seq, last_hash) "
-                                "VALUES ($1, 1, $2) ON CONFLICT (realm_id) DO NOTHING",
-                                {realm_id, std::string(kGenesisHash)}));
+                                "VALUES ($1, $2, $3) ON CONFLICT (realm_id) DO NOTHING",
+                                {realm_id, count, std::string(kGenesisHash)}));
       if (created == 1) return std::make_pair(int64_t{1}, std::string(kGenesisHash));
     }
     return Unavailable("audit head of the realm could not be advanced");

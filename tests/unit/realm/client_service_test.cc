@@ -123,6 +123,8 @@ TEST_F(ClientServiceTest, AuthenticateAcceptsTheSecretAndRejectsEverythingElseAl
 
 TEST_F(ClientServiceTest, DisabledClientFailsAuthenticationOnlyAfterTheSecretMatched) {
   auto created = Create(Confidential("svc"));
+  // Authenticated once first, so the change must get past the cached client.
+  ASSERT_TRUE(env_.clients_->Authenticate("acme", "svc", created.secret).ok());
   core::Client changes = created.client;
   changes.enabled = false;
   ASSERT_TRUE(env_.clients_->Update(env_.ctx_, "acme", created.client.id, changes, 1).ok());
@@ -134,6 +136,7 @@ TEST_F(ClientServiceTest, DisabledClientFailsAuthenticationOnlyAfterTheSecretMat
 
 TEST_F(ClientServiceTest, ClientOfADisabledRealmCannotAuthenticate) {
   auto created = Create(Confidential("svc"));
+  ASSERT_TRUE(env_.clients_->Authenticate("acme", "svc", created.secret).ok());  // now cached
   core::Realm changes = acme_;
   changes.enabled = false;
   ASSERT_TRUE(env_.realms_->Update(env_.ctx_, "acme", changes, 1).ok());
@@ -143,6 +146,7 @@ TEST_F(ClientServiceTest, ClientOfADisabledRealmCannotAuthenticate) {
 
 TEST_F(ClientServiceTest, RegenerateSecretInvalidatesTheOldOne) {
   auto created = Create(Confidential("svc"));
+  ASSERT_TRUE(env_.clients_->Authenticate("acme", "svc", created.secret).ok());  // now cached
   auto fresh = env_.clients_->RegenerateSecret(env_.ctx_, "acme", created.client.id);
   ASSERT_TRUE(fresh.ok());
   EXPECT_NE(*fresh, created.secret);
