@@ -36,6 +36,30 @@ SECRET = "bench-client-secret-0123456789-abcdefghijkl"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
+# haproxy in front of idm (docs/design/022-connections.md): one thread (the pair shares one core),
+# client connections multiplexed onto `upstream` server-side keep-alive connections; requests
+# beyond that wait in haproxy's queue instead of holding an idm thread per idle client.
+HAPROXY_CFG = """global
+    maxconn 40000
+    nbthread 1
+defaults
+    mode http
+    option http-keep-alive
+    http-reuse always
+    timeout connect 5s
+    timeout client 60s
+    timeout server 60s
+    timeout queue 60s
+    timeout http-keep-alive 60s
+frontend clients
+    bind 127.0.0.1:{port}
+    maxconn 40000
+    default_backend idm
+backend idm
+    server idm 127.0.0.1:{idm_port} maxconn {upstream}
+"""
+
+
 def free_port():
     import socket
     s = socket.socket()
@@ -101,6 +125,7 @@ class Bench:
         self.rows = []       # throughput rows: scenario, server, conns, numbers
         self.facts = {}      # single numbers: start-up, RSS, login, argon2, soak
         self.servers = []
+        self.conn_rows = []  # connection-heavy points (idm-bench-fairness)
 
     # -- servers -------------------------------------------------------------------------------
     def start_idm(self, name, db_url=None, data=None, bootstrap=True):
@@ -134,6 +159,38 @@ class Bench:
                    {"CEILING_SECRET": SECRET}, port, "/hello", self.work)
         self.servers.append(s)
         return s
+
+    def start_haproxy(self, idm):
+        """haproxy in front of idm (docs/design/022): many client connections multiplexed onto at
+        most --proxy-upstream keep-alive connections to idm. Pinned to the server's CPU, so the
+        pair is measured on one core."""
+        port = free_port()
+        cfg = os.path.join(self.work, "haproxy.cfg")
+        with open(cfg, "w") as f:
+            f.write(HAPROXY_CFG.format(port=port, idm_port=idm.port,
+                                       upstream=self.args.proxy_upstream))
+        s = Server("haproxy", ["haproxy", "-db", "-f", cfg], {}, port, "/health/ready", self.work)
+        self.servers.append(s)
+        return s
+
+    def connections(self, label, server, path, conns, body, auth):
+        """The connection-heavy point: idm-bench-fairness (per-connection answered counts)."""
+        out = subprocess.run(
+            ["taskset", "-c", str(LOAD_CPU), self.args.fairness, "--url", server.base + path,
+             "--connections", str(conns), "--duration", str(self.args.conn_seconds),
+             "--ramp", "3", "--method", "POST", "--body", body,
+             "--header", "Authorization: " + auth],
+            capture_output=True, text=True, check=True, preexec_fn=bl.raise_nofile)
+        r = json.loads(out.stdout)
+        r.update({"label": label, "server": server.name})
+        self.conn_rows.append(r)
+        pc = r["per_connection"]
+        print(f"  connections {label:<22} c={conns:<6} {r['rps']:>9,.0f} rps  p99 "
+              f"{r['p99_ms']:.1f} ms  max {r['max_ms']:.0f} ms  errors "
+              f"{r['non2xx'] + r['connect_errors'] + r['io_errors']}  starved {pc['starved']}  "
+              f"per-connection min/median/max {pc['min']:.0f}/{pc['median']:.0f}/{pc['max']:.0f}",
+              flush=True)
+        return r
 
     def stop(self, server):
         server.stop()
@@ -239,6 +296,15 @@ class Bench:
                            script="post_form.lua",
                            env={"BODY": "grant_type=client_credentials",
                                 "AUTHORIZATION": creds["ES256"]})
+        for conns in a.proxy_conns:
+            self.connections("idm", idm, realm_path + "/token", conns,
+                             "grant_type=client_credentials", creds["ES256"])
+        if a.proxy_conns:
+            proxy = self.start_haproxy(idm)
+            for conns in a.proxy_conns:
+                self.connections("idm behind haproxy", proxy, realm_path + "/token", conns,
+                                 "grant_type=client_credentials", creds["ES256"])
+            self.stop(proxy)
         self.facts["idm_login"] = self.logins(
             lambda: bl.idm_login(idm.base, "bench", "web", creds["web"]), a.logins)
         self.admin_scenarios(idm, creds["admin_token"], "SQLite")
@@ -292,6 +358,10 @@ class Bench:
                            script="post_form.lua",
                            env={"BODY": "grant_type=client_credentials&scope=api&"
                                         "resource=urn:bench:es256", "AUTHORIZATION": pb})
+        for conns in a.proxy_conns:
+            self.connections("node-oidc-provider", peer, "/token", conns,
+                             "grant_type=client_credentials&scope=api&resource=urn:bench:es256",
+                             pb)
         self.facts["peer_login"] = self.logins(lambda: bl.peer_login(peer.base, pb), a.logins)
         self.stop(peer)
         self.facts["peer_idle_rss_kib"] = peer.idle_rss_kib
@@ -405,6 +475,19 @@ def table(bench, args):
         lines.append(f"| {conns:,} | {cell(find('client_credentials ES256', 'idm', conns))} | "
                      f"{cell(find('client_credentials ES256', 'peer', conns))} | "
                      f"{cell(find('client_credentials ES256', 'ceiling', conns))} |")
+    if bench.conn_rows:
+        lines += ["", "Client credentials ES256 with many keep-alive connections "
+                  "(idm-bench-fairness; each connection a closed loop; starved = no answer in "
+                  f"the measured {args.conn_seconds} s):", "",
+                  "| server | connections | rps | p50 / p99 / max ms | errors | per-connection "
+                  "answers min / median / max | starved |", "|---|---|---|---|---|---|---|"]
+        for r in bench.conn_rows:
+            pc = r["per_connection"]
+            lines.append(f"| {r['label']} | {r['connections']:,} | {r['rps']:,.0f} | "
+                         f"{r['p50_ms']:.1f} / {r['p99_ms']:.1f} / {r['max_ms']:.0f} | "
+                         f"{r['non2xx'] + r['connect_errors'] + r['io_errors']} | "
+                         f"{pc['min']:.0f} / {pc['median']:.0f} / {pc['max']:.0f} | "
+                         f"{pc['starved']} |")
     lines += ["", "Admin API (idm):", "", "| scenario | result |", "|---|---|"]
     for r in rows:
         if r["scenario"].startswith("admin"):
@@ -460,11 +543,20 @@ def main():
     p.add_argument("--logins", type=int, default=40, help="sequential logins measured")
     p.add_argument("--soak", type=int, default=0, help="soak seconds (600 for the full run)")
     p.add_argument("--ceiling-threads", type=int, default=16)
+    p.add_argument("--fairness",
+                   default=os.path.join(ROOT, "build/release/bench/fairness/idm-bench-fairness"))
+    p.add_argument("--proxy-conns", default="2000,10000",
+                   help="connection counts of the connection-heavy points ('' to skip)")
+    p.add_argument("--proxy-upstream", type=int, default=16,
+                   help="haproxy's keep-alive connections to idm (idm's worker threads)")
+    p.add_argument("--conn-seconds", type=int, default=15,
+                   help="measured seconds of one connection-heavy point")
     p.add_argument("--pg-url", default=os.environ.get("IDM_BENCH_PG_URL"),
                    help="an empty PostgreSQL database for the admin scenarios on PostgreSQL")
     p.add_argument("--out", default=os.path.join(bl.HERE, "results"))
     args = p.parse_args()
     args.conns = [int(c) for c in args.conns.split(",")]
+    args.proxy_conns = [int(c) for c in args.proxy_conns.split(",") if c]
     args.stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H%MZ")
     if (os.cpu_count() or 1) < 2:
         sys.exit("compare: needs 2 CPUs (the server on one, the load generator on the other)")

@@ -10,11 +10,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh --test
+# haproxy: the reverse-proxy deployment measured at 2,000 and 10,000 connections (design 022).
+if ! command -v haproxy >/dev/null; then
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends haproxy >/dev/null
+fi
 command -v node >/dev/null && command -v npm >/dev/null ||
   { echo "bench: Node.js and npm are needed for the peer (scripts/install-deps.sh --test)" >&2; exit 1; }
 
 cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DIDM_BUILD_TESTS=OFF >/dev/null
-ninja -C build/bench idm idm-bench-ceiling
+ninja -C build/bench idm idm-bench-ceiling idm-bench-fairness
 
 (cd bench/peer && { [[ -f node_modules/.package-lock.json && ! package-lock.json -nt node_modules/.package-lock.json ]] ||
   npm ci --no-audit --no-fund --loglevel=error; })
@@ -29,4 +35,5 @@ if [[ -z "${IDM_BENCH_PG_URL:-}" ]]; then
 fi
 
 python3 bench/compare.py --idm build/bench/idm/app/idm \
-  --ceiling build/bench/bench/ceiling/idm-bench-ceiling "${pg_args[@]}" "$@"
+  --ceiling build/bench/bench/ceiling/idm-bench-ceiling \
+  --fairness build/bench/bench/fairness/idm-bench-fairness "${pg_args[@]}" "$@"
