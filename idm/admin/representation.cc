@@ -36,6 +36,9 @@ struct ReadField {
   void operator()(std::string_view name, int& v) const { r.Int(name, v); }
   void operator()(std::string_view name, bool& v) const { r.Bool(name, v); }
   void operator()(std::string_view name, std::string& v) const { r.String(name, v); }
+  void operator()(std::string_view name, std::vector<std::string>& v) const {
+    r.StringList(name, v);
+  }
 };
 
 void ReadSettings(FieldReader& r, core::RealmSettings& s) {

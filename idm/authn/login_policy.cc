@@ -115,15 +115,16 @@ core::ServiceResult<Step> LoginService::StepUp(store::Transaction& tx, const cor
                                                const FlowData& data, const Browser& browser) {
   FlowData up = data;
   up.session_id = session.id;
-  IDM_ASSIGN_OR_RETURN(Step created, NewFlow(tx, ctx, realm, client, up,
-                                             LoginFlowState::kMfaPending, user.id,
-                                             session.amr.empty() ? std::vector<std::string>{"pwd"}
-                                                                 : session.amr,
-                                             browser));
-  IDM_ASSIGN_OR_RETURN(auto wtx, realm::BeginTx(store_, store::TxMode::kReadWrite));
-  Loaded loaded{created.flow, up, client};
-  IDM_ASSIGN_OR_RETURN(Step step, MfaPage(*wtx, ctx, realm, loaded, user, /*failed=*/false));
-  step.binding = created.binding;
+  std::optional<std::string> binding;
+  const std::vector<std::string> amr =
+      session.amr.empty() ? std::vector<std::string>{"pwd"} : session.amr;
+  IDM_ASSIGN_OR_RETURN(core::LoginFlow flow,
+                       CreateFlow(tx, ctx, realm, client, up, LoginFlowState::kMfaPending,
+                                  user.id, amr, browser, &binding));
+  Loaded loaded{std::move(flow), up, client};
+  // One transaction: the flow and (for enrolment) the pending credential commit together.
+  IDM_ASSIGN_OR_RETURN(Step step, MfaPage(tx, ctx, realm, loaded, user, /*failed=*/false));
+  step.binding = std::move(binding);
   return step;
 }
 

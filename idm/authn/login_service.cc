@@ -185,10 +185,25 @@ core::ServiceResult<Step> LoginService::NewFlow(store::Transaction& tx, const co
                                                 const std::vector<std::string>& amr,
                                                 const Browser& browser) {
   Step step;
+  IDM_ASSIGN_OR_RETURN(step.flow,
+                       CreateFlow(tx, ctx, realm, client, data, state, user_id, amr, browser,
+                                  &step.binding));
+  IDM_TRY(CommitTx(tx));
+  step.kind = state == LoginFlowState::kStarted ? StepKind::kShowLogin : StepKind::kShowConsent;
+  step.request = data.request;
+  step.client = client;
+  return step;
+}
+
+core::ServiceResult<core::LoginFlow> LoginService::CreateFlow(
+    store::Transaction& tx, const core::OpContext& ctx, const core::Realm& realm,
+    const core::Client& client, const FlowData& data, LoginFlowState state,
+    const std::string& user_id, const std::vector<std::string>& amr, const Browser& browser,
+    std::optional<std::string>* new_binding) {
   std::string binding = browser.binding;
   if (binding.substr(0, kBindingPrefix.size()) != kBindingPrefix) {
     binding = crypto::NewSecret(random_, kBindingPrefix);
-    step.binding = binding;
+    *new_binding = binding;
   }
   core::LoginFlow flow;
   flow.id = crypto::NewSecret(random_, "");
@@ -204,12 +219,7 @@ core::ServiceResult<Step> LoginService::NewFlow(store::Transaction& tx, const co
   flow.expires_at = ctx.now + realm.settings.login_flow_ttl_s * 1000;
   auto created = tx.login_flows().Create(flow);
   if (!created) return FromStoreError(created.error(), "login flow");
-  IDM_TRY(CommitTx(tx));
-  step.kind = state == LoginFlowState::kStarted ? StepKind::kShowLogin : StepKind::kShowConsent;
-  step.flow = std::move(*created);
-  step.request = data.request;
-  step.client = client;
-  return step;
+  return std::move(*created);
 }
 
 }  // namespace idm::authn

@@ -179,6 +179,12 @@ class LoginService {
                                     const FlowData& data, core::LoginFlowState state,
                                     const std::string& user_id, const std::vector<std::string>& amr,
                                     const Browser& browser);
+  // NewFlow without the commit; sets *new_binding when the browser needs a binding cookie.
+  core::ServiceResult<core::LoginFlow> CreateFlow(
+      store::Transaction& tx, const core::OpContext& ctx, const core::Realm& realm,
+      const core::Client& client, const FlowData& data, core::LoginFlowState state,
+      const std::string& user_id, const std::vector<std::string>& amr, const Browser& browser,
+      std::optional<std::string>* new_binding);
   core::ServiceResult<Step> PasswordAccepted(const core::OpContext& ctx, const core::Realm& realm,
                                              Loaded loaded, const core::User& user,
                                              const Browser& browser);

@@ -52,6 +52,7 @@ async function newPage() {
 }
 
 async function screenshot(page, name) {
+  await page.evaluate(() => window.scrollTo(0, 0));  // autofocus may have scrolled the page
   await page.screenshot({ path: path.join(IMAGES, `mfa-${name}.png`), fullPage: false });
 }
 
