@@ -36,6 +36,9 @@ struct ReadField {
   void operator()(std::string_view name, int& v) const { r.Int(name, v); }
   void operator()(std::string_view name, bool& v) const { r.Bool(name, v); }
   void operator()(std::string_view name, std::string& v) const { r.String(name, v); }
+  void operator()(std::string_view name, std::vector<std::string>& v) const {
+    r.StringList(name, v);
+  }
 };
 
 void ReadSettings(FieldReader& r, core::RealmSettings& s) {
@@ -80,7 +83,8 @@ Json GroupToJson(const core::Group& group) {
 Json RoleToJson(const core::Role& role) {
   Json out = {{"name", role.name},
               {"description", role.description},
-              {"client_id", role.client_id ? Json(*role.client_id) : Json(nullptr)}};
+              {"client_id", role.client_id ? Json(*role.client_id) : Json(nullptr)},
+              {"require_mfa", role.require_mfa}};
   AddMeta(out, role.id, role.created_at, role.updated_at, role.version);
   return out;
 }
@@ -106,6 +110,8 @@ void AddClientOidcSettings(const core::Client& c, Json& out) {
   out["access_token_ttl_s"] = c.access_token_ttl_s;
   out["refresh_token_ttl_s"] = c.refresh_token_ttl_s;
   out["client_scopes"] = core::ClientScopesToJson(c.client_scopes);
+  out["require_mfa"] = c.require_mfa;  // docs/design/020
+  out["require_phishing_resistant"] = c.require_phishing_resistant;
 }
 
 // Reads the OIDC settings; `jwks` must be an object or null (null clears it).
@@ -132,6 +138,8 @@ void ReadClientOidcSettings(const Json& body, FieldReader& r, core::Client& c) {
   r.StringList("default_scopes", c.default_scopes);
   r.Int("access_token_ttl_s", c.access_token_ttl_s);
   r.Int("refresh_token_ttl_s", c.refresh_token_ttl_s);
+  r.Bool("require_mfa", c.require_mfa);
+  r.Bool("require_phishing_resistant", c.require_phishing_resistant);
   r.Ignore("client_scopes");
   if (auto it = body.find("client_scopes"); it != body.end()) {
     auto scopes = core::ClientScopesFromJson(*it);
@@ -211,6 +219,7 @@ core::ServiceStatus ReadRole(const Json& body, core::Role& role) {
   FieldReader r(body);
   r.String("name", role.name);
   r.String("description", role.description);
+  r.Bool("require_mfa", role.require_mfa);
   r.Ignore("client_id");  // fixed by where the role was created
   IgnoreMeta(r);
   return r.Finish();

@@ -54,6 +54,7 @@ Json ToJson(const core::Role& r) {
               {"client_id", r.client_id ? Json(*r.client_id) : Json(nullptr)},
               {"name", r.name},
               {"description", r.description},
+              {"require_mfa", r.require_mfa},
               {"created_at", r.created_at},
               {"updated_at", r.updated_at},
               {"version", r.version}};
@@ -77,6 +78,8 @@ void AddOidcSettings(const core::Client& c, Json& j) {
   j["access_token_ttl_s"] = c.access_token_ttl_s;
   j["refresh_token_ttl_s"] = c.refresh_token_ttl_s;
   j["client_scopes"] = core::ClientScopesToJson(c.client_scopes);
+  j["require_mfa"] = c.require_mfa;
+  j["require_phishing_resistant"] = c.require_phishing_resistant;
 }
 
 // Absent keys keep the secure defaults of core::Client (exports from before 0002 lack them).
@@ -97,6 +100,9 @@ void ReadOidcSettings(const Json& j, core::Client& c) {
   c.default_scopes = Opt(j, "default_scopes", c.default_scopes);
   c.access_token_ttl_s = Opt<int64_t>(j, "access_token_ttl_s", c.access_token_ttl_s);
   c.refresh_token_ttl_s = Opt<int64_t>(j, "refresh_token_ttl_s", c.refresh_token_ttl_s);
+  c.require_mfa = Opt(j, "require_mfa", c.require_mfa);  // absent before 0007
+  c.require_phishing_resistant =
+      Opt(j, "require_phishing_resistant", c.require_phishing_resistant);
   // Exports from before 0003 lack client_scopes. A malformed value fails like every other
   // malformed field of an export: with a nlohmann exception that the import turns into kInvalid.
   if (auto it = j.find("client_scopes"); it != j.end()) {
@@ -171,6 +177,7 @@ core::Role RoleFromJson(const Json& j) {
     r.client_id = j.at("client_id").get<std::string>();
   }
   r.description = Opt<std::string>(j, "description", "");
+  r.require_mfa = Opt(j, "require_mfa", false);  // absent in exports from before 0007
   r.created_at = Opt<int64_t>(j, "created_at", 0);
   return r;
 }

@@ -23,6 +23,7 @@ std::string FlowDataToJson(const FlowData& data) {
                   {"login_hint", r.login_hint},
                   {"ui_locales", r.ui_locales},
                   {"acr_values", r.acr_values},
+                  {"essential_acr", r.essential_acr},
                   {"code_challenge", r.code_challenge},
                   {"code_challenge_method", r.code_challenge_method},
                   {"session_id", data.session_id}};
@@ -54,6 +55,7 @@ core::Result<FlowData, std::string> FlowDataFromJson(const std::string& text) {
     r.login_hint = j.at("login_hint").get<std::string>();
     r.ui_locales = j.at("ui_locales").get<std::vector<std::string>>();
     r.acr_values = j.at("acr_values").get<std::vector<std::string>>();
+    r.essential_acr = j.value("essential_acr", std::vector<std::string>{});
     r.code_challenge = j.at("code_challenge").get<std::string>();
     r.code_challenge_method = j.at("code_challenge_method").get<std::string>();
     data.session_id = j.at("session_id").get<std::string>();

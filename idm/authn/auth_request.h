@@ -35,7 +35,10 @@ struct AuthRequest {
   std::optional<int64_t> max_age;  // seconds
   std::string login_hint;
   std::vector<std::string> ui_locales;
-  std::vector<std::string> acr_values;
+  std::vector<std::string> acr_values;  // voluntary, in preference order (OIDC Core §3.1.2.1)
+  // OIDC Core §5.5.1.1: the `claims` parameter's id_token.acr with "essential": true — its
+  // "value" or "values"; one of them must be met or the request fails.
+  std::vector<std::string> essential_acr;
   std::string code_challenge;
   std::string code_challenge_method;
 };

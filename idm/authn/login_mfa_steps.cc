@@ -4,6 +4,7 @@
 // the session are committed together or not at all.
 #include <utility>
 
+#include "idm/authn/acr_levels.h"
 #include "idm/authn/login_service.h"
 #include "idm/authn/login_support.h"
 #include "idm/authn/password_factor.h"
@@ -30,30 +31,7 @@ Step MfaStep(StepKind kind, const core::LoginFlow& flow, const FlowData& data,
   return step;
 }
 
-// RFC 8176 §2: the password, the factor's own values, and "mfa" (more than one factor).
-std::vector<std::string> MfaAmr(const factors::SecondFactor& factor) {
-  std::vector<std::string> amr = {"pwd"};
-  for (std::string& v : factor.Amr()) amr.push_back(std::move(v));
-  amr.push_back("mfa");
-  return amr;
-}
-
-bool WithinEnrollmentGrace(const core::Realm& realm, const core::User& user,
-                           core::UnixMillis now) {
-  return realm.settings.mfa_enrollment_grace_s > 0 &&
-         now < user.created_at + realm.settings.mfa_enrollment_grace_s * 1000;
-}
-
 }  // namespace
-
-core::ServiceResult<LoginService::MfaNeed> LoginService::NeedsSecondFactor(
-    store::Transaction& tx, const core::Realm& realm, const core::User& user) const {
-  const std::string& policy = realm.settings.mfa_policy;
-  if (policy == "off") return MfaNeed::kNone;
-  IDM_ASSIGN_OR_RETURN(bool has, factors_.totp.Has(tx, realm.id, user.id));
-  if (has) return MfaNeed::kVerify;
-  return policy == "required" ? MfaNeed::kEnroll : MfaNeed::kNone;
-}
 
 // The password was right and a second factor is due: the flow moves to mfa_pending with the
 // user and amr ["pwd"]; no session exists yet and the user's failure counter is left as it is.
@@ -77,11 +55,15 @@ core::ServiceResult<Step> LoginService::MfaPending(store::Transaction& tx,
 core::ServiceResult<Step> LoginService::MfaPage(store::Transaction& tx, const core::OpContext& ctx,
                                                 const core::Realm& realm, const Loaded& loaded,
                                                 const core::User& user, bool failed) {
-  IDM_ASSIGN_OR_RETURN(MfaNeed need, NeedsSecondFactor(tx, realm, user));
-  if (need != MfaNeed::kEnroll) {
+  IDM_ASSIGN_OR_RETURN(MfaDecision decision, DecideMfa(tx, realm, loaded, user, ctx.now));
+  if (decision.need == MfaNeed::kUnmet) {
+    return Unmet(tx, ctx, realm, &loaded, loaded.data.request, loaded.client, user.id);
+  }
+  if (decision.need != MfaNeed::kEnroll) {
     IDM_TRY(CommitTx(tx));
     Step step = MfaStep(StepKind::kShowMfa, loaded.flow, loaded.data, loaded.client, user);
     step.login_failed = failed;
+    step.mfa_methods = std::move(decision.methods);
     return step;
   }
   IDM_ASSIGN_OR_RETURN(std::optional<factors::TotpEnrollment> pending,
@@ -93,7 +75,7 @@ core::ServiceResult<Step> LoginService::MfaPage(store::Transaction& tx, const co
   IDM_TRY(CommitTx(tx));
   Step step = MfaStep(StepKind::kShowMfaEnroll, loaded.flow, loaded.data, loaded.client, user);
   step.enrollment = std::move(pending);
-  step.can_skip_enrollment = WithinEnrollmentGrace(realm, user, ctx.now);
+  step.can_skip_enrollment = decision.can_skip;
   step.login_failed = failed;
   return step;
 }
@@ -113,23 +95,29 @@ core::ServiceResult<Step> LoginService::SubmitSecondFactor(
   IDM_ASSIGN_OR_RETURN(std::optional<core::User> user,
                        ActiveUser(*tx, realm.id, loaded->flow.user_id));
   if (!user) return Step{};
-  const factors::SecondFactor& factor =
-      method == factors_.recovery_codes.Id()
-          ? static_cast<const factors::SecondFactor&>(factors_.recovery_codes)
-          : static_cast<const factors::SecondFactor&>(factors_.totp);
+  IDM_ASSIGN_OR_RETURN(bool intact, StepUpSessionIntact(*tx, realm, *loaded, browser, ctx.now));
+  if (!intact) return Step{};
+  IDM_ASSIGN_OR_RETURN(MfaDecision decision, DecideMfa(*tx, realm, *loaded, *user, ctx.now));
+  // A method the realm does not allow (mfa_methods) is refused like a wrong code.
+  const factors::SecondFactor* factor = FactorById(realm, method);
   IDM_ASSIGN_OR_RETURN(bool throttled,
                        AttemptThrottled(*tx, realm, user->id, ctx.client_ip, ctx.now));
   bool ok = false;
-  if (!throttled) {
-    IDM_ASSIGN_OR_RETURN(ok, factor.Verify(*tx, UserContext(ctx, user->id), realm, *user, code));
+  if (!throttled && factor) {
+    IDM_ASSIGN_OR_RETURN(ok, factor->Verify(*tx, UserContext(ctx, user->id), realm, *user, code));
   }
   if (ok) {
-    return SignedIn(*tx, ctx, realm, std::move(*loaded), *user, MfaAmr(factor), kAcrMfa,
-                    browser);
+    std::vector<std::string> amr = MfaAmr(*factor);
+    const std::string acr = AcrForAmr(amr);
+    if (AcrRank(acr) < decision.required) {  // e.g. a TOTP code where a passkey is required
+      return Unmet(*tx, ctx, realm, &*loaded, loaded->data.request, loaded->client, user->id);
+    }
+    return SignedIn(*tx, ctx, realm, std::move(*loaded), *user, std::move(amr), acr, browser);
   }
   tx.reset();  // a rejected code wrote nothing
   Step step = MfaStep(StepKind::kShowMfa, loaded->flow, loaded->data, loaded->client, *user);
   step.login_failed = true;
+  step.mfa_methods = std::move(decision.methods);
   return RecordPasswordFailure(ctx, realm, user, throttled, std::move(step),
                                "invalid_second_factor");
 }
@@ -147,16 +135,18 @@ core::ServiceResult<Step> LoginService::SubmitEnrollment(const core::OpContext& 
   IDM_ASSIGN_OR_RETURN(std::optional<core::User> user,
                        ActiveUser(*tx, realm.id, loaded->flow.user_id));
   if (!user) return Step{};
-  IDM_ASSIGN_OR_RETURN(MfaNeed need, NeedsSecondFactor(*tx, realm, *user));
-  if (loaded->flow.state != LoginFlowState::kMfaPending || need != MfaNeed::kEnroll) {
+  IDM_ASSIGN_OR_RETURN(bool intact, StepUpSessionIntact(*tx, realm, *loaded, browser, ctx.now));
+  if (!intact) return Step{};
+  IDM_ASSIGN_OR_RETURN(MfaDecision decision, DecideMfa(*tx, realm, *loaded, *user, ctx.now));
+  if (loaded->flow.state != LoginFlowState::kMfaPending || decision.need != MfaNeed::kEnroll) {
     tx.reset();
     return Show(ctx, realm, flow_id, browser);
   }
   const core::OpContext uctx = UserContext(ctx, user->id);
-  if (skip && WithinEnrollmentGrace(realm, *user, ctx.now)) {
+  if (skip && decision.can_skip) {
     IDM_TRY(WriteAuditEvent(*tx, uctx, random_, realm.id, "MfaEnrollmentSkipped", "user",
                             user->id, {{"username", user->username}}));
-    return SignedIn(*tx, ctx, realm, std::move(*loaded), *user, {"pwd"}, "", browser);
+    return SignedIn(*tx, ctx, realm, std::move(*loaded), *user, {"pwd"}, core::kAcrPwd, browser);
   }
   if (skip) return MfaPage(*tx, ctx, realm, *loaded, *user, /*failed=*/false);
   IDM_ASSIGN_OR_RETURN(std::optional<factors::TotpEnrollment> pending,
@@ -170,16 +160,51 @@ core::ServiceResult<Step> LoginService::SubmitEnrollment(const core::OpContext& 
                                                              pending->credential_id, code));
   }
   if (ok) {
-    return SignedIn(*tx, ctx, realm, std::move(*loaded), *user, MfaAmr(factors_.totp), kAcrMfa,
-                    browser);
+    // The first authenticator comes with ten recovery codes, shown once on the next page.
+    std::vector<std::string> codes;
+    IDM_ASSIGN_OR_RETURN(bool had_codes, factors_.recovery_codes.Has(*tx, realm.id, user->id));
+    if (!had_codes && MethodAllowed(realm.settings, factors_.recovery_codes.Id())) {
+      IDM_ASSIGN_OR_RETURN(codes, factors_.recovery_codes.Generate(*tx, uctx, realm, *user));
+    }
+    std::vector<std::string> amr = MfaAmr(factors_.totp);
+    const std::string acr = AcrForAmr(amr);
+    return SignedIn(*tx, ctx, realm, std::move(*loaded), *user, std::move(amr), acr, browser,
+                    std::move(codes));
   }
   tx.reset();
   Step step = MfaStep(StepKind::kShowMfaEnroll, loaded->flow, loaded->data, loaded->client, *user);
   step.enrollment = std::move(pending);
-  step.can_skip_enrollment = WithinEnrollmentGrace(realm, *user, ctx.now);
+  step.can_skip_enrollment = decision.can_skip;
   step.login_failed = true;
   return RecordPasswordFailure(ctx, realm, user, throttled, std::move(step),
                                "invalid_second_factor");
+}
+
+}  // namespace idm::authn
+
+namespace idm::authn {
+
+core::ServiceResult<Step> LoginService::ContinueAfterRecoveryCodes(const core::OpContext& ctx,
+                                                                   const core::Realm& realm,
+                                                                   const std::string& flow_id,
+                                                                   const Browser& browser) {
+  IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
+  StepKind why;
+  IDM_ASSIGN_OR_RETURN(std::optional<Loaded> loaded,
+                       LoadFlow(*tx, realm, flow_id, browser, &why, ctx.now));
+  if (!loaded) return Step{why};
+  if (loaded->flow.state != LoginFlowState::kAuthenticated) {
+    tx.reset();
+    return Show(ctx, realm, flow_id, browser);
+  }
+  IDM_ASSIGN_OR_RETURN(std::optional<core::User> user,
+                       ActiveUser(*tx, realm.id, loaded->flow.user_id));
+  IDM_ASSIGN_OR_RETURN(std::optional<core::SsoSession> session,
+                       sessions_.Find(*tx, realm, browser.session_cookie, ctx.now));
+  // The user was disabled or signed out meanwhile, or this browser holds another session.
+  if (!user || !session || session->id != loaded->data.session_id) return Step{};
+  return Authenticated(*tx, ctx, realm, loaded->client, *user, *session, loaded->data,
+                       loaded->flow, browser);
 }
 
 }  // namespace idm::authn

@@ -5,6 +5,7 @@
 #include <set>
 #include <utility>
 
+#include "idm/authn/acr_levels.h"
 #include "idm/authn/brute_force.h"
 #include "idm/authn/login_support.h"
 #include "idm/crypto/secret.h"
@@ -78,6 +79,20 @@ core::ServiceResult<Step> LoginService::Begin(const core::OpContext& ctx, const 
     step.username = request.login_hint;
     return step;
   }
+  // docs/design/020: the level this request needs, against what the session achieved.
+  IDM_ASSIGN_OR_RETURN(MfaDecision decision,
+                       DecideMfa(*tx, realm, client, request, *user, SessionRank(session->acr),
+                                 /*fresh_login=*/false, ctx.now));
+  if (decision.need == MfaNeed::kUnmet) {
+    return Unmet(*tx, ctx, realm, nullptr, request, client, user->id);
+  }
+  if (decision.need != MfaNeed::kNone) {
+    // OIDC Core §3.1.2.6: prompt=none, and the user would have to authenticate further.
+    if (request.prompt_none) {
+      return ErrorStep(request, client, "login_required", "a stronger authentication is required");
+    }
+    return StepUp(*tx, ctx, realm, client, *user, *session, data, browser);
+  }
   data.session_id = session->id;
   return Authenticated(*tx, ctx, realm, client, *user, *session, std::move(data), std::nullopt,
                        browser);
@@ -139,7 +154,7 @@ core::ServiceResult<Step> LoginService::Complete(store::Transaction& tx, const c
   code.code_challenge = r.code_challenge;
   code.code_challenge_method = r.code_challenge_method;
   code.auth_time = issue.session.auth_time;
-  code.acr = issue.session.acr;
+  code.acr = ReportedAcr(issue.session.acr, r);  // OIDC Core §5.5.1.1 (acr_levels.h)
   code.amr = issue.session.amr;
   code.created_at = ctx.now;
   code.expires_at = ctx.now + realm.settings.authorization_code_ttl_s * 1000;
@@ -170,10 +185,25 @@ core::ServiceResult<Step> LoginService::NewFlow(store::Transaction& tx, const co
                                                 const std::vector<std::string>& amr,
                                                 const Browser& browser) {
   Step step;
+  IDM_ASSIGN_OR_RETURN(step.flow,
+                       CreateFlow(tx, ctx, realm, client, data, state, user_id, amr, browser,
+                                  &step.binding));
+  IDM_TRY(CommitTx(tx));
+  step.kind = state == LoginFlowState::kStarted ? StepKind::kShowLogin : StepKind::kShowConsent;
+  step.request = data.request;
+  step.client = client;
+  return step;
+}
+
+core::ServiceResult<core::LoginFlow> LoginService::CreateFlow(
+    store::Transaction& tx, const core::OpContext& ctx, const core::Realm& realm,
+    const core::Client& client, const FlowData& data, LoginFlowState state,
+    const std::string& user_id, const std::vector<std::string>& amr, const Browser& browser,
+    std::optional<std::string>* new_binding) {
   std::string binding = browser.binding;
   if (binding.substr(0, kBindingPrefix.size()) != kBindingPrefix) {
     binding = crypto::NewSecret(random_, kBindingPrefix);
-    step.binding = binding;
+    *new_binding = binding;
   }
   core::LoginFlow flow;
   flow.id = crypto::NewSecret(random_, "");
@@ -189,12 +219,7 @@ core::ServiceResult<Step> LoginService::NewFlow(store::Transaction& tx, const co
   flow.expires_at = ctx.now + realm.settings.login_flow_ttl_s * 1000;
   auto created = tx.login_flows().Create(flow);
   if (!created) return FromStoreError(created.error(), "login flow");
-  IDM_TRY(CommitTx(tx));
-  step.kind = state == LoginFlowState::kStarted ? StepKind::kShowLogin : StepKind::kShowConsent;
-  step.flow = std::move(*created);
-  step.request = data.request;
-  step.client = client;
-  return step;
+  return std::move(*created);
 }
 
 }  // namespace idm::authn

@@ -40,6 +40,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "idm/authn/auth_request.h"
@@ -71,6 +72,7 @@ enum class StepKind {
   kForeign,      // the flow belongs to another browser (binding cookie missing or different)
   kShowMfa,        // render the second-factor page for `flow` (TOTP code or recovery code)
   kShowMfaEnroll,  // render the TOTP enrolment page for `flow` (`enrollment`)
+  kShowRecoveryCodes,  // render the new recovery codes (`recovery_codes`, shown once) for `flow`
 };
 
 // RFC 8176 §2 method references and the acr of a login with a second factor.
@@ -85,6 +87,8 @@ struct Step {
   bool login_failed = false;  // kShowLogin, kShowMfa*: after a failed attempt (one message)
   std::optional<factors::TotpEnrollment> enrollment;  // kShowMfaEnroll
   bool can_skip_enrollment = false;                   // kShowMfaEnroll within the grace period
+  std::vector<std::string> mfa_methods;  // kShowMfa: the methods offered (SecondFactor::Id)
+  std::vector<std::string> recovery_codes;  // kShowRecoveryCodes: "" after the first showing
   std::string code;           // kRedirect success: the authorization code (shown once)
   std::string error;          // kRedirect error: RFC 6749 §4.1.2.1 / OIDC Core §3.1.2.6 code
   std::string error_description;
@@ -101,6 +105,8 @@ struct Step {
 struct SecondFactors {
   const factors::TotpFactor& totp;
   const factors::RecoveryCodeFactor& recovery_codes;
+  // Every method, recovery codes last (they are a fallback, never a reason to ask).
+  std::vector<const factors::SecondFactor*> All() const { return {&totp, &recovery_codes}; }
 };
 
 class LoginService {
@@ -138,8 +144,22 @@ class LoginService {
                                              const std::string& flow_id, const Browser& browser,
                                              const std::string& code, bool skip);
 
+  // The user saw the recovery codes generated with their first authenticator and goes on
+  // (authenticated -> consent_pending or completed).
+  core::ServiceResult<Step> ContinueAfterRecoveryCodes(const core::OpContext& ctx,
+                                                       const core::Realm& realm,
+                                                       const std::string& flow_id,
+                                                       const Browser& browser);
+
  private:
-  enum class MfaNeed { kNone, kVerify, kEnroll };
+  enum class MfaNeed { kNone, kVerify, kEnroll, kUnmet };
+  // What the login must still do for the level the request needs (login_policy.cc).
+  struct MfaDecision {
+    MfaNeed need = MfaNeed::kNone;
+    bool can_skip = false;  // kEnroll only because of the realm policy, within its grace
+    int required = 0;       // the rank the login must reach (acr_levels.h), 0 = none
+    std::vector<std::string> methods;  // allowed methods the user has (SecondFactor::Id)
+  };
   struct Loaded;
   struct Issue;
   core::ServiceResult<std::optional<Loaded>> LoadFlow(store::Transaction& tx,
@@ -159,6 +179,12 @@ class LoginService {
                                     const FlowData& data, core::LoginFlowState state,
                                     const std::string& user_id, const std::vector<std::string>& amr,
                                     const Browser& browser);
+  // NewFlow without the commit; sets *new_binding when the browser needs a binding cookie.
+  core::ServiceResult<core::LoginFlow> CreateFlow(
+      store::Transaction& tx, const core::OpContext& ctx, const core::Realm& realm,
+      const core::Client& client, const FlowData& data, core::LoginFlowState state,
+      const std::string& user_id, const std::vector<std::string>& amr, const Browser& browser,
+      std::optional<std::string>* new_binding);
   core::ServiceResult<Step> PasswordAccepted(const core::OpContext& ctx, const core::Realm& realm,
                                              Loaded loaded, const core::User& user,
                                              const Browser& browser);
@@ -169,12 +195,31 @@ class LoginService {
                                                   const std::optional<core::User>& user,
                                                   bool throttled, Step step,
                                                   const char* reason = "invalid_credentials");
-  core::ServiceResult<MfaNeed> NeedsSecondFactor(store::Transaction& tx, const core::Realm& realm,
-                                                 const core::User& user) const;
+  core::ServiceResult<MfaDecision> DecideMfa(store::Transaction& tx, const core::Realm& realm,
+                                             const core::Client& client,
+                                             const AuthRequest& request, const core::User& user,
+                                             int rank_so_far, bool fresh_login,
+                                             core::UnixMillis now) const;
+  core::ServiceResult<MfaDecision> DecideMfa(store::Transaction& tx, const core::Realm& realm,
+                                             const Loaded& loaded, const core::User& user,
+                                             core::UnixMillis now) const;
+  core::ServiceResult<Step> StepUp(store::Transaction& tx, const core::OpContext& ctx,
+                                   const core::Realm& realm, const core::Client& client,
+                                   const core::User& user, const core::SsoSession& session,
+                                   const FlowData& data, const Browser& browser);
+  core::ServiceResult<Step> Unmet(store::Transaction& tx, const core::OpContext& ctx,
+                                  const core::Realm& realm, const Loaded* loaded,
+                                  const AuthRequest& request, const core::Client& client,
+                                  const std::string& user_id);
+  core::ServiceResult<bool> StepUpSessionIntact(store::Transaction& tx, const core::Realm& realm,
+                                                const Loaded& loaded, const Browser& browser,
+                                                core::UnixMillis now) const;
+  const factors::SecondFactor* FactorById(const core::Realm& realm, std::string_view id) const;
   core::ServiceResult<Step> SignedIn(store::Transaction& tx, const core::OpContext& ctx,
                                      const core::Realm& realm, Loaded loaded,
                                      const core::User& user, std::vector<std::string> amr,
-                                     const std::string& acr, const Browser& browser);
+                                     const std::string& acr, const Browser& browser,
+                                     std::vector<std::string> recovery_codes = {});
   core::ServiceResult<Step> MfaPending(store::Transaction& tx, const core::OpContext& ctx,
                                        const core::Realm& realm, Loaded loaded,
                                        const core::User& user);

@@ -3,6 +3,7 @@
 // writer is never held for the cost of Argon2 (as account::UserService does).
 #include <utility>
 
+#include "idm/authn/acr_levels.h"
 #include "idm/authn/brute_force.h"
 #include "idm/authn/login_service.h"
 #include "idm/authn/login_support.h"
@@ -82,6 +83,15 @@ core::ServiceResult<Step> LoginService::Show(const core::OpContext& ctx, const c
     IDM_ASSIGN_OR_RETURN(auto wtx, BeginTx(store_, store::TxMode::kReadWrite));
     return MfaPage(*wtx, ctx, realm, *loaded, *user, /*failed=*/false);
   }
+  if (loaded->flow.state == LoginFlowState::kAuthenticated) {
+    // Waiting behind the recovery-codes page: the codes were shown once and are not again.
+    IDM_ASSIGN_OR_RETURN(std::optional<core::User> user,
+                         ActiveUser(*tx, realm.id, loaded->flow.user_id));
+    if (!user) return Step{};
+    Step step = PageStep(StepKind::kShowRecoveryCodes, loaded->flow, loaded->data, loaded->client);
+    step.username = user->username;
+    return step;
+  }
   if (loaded->flow.state == LoginFlowState::kConsentPending) {
     IDM_ASSIGN_OR_RETURN(std::optional<core::User> user,
                          ActiveUser(*tx, realm.id, loaded->flow.user_id));
@@ -124,9 +134,15 @@ core::ServiceResult<Step> LoginService::PasswordAccepted(const core::OpContext& 
                                                          const core::User& user,
                                                          const Browser& browser) {
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
-  IDM_ASSIGN_OR_RETURN(MfaNeed need, NeedsSecondFactor(*tx, realm, user));
-  if (need != MfaNeed::kNone) return MfaPending(*tx, ctx, realm, std::move(loaded), user);
-  return SignedIn(*tx, ctx, realm, std::move(loaded), user, {"pwd"}, "", browser);  // RFC 8176 §2
+  IDM_ASSIGN_OR_RETURN(MfaDecision decision,
+                       DecideMfa(*tx, realm, loaded.client, loaded.data.request, user, kRankPwd,
+                                 /*fresh_login=*/true, ctx.now));
+  if (decision.need == MfaNeed::kUnmet) {
+    return Unmet(*tx, ctx, realm, &loaded, loaded.data.request, loaded.client, user.id);
+  }
+  if (decision.need != MfaNeed::kNone) return MfaPending(*tx, ctx, realm, std::move(loaded), user);
+  // RFC 8176 §2 "pwd"; the level "pwd" (acr_levels.h).
+  return SignedIn(*tx, ctx, realm, std::move(loaded), user, {"pwd"}, core::kAcrPwd, browser);
 }
 
 // The user is authenticated with `amr`: the user's failure counter is reset (only now, so a
@@ -137,7 +153,8 @@ core::ServiceResult<Step> LoginService::SignedIn(store::Transaction& tx,
                                                  const core::Realm& realm, Loaded loaded,
                                                  const core::User& user,
                                                  std::vector<std::string> amr,
-                                                 const std::string& acr, const Browser& browser) {
+                                                 const std::string& acr, const Browser& browser,
+                                                 std::vector<std::string> recovery_codes) {
   if (auto reset = tx.login_failures().Reset(realm.id, UserFailureKey(user.id)); !reset) {
     return FromStoreError(reset.error(), "login failures");
   }
@@ -165,8 +182,22 @@ core::ServiceResult<Step> LoginService::SignedIn(store::Transaction& tx,
   loaded.flow.user_id = user.id;
   loaded.flow.amr = auth.amr;
   loaded.flow.state = LoginFlowState::kAuthenticated;
-  IDM_ASSIGN_OR_RETURN(Step step, Authenticated(tx, ctx, realm, loaded.client, user, session,
-                                                loaded.data, loaded.flow, browser));
+  Step step;
+  if (!recovery_codes.empty()) {
+    // The new recovery codes are shown once; the flow waits in authenticated until the user
+    // confirms having saved them (ContinueAfterRecoveryCodes).
+    loaded.flow.request_json = FlowDataToJson(loaded.data);
+    loaded.flow.updated_at = ctx.now;
+    auto updated = tx.login_flows().Update(loaded.flow);
+    if (!updated) return GoneOr(updated.error());
+    IDM_TRY(CommitTx(tx));
+    step = PageStep(StepKind::kShowRecoveryCodes, std::move(*updated), loaded.data, loaded.client);
+    step.username = user.username;
+    step.recovery_codes = std::move(recovery_codes);
+  } else {
+    IDM_ASSIGN_OR_RETURN(step, Authenticated(tx, ctx, realm, loaded.client, user, session,
+                                             loaded.data, loaded.flow, browser));
+  }
   if (step.kind != StepKind::kGone && signed_in.cookie_value) {
     step.session_cookie = std::move(signed_in.cookie_value);
     step.session_expires_at = session.absolute_expires_at;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "idm/account/user_service.h"
 #include "idm/authn/login_service.h"
@@ -51,6 +52,18 @@ Step ErrorStep(const AuthRequest& request, const core::Client& client, std::stri
 // kGone for kNotFound / kVersionMismatch (the flow expired or another request moved it on);
 // other store errors mapped as a service error.
 core::ServiceResult<Step> GoneOr(const store::Error& error);
+
+// RFC 8176 §2 amr of a login with `factor` after the password: "pwd", the factor's own values,
+// and "mfa" (more than one factor). login_policy.cc.
+std::vector<std::string> MfaAmr(const factors::SecondFactor& factor);
+
+// With mfa_policy "required": the account is young enough to skip enrolment.
+bool WithinEnrollmentGrace(const core::Realm& realm, const core::User& user,
+                           core::UnixMillis now);
+
+// The realm lets users use second-factor method `id` (mfa_policy not "off", and mfa_methods empty
+// or naming it).
+bool MethodAllowed(const core::RealmSettings& settings, std::string_view id);
 
 // ctx with actor "user:<id>".
 core::OpContext UserContext(const core::OpContext& ctx, const std::string& user_id);

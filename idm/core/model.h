@@ -65,6 +65,13 @@ struct RealmSettings {
   std::string mfa_policy = "optional";
   // With "required": how long after its creation an account may still skip the enrolment.
   int64_t mfa_enrollment_grace_s = 0;
+  // Second-factor methods users may use ("totp", "recovery_code", ...); empty = every method.
+  // A factor of a method left out is neither offered nor accepted (docs/design/020).
+  std::vector<std::string> mfa_methods;
+  // The authentication levels (OIDC Core §2 acr) this realm offers, weakest first: a subset of
+  // "pwd" < "mfa" < "phishing-resistant" (docs/design/020). Requests may name only these, and
+  // discovery advertises them as acr_values_supported.
+  std::vector<std::string> acr_levels = {"pwd", "mfa", "phishing-resistant"};
   PasswordPolicy password_policy;
 };
 
@@ -112,6 +119,9 @@ struct Role {
   std::optional<std::string> client_id;  // internal id of the owning client, for client roles
   std::string name;                      // unique per (realm, client_id)
   std::string description;
+  // Every user who holds this role (directly, through a group or a composite) must pass a second
+  // factor at each login (docs/design/020).
+  bool require_mfa = false;
   UnixMillis created_at = 0;
   UnixMillis updated_at = 0;
   int64_t version = 0;
@@ -194,6 +204,10 @@ struct Client {
   int64_t access_token_ttl_s = 0;        // 0 = the realm's access_token_ttl_s
   int64_t refresh_token_ttl_s = 0;       // 0 = the realm's refresh_token_ttl_s
   std::vector<ClientScope> client_scopes;  // the client's own scopes and their claim mappers
+  // Authentication policy (docs/design/020): every login for this client needs at least level
+  // "mfa" (a second factor) or "phishing-resistant" (a passkey).
+  bool require_mfa = false;
+  bool require_phishing_resistant = false;
 
   UnixMillis created_at = 0;
   UnixMillis updated_at = 0;

@@ -21,6 +21,12 @@
 
 namespace idm::core {
 
+// The authentication levels (OIDC Core §2 `acr` values) idm can achieve, weakest first; the order
+// and what reaches each is decided in idm/authn/acr_levels.h (docs/design/020).
+inline constexpr char kAcrPwd[] = "pwd";                   // a password (or one factor) only
+inline constexpr char kAcrMfa[] = "mfa";                   // a password and a second factor
+inline constexpr char kAcrPhishingResistant[] = "phishing-resistant";  // a passkey (WebAuthn)
+
 // One browser's single sign-on session in a realm, shared by every client the browser uses.
 // The cookie carries crypto::NewSecret(kSessionPrefix = "idm_ss_"); only its hash is kept.
 struct SsoSession {

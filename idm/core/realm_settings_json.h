@@ -42,6 +42,8 @@ void VisitRealmSettings(Settings& s, Visit&& visit) {
   visit("client_registration", s.client_registration);
   visit("mfa_policy", s.mfa_policy);
   visit("mfa_enrollment_grace_s", s.mfa_enrollment_grace_s);
+  visit("mfa_methods", s.mfa_methods);
+  visit("acr_levels", s.acr_levels);
 }
 
 template <class Policy, class Visit>

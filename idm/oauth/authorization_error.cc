@@ -33,6 +33,8 @@ const char* AuthzErrorCodeName(AuthzErrorCode code) {
       return "request_uri_not_supported";
     case AuthzErrorCode::kInvalidClient:
       return "invalid_client";
+    case AuthzErrorCode::kUnmetAuthenticationRequirements:
+      return "unmet_authentication_requirements";
   }
   return "server_error";
 }

@@ -31,6 +31,9 @@ enum class AuthzErrorCode {
   kRequestNotSupported,       // OIDC Core §3.1.2.6 (the `request` parameter, §6.1)
   kRequestUriNotSupported,    // OIDC Core §3.1.2.6 (the `request_uri` parameter, §6.2)
   kInvalidClient,             // not an RFC 6749 §4.1.2.1 code: unknown client, never redirected
+  // "OpenID Connect Core Error Code unmet_authentication_requirements 1.0" §2: the OP cannot
+  // authenticate the user as the request or the client's policy requires (docs/design/020).
+  kUnmetAuthenticationRequirements,
 };
 
 enum class ResponseMode { kQuery, kFormPost };

@@ -84,6 +84,7 @@ VoidResult CheckProtocolParams(const http::Params& params, const core::Client& c
   IDM_ASSIGN_OR_RETURN(out->max_age, ParseMaxAge(Param(params, "max_age")));
   IDM_ASSIGN_OR_RETURN(out->ui_locales, ParseSpaceList(Param(params, "ui_locales"), "ui_locales"));
   IDM_ASSIGN_OR_RETURN(out->acr_values, ParseSpaceList(Param(params, "acr_values"), "acr_values"));
+  IDM_ASSIGN_OR_RETURN(out->essential_acr, ParseEssentialAcr(Param(params, "claims")));
   std::optional<std::string> challenge = Param(params, "code_challenge");
   std::optional<std::string> method = Param(params, "code_challenge_method");
   IDM_TRY(CheckPkceParams(challenge, method, pkce_required));

@@ -56,6 +56,7 @@ struct AuthorizationRequest {
   std::string id_token_hint;            // not verified here: IdTokenHintSubject (id_token_hint.h)
   std::vector<std::string> ui_locales;  // BCP47 tags in preference order
   std::vector<std::string> acr_values;  // in preference order
+  std::vector<std::string> essential_acr;  // OIDC Core §5.5.1.1 claims.id_token.acr, essential
   std::string code_challenge;           // "" when the client sent none
   std::string code_challenge_method;    // "S256" when code_challenge is set
 };

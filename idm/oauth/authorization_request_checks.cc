@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "idm/core/json.h"
 #include "idm/oauth/pkce.h"
 #include "idm/oauth/scope.h"
 
@@ -118,6 +119,34 @@ AuthzResult<std::vector<std::string>> ParseSpaceList(const std::optional<std::st
   std::vector<std::string> items = SplitSpaces(*value, &empty_entry);
   if (empty_entry) return Bad(std::string(name) + " has an empty value");
   return items;
+}
+
+AuthzResult<std::vector<std::string>> ParseEssentialAcr(const std::optional<std::string>& claims) {
+  std::vector<std::string> out;
+  if (!claims) return out;
+  core::Json j = core::Json::parse(*claims, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return Bad("claims must be a JSON object (OIDC Core 5.5)");
+  auto id_token = j.find("id_token");
+  if (id_token == j.end() || id_token->is_null()) return out;
+  if (!id_token->is_object()) return Bad("claims.id_token must be a JSON object");
+  auto acr = id_token->find("acr");
+  if (acr == id_token->end() || acr->is_null()) return out;
+  if (!acr->is_object()) return Bad("claims.id_token.acr must be null or a JSON object");
+  auto essential = acr->find("essential");
+  if (essential == acr->end() || !essential->is_boolean() || !essential->get<bool>()) return out;
+  // OIDC Core §5.5.1: "value" (one) or "values" (several, in order of preference).
+  if (auto v = acr->find("value"); v != acr->end()) {
+    if (!v->is_string()) return Bad("claims.id_token.acr.value must be a string");
+    out.push_back(v->get<std::string>());
+  }
+  if (auto vs = acr->find("values"); vs != acr->end()) {
+    if (!vs->is_array()) return Bad("claims.id_token.acr.values must be an array");
+    for (const auto& v : *vs) {
+      if (!v.is_string()) return Bad("claims.id_token.acr.values must hold strings");
+      out.push_back(v.get<std::string>());
+    }
+  }
+  return out;
 }
 
 core::Result<void, AuthorizationError> CheckPkceParams(const std::optional<std::string>& challenge,

@@ -45,6 +45,12 @@ AuthzResult<Prompt> ParsePrompt(const std::optional<std::string>& value);
 // max_age: a non-negative integer number of seconds (OIDC Core §3.1.2.1), at most 10 digits.
 AuthzResult<std::optional<int64_t>> ParseMaxAge(const std::optional<std::string>& value);
 
+// OIDC Core §5.5: the `claims` parameter, a JSON object. Returns the values of
+// id_token.acr when it is requested with "essential": true (§5.5.1.1; "value" or "values"), else
+// an empty list; other requested claims are accepted and not acted on. invalid_request for text
+// that is not a JSON object or an acr request of the wrong shape.
+AuthzResult<std::vector<std::string>> ParseEssentialAcr(const std::optional<std::string>& claims);
+
 // A space-delimited list (ui_locales, acr_values); invalid_request for empty entries.
 AuthzResult<std::vector<std::string>> ParseSpaceList(const std::optional<std::string>& value,
                                                      const char* name);

@@ -70,7 +70,13 @@ core::Json DiscoveryDocument(const std::string& public_url, const core::Realm& r
       {"id_token_signing_alg_values_supported", SigningAlgs(realm, options)},
   };
   AddClientAuthentication(issuer, &doc);
-  if (options.authorization_endpoint) AddAuthorizationEndpoint(issuer, &doc);
+  if (options.authorization_endpoint) {
+    AddAuthorizationEndpoint(issuer, &doc);
+    // OIDC Discovery §3: the realm's authentication levels (docs/design/020), and the `claims`
+    // parameter, of which an essential id_token.acr is honoured (OIDC Core §5.5.1.1).
+    doc["acr_values_supported"] = realm.settings.acr_levels;
+    doc["claims_parameter_supported"] = true;
+  }
   if (options.userinfo_endpoint) doc["userinfo_endpoint"] = issuer + std::string(kUserinfoPath);
   if (options.registration_endpoint && realm.settings.client_registration != "disabled") {
     doc["registration_endpoint"] = issuer + std::string(kClientRegistrationPath);

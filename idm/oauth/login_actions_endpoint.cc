@@ -6,6 +6,8 @@
 //   POST /realms/{realm}/login-actions/mfa                        flow_id, csrf_token, method
 //                                                                 (totp | recovery_code), code
 //   POST /realms/{realm}/login-actions/mfa-enroll                 flow_id, csrf_token, code, skip
+//   POST /realms/{realm}/login-actions/recovery-codes             flow_id, csrf_token (the user
+//                                                                 saved the codes shown once)
 // Every POST must carry the CSRF token of its flow (pages::CsrfTokens, OWASP CSRF Prevention
 // Cheat Sheet); a missing or wrong token is refused with 403 before the flow is touched.
 #include <utility>
@@ -99,6 +101,17 @@ http::WebResponse BrowserLogin::HandleEnrollment(const http::WebRequest& request
                  /*from_authorize=*/false);
 }
 
+http::WebResponse BrowserLogin::HandleRecoveryCodesSaved(const http::WebRequest& request) const {
+  http::WebResponse error;
+  std::optional<FormPost> post = BeginFormPost(request, &error);
+  if (!post) return error;
+  const Call& call = post->call;
+  return Respond(call,
+                 deps_.login.ContinueAfterRecoveryCodes(call.ctx, call.realm, post->flow_id,
+                                                        call.browser),
+                 /*from_authorize=*/false);
+}
+
 http::WebResponse BrowserLogin::HandleStylesheet(const http::WebRequest&) const {
   http::WebResponse response =
       http::WebResponse::Bytes(200, "text/css; charset=utf-8", deps_.pages.Stylesheet());
@@ -120,6 +133,8 @@ void RegisterBrowserLoginRoutes(http::Router& router, const BrowserLogin& login)
              [&login](const http::WebRequest& r) { return login.HandleSecondFactor(r); });
   router.Add("POST", "/realms/{realm}/login-actions/mfa-enroll",
              [&login](const http::WebRequest& r) { return login.HandleEnrollment(r); });
+  router.Add("POST", "/realms/{realm}/login-actions/recovery-codes",
+             [&login](const http::WebRequest& r) { return login.HandleRecoveryCodesSaved(r); });
   router.Add("GET", "/resources/idm.css",
              [&login](const http::WebRequest& r) { return login.HandleStylesheet(r); });
 }

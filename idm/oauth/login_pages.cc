@@ -1,6 +1,7 @@
 // BrowserLogin: turning authn::Steps into pages, redirects and cookies; see login_pages.h.
 #include "idm/oauth/login_pages.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "idm/http/page_headers.h"
@@ -90,6 +91,13 @@ http::WebResponse BrowserLogin::MfaPage(const Call& call, const authn::Step& ste
                         {"flow_id", step.flow.id},
                         {"csrf_token", deps_.csrf.Issue(step.flow.id)},
                         {"login_failed", step.login_failed}};
+  // Only the methods the user has and the realm allows (docs/design/020).
+  auto offered = [&step](const char* id) {
+    return std::find(step.mfa_methods.begin(), step.mfa_methods.end(), id) !=
+           step.mfa_methods.end();
+  };
+  context["offer_totp"] = step.mfa_methods.empty() || offered("totp");
+  context["offer_recovery"] = step.mfa_methods.empty() || offered("recovery_code");
   http::WebResponse response =
       http::WebResponse::Html(200, deps_.pages.Render(pages::Page::kMfa, locale, context));
   http::ApplyPageHeaders(response, FormPagePolicy(step));
@@ -109,6 +117,20 @@ http::WebResponse BrowserLogin::MfaEnrollPage(const Call& call, const authn::Ste
                         {"can_skip", step.can_skip_enrollment}};
   http::WebResponse response =
       http::WebResponse::Html(200, deps_.pages.Render(pages::Page::kMfaEnroll, locale, context));
+  http::ApplyPageHeaders(response, FormPagePolicy(step));
+  return response;
+}
+
+http::WebResponse BrowserLogin::RecoveryCodesPage(const Call& call,
+                                                  const authn::Step& step) const {
+  const std::string locale = Locale(call, step.request.ui_locales);
+  core::Json context = {{"form_action", LoginActionPath(call.realm.name, "recovery-codes")},
+                        {"flow_id", step.flow.id},
+                        {"csrf_token", deps_.csrf.Issue(step.flow.id)},
+                        {"has_codes", !step.recovery_codes.empty()},
+                        {"codes", step.recovery_codes}};
+  http::WebResponse response = http::WebResponse::Html(
+      200, deps_.pages.Render(pages::Page::kRecoveryCodes, locale, context));
   http::ApplyPageHeaders(response, FormPagePolicy(step));
   return response;
 }
@@ -178,6 +200,7 @@ http::WebResponse BrowserLogin::StepResponse(const Call& call, const authn::Step
     case authn::StepKind::kShowConsent:
     case authn::StepKind::kShowMfa:
     case authn::StepKind::kShowMfaEnroll:
+    case authn::StepKind::kShowRecoveryCodes:
       if (from_authorize) {
         // The flow's pages live at their own URL (so reloads and language links work); 303 makes
         // the browser GET it whether the request was a GET or a POST (RFC 9110 §15.4.4).
@@ -191,6 +214,8 @@ http::WebResponse BrowserLogin::StepResponse(const Call& call, const authn::Step
         response = MfaPage(call, step);
       } else if (step.kind == authn::StepKind::kShowMfaEnroll && step.enrollment) {
         response = MfaEnrollPage(call, step);
+      } else if (step.kind == authn::StepKind::kShowRecoveryCodes) {
+        response = RecoveryCodesPage(call, step);
       } else {
         response = ConsentPage(call, step);
       }

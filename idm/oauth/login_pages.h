@@ -69,6 +69,7 @@ class BrowserLogin {
   http::WebResponse HandleSecondFactor(const http::WebRequest& request) const;
   // POST /login-actions/mfa-enroll: the TOTP enrolment form.
   http::WebResponse HandleEnrollment(const http::WebRequest& request) const;
+  http::WebResponse HandleRecoveryCodesSaved(const http::WebRequest& request) const;
   // GET /resources/idm.css.
   http::WebResponse HandleStylesheet(const http::WebRequest& request) const;
 
@@ -91,6 +92,7 @@ class BrowserLogin {
   http::WebResponse ConsentPage(const Call& call, const authn::Step& step) const;
   http::WebResponse MfaPage(const Call& call, const authn::Step& step) const;
   http::WebResponse MfaEnrollPage(const Call& call, const authn::Step& step) const;
+  http::WebResponse RecoveryCodesPage(const Call& call, const authn::Step& step) const;
   http::WebResponse ErrorPage(const Call& call, int status, const std::string& key,
                               const std::string& detail) const;
   http::WebResponse Redirect(const Call& call, const authn::Step& step) const;

@@ -27,7 +27,7 @@ AuthzErrorCode AuthzErrorCodeFromName(const std::string& name) {
         AuthzErrorCode::kInvalidScope, AuthzErrorCode::kServerError,
         AuthzErrorCode::kTemporarilyUnavailable, AuthzErrorCode::kInteractionRequired,
         AuthzErrorCode::kLoginRequired, AuthzErrorCode::kAccountSelectionRequired,
-        AuthzErrorCode::kConsentRequired}) {
+        AuthzErrorCode::kConsentRequired, AuthzErrorCode::kUnmetAuthenticationRequirements}) {
     if (name == AuthzErrorCodeName(c)) return c;
   }
   return AuthzErrorCode::kServerError;
@@ -50,6 +50,7 @@ authn::AuthRequest ToAuthRequest(const AuthorizationRequest& r) {
   out.login_hint = r.login_hint;
   out.ui_locales = r.ui_locales;
   out.acr_values = r.acr_values;
+  out.essential_acr = r.essential_acr;
   out.code_challenge = r.code_challenge;
   out.code_challenge_method = r.code_challenge_method;
   return out;

@@ -83,6 +83,7 @@ core::ServiceResult<EffectiveRoleSet> Collect(store::Transaction& tx, const std:
   EffectiveRoleSet out;
   std::map<std::string, std::string> client_ids;  // internal id -> OAuth client_id
   for (const auto& [id, role] : roles) {
+    out.require_mfa = out.require_mfa || role.require_mfa;
     if (!role.client_id) {
       out.realm_roles.push_back(role.name);
       continue;

@@ -22,6 +22,7 @@ namespace idm::rbac {
 struct EffectiveRoleSet {
   std::vector<std::string> realm_roles;                          // sorted role names
   std::map<std::string, std::vector<std::string>> client_roles;  // OAuth client_id -> sorted names
+  bool require_mfa = false;  // some effective role has Role::require_mfa (docs/design/020)
 };
 
 // Within the caller's transaction; realm_id is the realm's internal id.

@@ -70,7 +70,7 @@ bool Reaches(const std::vector<std::pair<std::string, std::string>>& edges, cons
 }
 
 core::Json RoleDetails(const core::Role& role) {
-  core::Json d = {{"name", role.name}};
+  core::Json d = {{"name", role.name}, {"require_mfa", role.require_mfa}};
   if (role.client_id) d["client"] = *role.client_id;
   return d;
 }
@@ -144,6 +144,7 @@ core::ServiceResult<core::Role> RoleService::Update(const core::OpContext& ctx,
   core::Role updated = current;
   updated.name = changes.name;
   updated.description = changes.description;
+  updated.require_mfa = changes.require_mfa;
   IDM_TRY(Validate(updated));
   updated.updated_at = ctx.now;
   updated.version = expected_version;

@@ -53,7 +53,7 @@ class RoleService {
                                                    const std::optional<std::string>& client_id,
                                                    const store::ListQuery& q);
 
-  // Replaces name and description if the version is expected_version.
+  // Replaces name, description and require_mfa if the version is expected_version.
   core::ServiceResult<core::Role> Update(const core::OpContext& ctx, const std::string& realm,
                                          const std::string& id, const core::Role& changes,
                                          int64_t expected_version);

@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <set>
+#include <string>
+#include <vector>
 
 namespace idm::realm {
 namespace {
@@ -27,6 +29,32 @@ void CheckPasswordPolicy(std::vector<core::FieldViolation>& out, const core::Pas
   CheckRange(out, "settings.password_policy.max_length", p.max_length, 64, 1024);
   CheckRange(out, "settings.password_policy.min_length", p.min_length, 8,
              p.max_length < 64 ? 1024 : p.max_length);
+}
+
+// docs/design/020: mfa_methods names known second-factor methods (each once); acr_levels is a
+// non-empty subset of the levels, weakest first, without repeats.
+void CheckMfaMethodsAndLevels(std::vector<core::FieldViolation>& out,
+                              const core::RealmSettings& s) {
+  static const std::set<std::string> kMethods = {"totp", "recovery_code"};
+  std::set<std::string> seen;
+  for (const std::string& m : s.mfa_methods) {
+    if (!kMethods.count(m) || !seen.insert(m).second) {
+      out.push_back({"settings.mfa_methods", "must list each of totp, recovery_code at most once"});
+      break;
+    }
+  }
+  static const std::vector<std::string> kLevels = {"pwd", "mfa", "phishing-resistant"};
+  size_t next = 0;
+  bool ok = !s.acr_levels.empty();
+  for (const std::string& level : s.acr_levels) {
+    while (next < kLevels.size() && kLevels[next] != level) ++next;
+    ok = ok && next < kLevels.size();
+    ++next;
+  }
+  if (!ok) {
+    out.push_back({"settings.acr_levels",
+                   "must be a non-empty subset of pwd, mfa, phishing-resistant, in that order"});
+  }
 }
 
 }  // namespace
@@ -80,6 +108,7 @@ std::vector<core::FieldViolation> ValidateRealmSettings(const core::RealmSetting
     out.push_back({"settings.mfa_policy", "must be one of off, optional, required"});
   }
   CheckRange(out, "settings.mfa_enrollment_grace_s", s.mfa_enrollment_grace_s, 0, 365 * kDay);
+  CheckMfaMethodsAndLevels(out, s);
   CheckPasswordPolicy(out, s.password_policy);
   return out;
 }

@@ -124,8 +124,11 @@ class MfaLogin : public ::testing::TestWithParam<Backend> {
     const std::string seed = SeedOnPage(enrol.body);
     EXPECT_EQ(seed.size(), 20u);
     enrolled_at_[username] = std::time(nullptr);
-    http::ClientResponse done =
+    http::ClientResponse codes =
         Post(browser, "mfa-enroll", enrol, {{"code", CodeAt(seed, enrolled_at_[username])}});
+    EXPECT_EQ(codes.status, 200) << codes.body;
+    EXPECT_NE(codes.body.find("class=\"recovery-codes\""), std::string::npos) << codes.body;
+    http::ClientResponse done = Post(browser, "recovery-codes", codes, {});
     EXPECT_EQ(done.status, 302) << done.body;
     EXPECT_EQ(UrlParam(done.Header("Location").value_or(""), "code").rfind("idm_ac_", 0), 0u);
     return seed;

@@ -38,6 +38,8 @@ void ExpectSameOidcSettings(const core::Client& got, const core::Client& want) {
   EXPECT_EQ(got.default_scopes, want.default_scopes);
   EXPECT_EQ(got.access_token_ttl_s, want.access_token_ttl_s);
   EXPECT_EQ(got.refresh_token_ttl_s, want.refresh_token_ttl_s);
+  EXPECT_EQ(got.require_mfa, want.require_mfa);  // migration 0007
+  EXPECT_EQ(got.require_phishing_resistant, want.require_phishing_resistant);
 }
 
 TEST_P(ClientKeyMetaTest, ClientRoundTripsEveryField) {
@@ -69,6 +71,8 @@ TEST_P(ClientKeyMetaTest, ClientRoundTripsEveryField) {
   c.default_scopes = {"openid", "email"};
   c.access_token_ttl_s = 120;
   c.refresh_token_ttl_s = 3600;
+  c.require_mfa = true;
+  c.require_phishing_resistant = true;
   c.created_at = 3;
   c.updated_at = 4;
   auto tx = Write();
@@ -120,6 +124,7 @@ TEST_P(ClientKeyMetaTest, ClientUpdateReplacesEverythingWithVersionCheck) {
   changed.default_scopes = {"openid"};
   changed.backchannel_logout_uri = "https://new.example/bc";
   changed.refresh_token_ttl_s = 60;
+  changed.require_mfa = true;
   auto tx = Write();
   auto updated = tx->clients().Update(changed);
   ASSERT_STORE_OK(updated);

@@ -32,6 +32,7 @@ TEST_P(RoleRepoTest, CreatesRealmAndClientRolesAndReadsThemBack) {
   r.client_id = c.id;
   r.name = "admin";  // the same name as a realm role is fine
   r.description = "App admin";
+  r.require_mfa = true;
   auto tx = Write();
   auto created = tx->roles().Create(r);
   ASSERT_STORE_OK(created);
@@ -40,6 +41,8 @@ TEST_P(RoleRepoTest, CreatesRealmAndClientRolesAndReadsThemBack) {
   ASSERT_STORE_OK(got);
   EXPECT_EQ(got->client_id, c.id);
   EXPECT_EQ(got->description, "App admin");
+  EXPECT_TRUE(got->require_mfa);  // migration 0007
+  EXPECT_FALSE(realm_role.require_mfa);
   auto by_name = tx->roles().GetByName(realm_.id, c.id, "admin");
   ASSERT_STORE_OK(by_name);
   EXPECT_EQ(by_name->id, r.id);
@@ -94,11 +97,13 @@ TEST_P(RoleRepoTest, UpdateChecksVersionAndNameUniqueness) {
   MakeRole(realm_.id, "b");
   core::Role changed = a;
   changed.description = "new";
+  changed.require_mfa = true;
   auto tx = Write();
   auto updated = tx->roles().Update(changed);
   ASSERT_STORE_OK(updated);
   EXPECT_EQ(updated->version, 2);
   EXPECT_EQ(updated->description, "new");
+  EXPECT_TRUE(updated->require_mfa);
   EXPECT_STORE_ERROR(tx->roles().Update(a), ErrorCode::kVersionMismatch);
   core::Role ghost = a;
   ghost.id = NewId();

@@ -14,7 +14,8 @@ constexpr char kCols[] =
     "created_at, updated_at, version, require_pkce, consent_required, "
     "id_token_signed_response_alg, subject_type, sector_identifier, jwks, jwks_uri, "
     "frontchannel_logout_uri, backchannel_logout_uri, backchannel_logout_session_required, "
-    "default_scopes, access_token_ttl_s, refresh_token_ttl_s, client_scopes";
+    "default_scopes, access_token_ttl_s, refresh_token_ttl_s, client_scopes, require_mfa, "
+    "require_phishing_resistant";
 
 // The client's own scopes and claim mappers (column 30; migration 0003), JSON text.
 Status ClientScopesFromRow(const sql::Rows& r, size_t i, core::Client& c) {
@@ -23,6 +24,8 @@ Status ClientScopesFromRow(const sql::Rows& r, size_t i, core::Client& c) {
   auto scopes = core::ClientScopesFromJson(j);
   if (!scopes) return Corrupt("stored client scopes are malformed: " + scopes.error());
   c.client_scopes = std::move(*scopes);
+  c.require_mfa = r.Int(i, 31) != 0;  // columns 31..32: migration 0007
+  c.require_phishing_resistant = r.Int(i, 32) != 0;
   return {};
 }
 
@@ -59,7 +62,9 @@ std::vector<sql::Value> OidcValues(const core::Client& c) {
           EncodeStrings(c.default_scopes),
           Int(c.access_token_ttl_s),
           Int(c.refresh_token_ttl_s),
-          core::ClientScopesToJson(c.client_scopes).dump()};
+          core::ClientScopesToJson(c.client_scopes).dump(),
+          Bool(c.require_mfa),
+          Bool(c.require_phishing_resistant)};
 }
 
 // Writes the OIDC settings of the client (id, realm_id) in a second statement of the caller's
@@ -75,8 +80,9 @@ Status WriteOidc(sql::Connection& conn, const core::Client& c) {
            "id_token_signed_response_alg = $3, subject_type = $4, sector_identifier = $5, "
            "jwks = $6, jwks_uri = $7, frontchannel_logout_uri = $8, backchannel_logout_uri = $9, "
            "backchannel_logout_session_required = $10, default_scopes = $11, "
-           "access_token_ttl_s = $12, refresh_token_ttl_s = $13, client_scopes = $14 "
-           "WHERE realm_id = $15 AND id = $16",
+           "access_token_ttl_s = $12, refresh_token_ttl_s = $13, client_scopes = $14, "
+           "require_mfa = $15, require_phishing_resistant = $16 "
+           "WHERE realm_id = $17 AND id = $18",
            p));
   if (n == 0) return NotFound("client not found");
   return {};

@@ -9,7 +9,7 @@ namespace {
 
 constexpr char kCols[] =
     "r.id, r.realm_id, r.client_id, r.name, r.description, r.created_at, r.updated_at, "
-    "r.version";
+    "r.version, r.require_mfa";
 
 core::Role FromRow(const sql::Rows& rows, size_t i) {
   core::Role r;
@@ -21,6 +21,7 @@ core::Role FromRow(const sql::Rows& rows, size_t i) {
   r.created_at = rows.Int(i, 5);
   r.updated_at = rows.Int(i, 6);
   r.version = rows.Int(i, 7);
+  r.require_mfa = rows.Int(i, 8) != 0;  // migration 0007
   return r;
 }
 
@@ -51,11 +52,11 @@ class SqlRoleRepo final : public RoleRepo {
     out.version = 1;
     auto r = Exec(c_,
                   "INSERT INTO roles (id, realm_id, client_id, client_key, name, name_lower, "
-                  "description, created_at, updated_at, version) "
-                  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                  "description, created_at, updated_at, version, require_mfa) "
+                  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
                   {out.id, out.realm_id, OptText(out.client_id), out.client_id.value_or(""),
                    out.name, AsciiLower(out.name), out.description, out.created_at,
-                   out.updated_at, out.version});
+                   out.updated_at, out.version, Bool(out.require_mfa)});
     if (!r) return WithMessage(r.error(), "role name is taken, or the realm is absent");
     return out;
   }
@@ -92,9 +93,10 @@ class SqlRoleRepo final : public RoleRepo {
   Result<core::Role> Update(const core::Role& r) override {
     auto n = Exec(c_,
                   "UPDATE roles SET name = $1, name_lower = $2, description = $3, updated_at = $4, "
-                  "version = version + 1 WHERE realm_id = $5 AND id = $6 AND version = $7",
+                  "require_mfa = $8, version = version + 1 "
+                  "WHERE realm_id = $5 AND id = $6 AND version = $7",
                   {r.name, AsciiLower(r.name), r.description, r.updated_at, r.realm_id, r.id,
-                   r.version});
+                   r.version, Bool(r.require_mfa)});
     if (!n) return WithMessage(n.error(), "role name is taken");
     if (*n == 0) {
       return NoRowUpdated(c_, "SELECT id FROM roles WHERE realm_id = $1 AND id = $2",

@@ -173,7 +173,12 @@ TEST_F(MfaLoginTest, PolicyRequiredEnrolsAUserWithoutAFactorBeforeTheCode) {
   auto done = login_->SubmitEnrollment(ctx_, Acme(), enroll.flow.id, browser,
                                        Code(seed, ctx_.now), false);
   ASSERT_TRUE(done.ok());
-  ASSERT_EQ(done->kind, StepKind::kRedirect);
+  // The first authenticator comes with recovery codes, shown once (docs/design/020).
+  ASSERT_EQ(done->kind, StepKind::kShowRecoveryCodes);
+  browser.session_cookie = done->session_cookie.value_or("");
+  auto went_on = login_->ContinueAfterRecoveryCodes(ctx_, Acme(), enroll.flow.id, browser);
+  ASSERT_TRUE(went_on.ok());
+  ASSERT_EQ(went_on->kind, StepKind::kRedirect);
   EXPECT_TRUE(HasEvent("MfaEnrolled"));
   ctx_.now += 60'000;
   authn::Browser next;

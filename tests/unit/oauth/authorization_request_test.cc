@@ -289,6 +289,40 @@ TEST(AuthorizationRequest, PromptNoneAloneIsAccepted) {
   EXPECT_TRUE(r->prompt.none);
 }
 
+// OIDC Core §5.5.1.1: an essential id_token.acr ("value" or "values") is what the login must
+// meet; a voluntary one and other claims are not requirements.
+TEST(AuthorizationRequest, ClaimsParameterYieldsTheEssentialAcrValues) {
+  struct Case {
+    const char* name;
+    const char* claims;
+    std::vector<std::string> essential;
+  } cases[] = {
+      {"values", R"({"id_token":{"acr":{"essential":true,"values":["mfa","phishing-resistant"]}}})",
+       {"mfa", "phishing-resistant"}},
+      {"value", R"({"id_token":{"acr":{"essential":true,"value":"mfa"}}})", {"mfa"}},
+      {"voluntary acr", R"({"id_token":{"acr":{"values":["mfa"]}}})", {}},
+      {"acr null", R"({"id_token":{"acr":null}})", {}},
+      {"other claims only", R"({"userinfo":{"email":{"essential":true}}})", {}},
+  };
+  for (const Case& c : cases) {
+    auto r = ParseAuthorizationRequest(With(ValidParams(), "claims", c.claims), WebClient(), false);
+    ASSERT_TRUE(r) << c.name << ": " << r.error().description;
+    EXPECT_EQ(r->essential_acr, c.essential) << c.name;
+  }
+}
+
+TEST(AuthorizationRequest, MalformedClaimsParameterIsARedirectedInvalidRequest) {
+  for (const char* claims : {"not json", "[]", R"({"id_token":[]})",
+                             R"({"id_token":{"acr":{"essential":true,"values":"mfa"}}})",
+                             R"({"id_token":{"acr":{"essential":true,"value":2}}})"}) {
+    auto r = ParseAuthorizationRequest(With(ValidParams(), "claims", claims), WebClient(), false);
+    ASSERT_FALSE(r) << claims;
+    EXPECT_EQ(r.error().code, AuthzErrorCode::kInvalidRequest) << claims;
+    EXPECT_TRUE(r.error().redirectable) << claims;
+    EXPECT_EQ(r.error().state, "s1") << claims;
+  }
+}
+
 TEST(AuthorizationRequest, ReadClientIdRejectsMissingAndRepeated) {
   EXPECT_EQ(*ReadClientId({{"client_id", "web"}}), "web");
   EXPECT_FALSE(ReadClientId({}));

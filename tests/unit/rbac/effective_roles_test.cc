@@ -146,3 +146,30 @@ TEST_F(EffectiveRolesTest, WorksInsideTheCallersTransaction) {
 
 }  // namespace
 }  // namespace idm::svctest
+
+namespace idm::svctest {
+namespace {
+
+// docs/design/020: a role with require_mfa counts wherever the user gets it from, here inside a
+// composite role granted to a parent group of the user's group.
+TEST_F(EffectiveRolesTest, RequireMfaOfAComposedRoleHeldThroughAParentGroupIsReported) {
+  auto user = env_.MakeUser("acme", "alice");
+  auto other = env_.MakeUser("acme", "bob");
+  core::Role d;
+  d.name = "payments-admin";
+  d.require_mfa = true;
+  auto strict = env_.roles_->Create(env_.ctx_, "acme", d);
+  ASSERT_TRUE(strict.ok());
+  auto bundle = Role("finance");
+  Compose(bundle, *strict);
+  auto root = Group("finance");
+  auto team = Group("team", root.id);
+  ASSERT_TRUE(env_.groups_->AddMember(env_.ctx_, "acme", team.id, user.id).ok());
+  Grant(RoleHolderKind::kGroup, root.id, bundle);
+  Grant(RoleHolderKind::kUser, other.id, Role("viewer"));
+  EXPECT_TRUE(Resolve(user.id).require_mfa);
+  EXPECT_FALSE(Resolve(other.id).require_mfa);
+}
+
+}  // namespace
+}  // namespace idm::svctest
