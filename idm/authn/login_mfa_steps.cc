@@ -51,6 +51,9 @@ core::ServiceResult<LoginService::MfaNeed> LoginService::NeedsSecondFactor(
   const std::string& policy = realm.settings.mfa_policy;
   if (policy == "off") return MfaNeed::kNone;
   IDM_ASSIGN_OR_RETURN(bool has, factors_.totp.Has(tx, realm.id, user.id));
+  if (!has && factors_.webauthn != nullptr) {
+    IDM_ASSIGN_OR_RETURN(has, factors_.webauthn->Has(tx, realm.id, user.id));
+  }
   if (has) return MfaNeed::kVerify;
   return policy == "required" ? MfaNeed::kEnroll : MfaNeed::kNone;
 }
@@ -79,9 +82,14 @@ core::ServiceResult<Step> LoginService::MfaPage(store::Transaction& tx, const co
                                                 const core::User& user, bool failed) {
   IDM_ASSIGN_OR_RETURN(MfaNeed need, NeedsSecondFactor(tx, realm, user));
   if (need != MfaNeed::kEnroll) {
+    bool passkey = false;
+    if (factors_.webauthn != nullptr) {
+      IDM_ASSIGN_OR_RETURN(passkey, factors_.webauthn->Has(tx, realm.id, user.id));
+    }
     IDM_TRY(CommitTx(tx));
     Step step = MfaStep(StepKind::kShowMfa, loaded.flow, loaded.data, loaded.client, user);
     step.login_failed = failed;
+    step.offer_passkey = passkey;
     return step;
   }
   IDM_ASSIGN_OR_RETURN(std::optional<factors::TotpEnrollment> pending,
@@ -95,12 +103,16 @@ core::ServiceResult<Step> LoginService::MfaPage(store::Transaction& tx, const co
   step.enrollment = std::move(pending);
   step.can_skip_enrollment = WithinEnrollmentGrace(realm, user, ctx.now);
   step.login_failed = failed;
+  step.offer_passkey = factors_.webauthn != nullptr;
   return step;
 }
 
 core::ServiceResult<Step> LoginService::SubmitSecondFactor(
     const core::OpContext& ctx, const core::Realm& realm, const std::string& flow_id,
     const Browser& browser, const std::string& method, const std::string& code) {
+  if (method == factors::kWebAuthnMethod) {
+    return SubmitPasskeySecondFactor(ctx, realm, flow_id, browser, code);
+  }
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
   StepKind why;
   IDM_ASSIGN_OR_RETURN(std::optional<Loaded> loaded,

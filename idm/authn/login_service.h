@@ -45,6 +45,7 @@
 #include "idm/authn/auth_request.h"
 #include "idm/authn/factors/recovery_codes.h"
 #include "idm/authn/factors/totp.h"
+#include "idm/authn/factors/webauthn.h"
 #include "idm/authn/logout_service.h"
 #include "idm/core/model.h"
 #include "idm/core/oidc_model.h"
@@ -85,6 +86,7 @@ struct Step {
   bool login_failed = false;  // kShowLogin, kShowMfa*: after a failed attempt (one message)
   std::optional<factors::TotpEnrollment> enrollment;  // kShowMfaEnroll
   bool can_skip_enrollment = false;                   // kShowMfaEnroll within the grace period
+  bool offer_passkey = false;  // kShowMfa: the user has a passkey; kShowMfaEnroll: may enrol one
   std::string code;           // kRedirect success: the authorization code (shown once)
   std::string error;          // kRedirect error: RFC 6749 §4.1.2.1 / OIDC Core §3.1.2.6 code
   std::string error_description;
@@ -101,6 +103,14 @@ struct Step {
 struct SecondFactors {
   const factors::TotpFactor& totp;
   const factors::RecoveryCodeFactor& recovery_codes;
+  const factors::WebAuthnFactor* webauthn = nullptr;  // passkeys; nullptr: not offered
+};
+
+// The WebAuthn options the page script asks for (login_webauthn_steps.cc): `json` when the flow
+// is at a step that has a ceremony, else `refused` says why not (kGone, kForeign).
+struct PasskeyOptions {
+  std::optional<std::string> json;
+  StepKind refused = StepKind::kGone;
 };
 
 class LoginService {
@@ -132,6 +142,30 @@ class LoginService {
                                                const std::string& flow_id, const Browser& browser,
                                                const std::string& method,
                                                const std::string& code);
+
+  // Passkeys (login_webauthn_steps.cc; docs/design/018-webauthn.md). WebAuthnOptions issues the
+  // ceremony of the flow's step with a fresh challenge: creation options at the enrolment step,
+  // request options for the user's passkeys at the MFA step, or for any discoverable credential
+  // at the login step when the realm has passwordless_webauthn. A second factor by passkey is
+  // SubmitSecondFactor with method "webauthn" and the credential JSON as `code`.
+  core::ServiceResult<PasskeyOptions> WebAuthnOptions(const core::OpContext& ctx,
+                                                      const core::Realm& realm,
+                                                      const std::string& flow_id,
+                                                      const Browser& browser);
+  // The enrolment step with a passkey instead of TOTP: mfa_pending (enrol) -> authenticated.
+  core::ServiceResult<Step> SubmitPasskeyEnrollment(const core::OpContext& ctx,
+                                                    const core::Realm& realm,
+                                                    const std::string& flow_id,
+                                                    const Browser& browser,
+                                                    const std::string& name,
+                                                    const std::string& credential_json);
+  // Username-less sign-in: started -> authenticated by a discoverable passkey with user
+  // verification (amr swk user mfa, acr phishing-resistant). A refused passkey counts as a failed
+  // login and shows the login page again.
+  core::ServiceResult<Step> SubmitPasskeyLogin(const core::OpContext& ctx,
+                                               const core::Realm& realm,
+                                               const std::string& flow_id, const Browser& browser,
+                                               const std::string& credential_json);
 
   // skip: the user chose "later" (honoured only within mfa_enrollment_grace_s).
   core::ServiceResult<Step> SubmitEnrollment(const core::OpContext& ctx, const core::Realm& realm,
@@ -178,6 +212,13 @@ class LoginService {
   core::ServiceResult<Step> MfaPending(store::Transaction& tx, const core::OpContext& ctx,
                                        const core::Realm& realm, Loaded loaded,
                                        const core::User& user);
+  core::ServiceResult<Step> SubmitPasskeySecondFactor(const core::OpContext& ctx,
+                                                      const core::Realm& realm,
+                                                      const std::string& flow_id,
+                                                      const Browser& browser,
+                                                      const std::string& credential_json);
+  core::ServiceStatus AuditPasskeyRefusal(const core::OpContext& ctx, const core::Realm& realm,
+                                          const factors::PasskeyOutcome& outcome);
   core::ServiceResult<Step> MfaPage(store::Transaction& tx, const core::OpContext& ctx,
                                     const core::Realm& realm, const Loaded& loaded,
                                     const core::User& user, bool failed);

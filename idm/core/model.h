@@ -65,6 +65,13 @@ struct RealmSettings {
   std::string mfa_policy = "optional";
   // With "required": how long after its creation an account may still skip the enrolment.
   int64_t mfa_enrollment_grace_s = 0;
+  // WebAuthn user verification (W3C WebAuthn L2 §5.8.6) asked of passkeys used as a second factor
+  // or enrolled: "required" refuses an authenticator that did not verify its user, "preferred"
+  // (default) accepts it. Passkey sign-in without a password always requires it
+  // (docs/design/018-webauthn.md).
+  std::string webauthn_user_verification = "preferred";
+  // Offers "Sign in with a passkey" (a discoverable credential, no username) on the login page.
+  bool passwordless_webauthn = false;
   PasswordPolicy password_policy;
 };
 

@@ -21,6 +21,11 @@
 
 namespace idm::core {
 
+// The acr of a sign-in that used a WebAuthn passkey (as second factor or without a password): the
+// assertion is bound to idm's origin, so a look-alike site cannot relay it (NIST SP 800-63B §5.2.5
+// "verifier impersonation resistance"). Step-up maps acr_values to it (docs/design/018-webauthn.md).
+inline constexpr char kAcrPhishingResistant[] = "phishing-resistant";
+
 // One browser's single sign-on session in a realm, shared by every client the browser uses.
 // The cookie carries crypto::NewSecret(kSessionPrefix = "idm_ss_"); only its hash is kept.
 struct SsoSession {

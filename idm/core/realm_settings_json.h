@@ -42,6 +42,8 @@ void VisitRealmSettings(Settings& s, Visit&& visit) {
   visit("client_registration", s.client_registration);
   visit("mfa_policy", s.mfa_policy);
   visit("mfa_enrollment_grace_s", s.mfa_enrollment_grace_s);
+  visit("webauthn_user_verification", s.webauthn_user_verification);
+  visit("passwordless_webauthn", s.passwordless_webauthn);
 }
 
 template <class Policy, class Visit>

@@ -80,6 +80,9 @@ std::vector<core::FieldViolation> ValidateRealmSettings(const core::RealmSetting
     out.push_back({"settings.mfa_policy", "must be one of off, optional, required"});
   }
   CheckRange(out, "settings.mfa_enrollment_grace_s", s.mfa_enrollment_grace_s, 0, 365 * kDay);
+  if (s.webauthn_user_verification != "required" && s.webauthn_user_verification != "preferred") {
+    out.push_back({"settings.webauthn_user_verification", "must be one of required, preferred"});
+  }
   CheckPasswordPolicy(out, s.password_policy);
   return out;
 }
