@@ -139,9 +139,14 @@ core::ServiceResult<Step> LoginService::SubmitSecondFactor(
     return SignedIn(*tx, ctx, realm, std::move(*loaded), *user, MfaAmr(factor), kAcrMfa,
                     browser);
   }
+  bool passkey = false;  // the page again keeps its passkey button
+  if (factors_.webauthn != nullptr) {
+    IDM_ASSIGN_OR_RETURN(passkey, factors_.webauthn->Has(*tx, realm.id, user->id));
+  }
   tx.reset();  // a rejected code wrote nothing
   Step step = MfaStep(StepKind::kShowMfa, loaded->flow, loaded->data, loaded->client, *user);
   step.login_failed = true;
+  step.offer_passkey = passkey;
   return RecordPasswordFailure(ctx, realm, user, throttled, std::move(step),
                                "invalid_second_factor");
 }

@@ -275,6 +275,21 @@ TEST_P(WebAuthnLogin, RefusedAssertionsShowTheMfaPageAgainWithoutASession) {
   EXPECT_NE(AuditTrail().find("\"WebAuthnSignCountRegression\""), std::string::npos);
 }
 
+TEST_P(WebAuthnLogin, AWrongCodeInTheTotpFormKeepsThePasskeyButton) {
+  TestAuthenticator key(-7);
+  {
+    BrowserClient browser(server_->base_url());
+    Enrol(browser, "alice", key);
+  }
+  BrowserClient browser(server_->base_url());
+  http::ClientResponse mfa = PasswordStep(browser, "alice");
+  ASSERT_EQ(mfa.status, 200);
+  http::ClientResponse again = Post(browser, "mfa", mfa, {{"method", "totp"}, {"code", "000000"}});
+  EXPECT_EQ(again.status, 200);
+  EXPECT_NE(again.body.find(kInvalidCode), std::string::npos);
+  EXPECT_NE(again.body.find("data-webauthn=\"get\""), std::string::npos) << again.body;
+}
+
 TEST_P(WebAuthnLogin, AChallengeIsUsedOnce) {
   TestAuthenticator key(-257);
   {
