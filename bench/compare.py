@@ -40,7 +40,8 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 # client connections multiplexed onto `upstream` server-side keep-alive connections; requests
 # beyond that wait in haproxy's queue instead of holding an idm thread per idle client.
 HAPROXY_CFG = """global
-    maxconn 40000
+    maxconn 10200
+    ulimit-n 20000
     nbthread 1
 defaults
     mode http
@@ -53,7 +54,7 @@ defaults
     timeout http-keep-alive 60s
 frontend clients
     bind 127.0.0.1:{port}
-    maxconn 40000
+    maxconn 10200
     default_backend idm
 backend idm
     server idm 127.0.0.1:{idm_port} maxconn {upstream}

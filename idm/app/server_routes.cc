@@ -103,9 +103,12 @@ core::Result<void, std::string> AddBrowserLogin(Runtime& rt, const crypto::Kek& 
   auto totp = std::make_shared<authn::factors::TotpFactor>(kek, rt.random());
   auto recovery = std::make_shared<authn::factors::RecoveryCodeFactor>(
       kek.DeriveSecret("idm-recovery-code-v1"), rt.random());
-  auto login = std::make_shared<authn::LoginService>(rt.store(), rt.hasher(), rt.random(),
-                                                     *sessions,
-                                                     authn::SecondFactors{*totp, *recovery});
+  // Passkeys (docs/design/018): the relying party is the public URL's origin and host.
+  auto webauthn = std::make_shared<authn::factors::WebAuthnFactor>(
+      rt.random(), authn::factors::RelyingPartyFromUrl(rt.config().public_url));
+  auto login = std::make_shared<authn::LoginService>(
+      rt.store(), rt.hasher(), rt.random(), *sessions,
+      authn::SecondFactors{*totp, *recovery, webauthn.get()});
   // Back-channel notices of ended sessions, from logouts and from sign-ins that replace another
   // user's session (docs/design/016).
   auto backchannel =
@@ -124,7 +127,7 @@ core::Result<void, std::string> AddBrowserLogin(Runtime& rt, const crypto::Kek& 
   oauth::RegisterEndSessionRoutes(routes.router, *end_session);
   routes.owned.insert(routes.owned.end(), {clock, page_renderer, csrf_tokens, sessions, login,
                                            browser, logout, backchannel, notices, end_session});
-  routes.owned.insert(routes.owned.end(), {totp, recovery});
+  routes.owned.insert(routes.owned.end(), {totp, recovery, webauthn});
   return {};
 }
 

@@ -2,6 +2,7 @@
 // docs/design/017-mfa-methods-and-flow.md. A code is verified and, on success, the user signed in
 // in one write transaction, so the factor's single-use mark (the TOTP step, the recovery code) and
 // the session are committed together or not at all.
+#include <algorithm>
 #include <utility>
 
 #include "idm/authn/acr_levels.h"
@@ -29,6 +30,11 @@ Step MfaStep(StepKind kind, const core::LoginFlow& flow, const FlowData& data,
   step.client = client;
   step.username = user.username;
   return step;
+}
+
+// Whether the page offers method `id` (one of the methods DecideMfa found usable).
+bool Offers(const std::vector<std::string>& methods, std::string_view id) {
+  return std::find(methods.begin(), methods.end(), id) != methods.end();
 }
 
 }  // namespace
@@ -63,6 +69,7 @@ core::ServiceResult<Step> LoginService::MfaPage(store::Transaction& tx, const co
     IDM_TRY(CommitTx(tx));
     Step step = MfaStep(StepKind::kShowMfa, loaded.flow, loaded.data, loaded.client, user);
     step.login_failed = failed;
+    step.offer_passkey = Offers(decision.methods, factors::kWebAuthnMethod);
     step.mfa_methods = std::move(decision.methods);
     return step;
   }
@@ -77,12 +84,16 @@ core::ServiceResult<Step> LoginService::MfaPage(store::Transaction& tx, const co
   step.enrollment = std::move(pending);
   step.can_skip_enrollment = decision.can_skip;
   step.login_failed = failed;
+  step.offer_passkey = factors_.webauthn != nullptr;
   return step;
 }
 
 core::ServiceResult<Step> LoginService::SubmitSecondFactor(
     const core::OpContext& ctx, const core::Realm& realm, const std::string& flow_id,
     const Browser& browser, const std::string& method, const std::string& code) {
+  if (method == factors::kWebAuthnMethod) {
+    return SubmitPasskeySecondFactor(ctx, realm, flow_id, browser, code);
+  }
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
   StepKind why;
   IDM_ASSIGN_OR_RETURN(std::optional<Loaded> loaded,
@@ -117,6 +128,7 @@ core::ServiceResult<Step> LoginService::SubmitSecondFactor(
   tx.reset();  // a rejected code wrote nothing
   Step step = MfaStep(StepKind::kShowMfa, loaded->flow, loaded->data, loaded->client, *user);
   step.login_failed = true;
+  step.offer_passkey = Offers(decision.methods, factors::kWebAuthnMethod);
   step.mfa_methods = std::move(decision.methods);
   return RecordPasswordFailure(ctx, realm, user, throttled, std::move(step),
                                "invalid_second_factor");

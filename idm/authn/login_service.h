@@ -46,6 +46,7 @@
 #include "idm/authn/auth_request.h"
 #include "idm/authn/factors/recovery_codes.h"
 #include "idm/authn/factors/totp.h"
+#include "idm/authn/factors/webauthn.h"
 #include "idm/authn/logout_service.h"
 #include "idm/core/model.h"
 #include "idm/core/oidc_model.h"
@@ -89,6 +90,7 @@ struct Step {
   bool can_skip_enrollment = false;                   // kShowMfaEnroll within the grace period
   std::vector<std::string> mfa_methods;  // kShowMfa: the methods offered (SecondFactor::Id)
   std::vector<std::string> recovery_codes;  // kShowRecoveryCodes: "" after the first showing
+  bool offer_passkey = false;  // kShowMfa: the user has a passkey; kShowMfaEnroll: may enrol one
   std::string code;           // kRedirect success: the authorization code (shown once)
   std::string error;          // kRedirect error: RFC 6749 §4.1.2.1 / OIDC Core §3.1.2.6 code
   std::string error_description;
@@ -105,8 +107,21 @@ struct Step {
 struct SecondFactors {
   const factors::TotpFactor& totp;
   const factors::RecoveryCodeFactor& recovery_codes;
+  const factors::WebAuthnFactor* webauthn = nullptr;  // passkeys; nullptr: not offered
   // Every method, recovery codes last (they are a fallback, never a reason to ask).
-  std::vector<const factors::SecondFactor*> All() const { return {&totp, &recovery_codes}; }
+  std::vector<const factors::SecondFactor*> All() const {
+    std::vector<const factors::SecondFactor*> all = {&totp};
+    if (webauthn != nullptr) all.push_back(webauthn);
+    all.push_back(&recovery_codes);
+    return all;
+  }
+};
+
+// The WebAuthn options the page script asks for (login_webauthn_steps.cc): `json` when the flow
+// is at a step that has a ceremony, else `refused` says why not (kGone, kForeign).
+struct PasskeyOptions {
+  std::optional<std::string> json;
+  StepKind refused = StepKind::kGone;
 };
 
 class LoginService {
@@ -138,6 +153,30 @@ class LoginService {
                                                const std::string& flow_id, const Browser& browser,
                                                const std::string& method,
                                                const std::string& code);
+
+  // Passkeys (login_webauthn_steps.cc; docs/design/018-webauthn.md). WebAuthnOptions issues the
+  // ceremony of the flow's step with a fresh challenge: creation options at the enrolment step,
+  // request options for the user's passkeys at the MFA step, or for any discoverable credential
+  // at the login step when the realm has passwordless_webauthn. A second factor by passkey is
+  // SubmitSecondFactor with method "webauthn" and the credential JSON as `code`.
+  core::ServiceResult<PasskeyOptions> WebAuthnOptions(const core::OpContext& ctx,
+                                                      const core::Realm& realm,
+                                                      const std::string& flow_id,
+                                                      const Browser& browser);
+  // The enrolment step with a passkey instead of TOTP: mfa_pending (enrol) -> authenticated.
+  core::ServiceResult<Step> SubmitPasskeyEnrollment(const core::OpContext& ctx,
+                                                    const core::Realm& realm,
+                                                    const std::string& flow_id,
+                                                    const Browser& browser,
+                                                    const std::string& name,
+                                                    const std::string& credential_json);
+  // Username-less sign-in: started -> authenticated by a discoverable passkey with user
+  // verification (amr swk user mfa, acr phishing-resistant). A refused passkey counts as a failed
+  // login and shows the login page again.
+  core::ServiceResult<Step> SubmitPasskeyLogin(const core::OpContext& ctx,
+                                               const core::Realm& realm,
+                                               const std::string& flow_id, const Browser& browser,
+                                               const std::string& credential_json);
 
   // skip: the user chose "later" (honoured only within mfa_enrollment_grace_s).
   core::ServiceResult<Step> SubmitEnrollment(const core::OpContext& ctx, const core::Realm& realm,
@@ -223,6 +262,13 @@ class LoginService {
   core::ServiceResult<Step> MfaPending(store::Transaction& tx, const core::OpContext& ctx,
                                        const core::Realm& realm, Loaded loaded,
                                        const core::User& user);
+  core::ServiceResult<Step> SubmitPasskeySecondFactor(const core::OpContext& ctx,
+                                                      const core::Realm& realm,
+                                                      const std::string& flow_id,
+                                                      const Browser& browser,
+                                                      const std::string& credential_json);
+  core::ServiceStatus AuditPasskeyRefusal(const core::OpContext& ctx, const core::Realm& realm,
+                                          const factors::PasskeyOutcome& outcome);
   core::ServiceResult<Step> MfaPage(store::Transaction& tx, const core::OpContext& ctx,
                                     const core::Realm& realm, const Loaded& loaded,
                                     const core::User& user, bool failed);

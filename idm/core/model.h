@@ -72,6 +72,13 @@ struct RealmSettings {
   // "pwd" < "mfa" < "phishing-resistant" (docs/design/020). Requests may name only these, and
   // discovery advertises them as acr_values_supported.
   std::vector<std::string> acr_levels = {"pwd", "mfa", "phishing-resistant"};
+  // WebAuthn user verification (W3C WebAuthn L2 §5.8.6) asked of passkeys used as a second factor
+  // or enrolled: "required" refuses an authenticator that did not verify its user, "preferred"
+  // (default) accepts it. Passkey sign-in without a password always requires it
+  // (docs/design/018-webauthn.md).
+  std::string webauthn_user_verification = "preferred";
+  // Offers "Sign in with a passkey" (a discoverable credential, no username) on the login page.
+  bool passwordless_webauthn = false;
   PasswordPolicy password_policy;
 };
 

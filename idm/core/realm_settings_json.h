@@ -44,6 +44,8 @@ void VisitRealmSettings(Settings& s, Visit&& visit) {
   visit("mfa_enrollment_grace_s", s.mfa_enrollment_grace_s);
   visit("mfa_methods", s.mfa_methods);
   visit("acr_levels", s.acr_levels);
+  visit("webauthn_user_verification", s.webauthn_user_verification);
+  visit("passwordless_webauthn", s.passwordless_webauthn);
 }
 
 template <class Policy, class Visit>

@@ -32,6 +32,8 @@ std::string PageContentSecurityPolicy(const PagePolicy& policy) {
   csp += Sources(policy.form_action);
   const std::string frames = Sources(policy.frame_src);
   if (!frames.empty()) csp += "; frame-src" + frames;
+  const std::string connects = Sources(policy.connect_src);
+  if (!connects.empty()) csp += "; connect-src" + connects;
   csp += "; frame-ancestors 'none'; base-uri 'none'";
   return csp;
 }

@@ -29,6 +29,8 @@ struct PagePolicy {
   std::vector<std::string> script_src;   // e.g. "'sha256-…'" or "'nonce-…'"; empty: no scripts
   std::vector<std::string> frame_src;    // origins the page may frame (front-channel logout);
                                          // empty: none (default-src 'none')
+  std::vector<std::string> connect_src;  // fetch targets, e.g. "'self'" (the passkey script asks
+                                         // for WebAuthn options); empty: none
 };
 
 // The Content-Security-Policy value for `policy`. A source that could break out of its directive

@@ -4,8 +4,18 @@
 //                                                                 password
 //   POST /realms/{realm}/login-actions/consent                    flow_id, csrf_token, decision
 //   POST /realms/{realm}/login-actions/mfa                        flow_id, csrf_token, method
-//                                                                 (totp | recovery_code), code
-//   POST /realms/{realm}/login-actions/mfa-enroll                 flow_id, csrf_token, code, skip
+//                                                                 (totp | recovery_code |
+//                                                                 webauthn), code
+//   POST /realms/{realm}/login-actions/mfa-enroll                 flow_id, csrf_token, code, skip;
+//                                                                 or method=webauthn, name,
+//                                                                 credential
+//   POST /realms/{realm}/login-actions/webauthn-options           flow_id, csrf_token -> the
+//        WebAuthn options JSON of the flow's ceremony (docs/design/018): creation options at
+//        enrolment, request options at the MFA step or, with passwordless_webauthn, at the login
+//        step; 403 {"error":"csrf"} on a bad token or a foreign flow, 400 {"error":"no_ceremony"}
+//        when the flow is at no such step or is gone
+//   POST /realms/{realm}/login-actions/passkey                    flow_id, csrf_token, credential
+//                                                                 (username-less sign-in)
 //   POST /realms/{realm}/login-actions/recovery-codes             flow_id, csrf_token (the user
 //                                                                 saved the codes shown once)
 // Every POST must carry the CSRF token of its flow (pages::CsrfTokens, OWASP CSRF Prevention
@@ -18,6 +28,17 @@
 #include "idm/oauth/token_request_checks.h"
 
 namespace idm::oauth {
+
+namespace {
+
+// The options endpoint answers JSON, errors included (the page script reads them).
+http::WebResponse OptionsError(int status, const char* error) {
+  http::WebResponse response = http::WebResponse::Json(status, core::Json{{"error", error}}.dump());
+  response.SetHeader("Cache-Control", "no-store");
+  return response;
+}
+
+}  // namespace
 
 struct BrowserLogin::FormPost {
   Call call;
@@ -81,8 +102,9 @@ http::WebResponse BrowserLogin::HandleSecondFactor(const http::WebRequest& reque
   if (!post) return error;
   const Call& call = post->call;
   const std::string method = post->Value("method");
-  if (method != "totp" && method != "recovery_code") {
-    return ErrorPage(call, 400, "invalid_request", "method must be totp or recovery_code");
+  if (method != "totp" && method != "recovery_code" && method != "webauthn") {
+    return ErrorPage(call, 400, "invalid_request",
+                     "method must be totp, recovery_code or webauthn");
   }
   return Respond(call,
                  deps_.login.SubmitSecondFactor(call.ctx, call.realm, post->flow_id, call.browser,
@@ -95,6 +117,13 @@ http::WebResponse BrowserLogin::HandleEnrollment(const http::WebRequest& request
   std::optional<FormPost> post = BeginFormPost(request, &error);
   if (!post) return error;
   const Call& call = post->call;
+  if (post->Value("method") == "webauthn") {
+    return Respond(call,
+                   deps_.login.SubmitPasskeyEnrollment(call.ctx, call.realm, post->flow_id,
+                                                       call.browser, post->Value("name"),
+                                                       post->Value("credential")),
+                   /*from_authorize=*/false);
+  }
   return Respond(call,
                  deps_.login.SubmitEnrollment(call.ctx, call.realm, post->flow_id, call.browser,
                                               post->Value("code"), post->Value("skip") == "1"),
@@ -109,6 +138,38 @@ http::WebResponse BrowserLogin::HandleRecoveryCodesSaved(const http::WebRequest&
   return Respond(call,
                  deps_.login.ContinueAfterRecoveryCodes(call.ctx, call.realm, post->flow_id,
                                                         call.browser),
+                 /*from_authorize=*/false);
+}
+
+http::WebResponse BrowserLogin::HandleWebAuthnOptions(const http::WebRequest& request) const {
+  http::WebResponse error;
+  std::optional<FormPost> post = BeginFormPost(request, &error);
+  if (!post) return error.status == 403 ? OptionsError(403, "csrf") : error;
+  const Call& call = post->call;
+  core::ServiceResult<authn::PasskeyOptions> options =
+      deps_.login.WebAuthnOptions(call.ctx, call.realm, post->flow_id, call.browser);
+  if (!options) {
+    return OptionsError(
+        options.error().code == core::ServiceErrorCode::kUnavailable ? 503 : 500,
+        "server_error");
+  }
+  if (!options->json) {
+    return options->refused == authn::StepKind::kForeign ? OptionsError(403, "csrf")
+                                                         : OptionsError(400, "no_ceremony");
+  }
+  http::WebResponse response = http::WebResponse::Json(200, *options->json);
+  response.SetHeader("Cache-Control", "no-store");
+  return response;
+}
+
+http::WebResponse BrowserLogin::HandlePasskeyLogin(const http::WebRequest& request) const {
+  http::WebResponse error;
+  std::optional<FormPost> post = BeginFormPost(request, &error);
+  if (!post) return error;
+  const Call& call = post->call;
+  return Respond(call,
+                 deps_.login.SubmitPasskeyLogin(call.ctx, call.realm, post->flow_id, call.browser,
+                                                post->Value("credential")),
                  /*from_authorize=*/false);
 }
 
@@ -137,6 +198,12 @@ void RegisterBrowserLoginRoutes(http::Router& router, const BrowserLogin& login)
              [&login](const http::WebRequest& r) { return login.HandleRecoveryCodesSaved(r); });
   router.Add("GET", "/resources/idm.css",
              [&login](const http::WebRequest& r) { return login.HandleStylesheet(r); });
+  router.Add("POST", "/realms/{realm}/login-actions/webauthn-options",
+             [&login](const http::WebRequest& r) { return login.HandleWebAuthnOptions(r); });
+  router.Add("POST", "/realms/{realm}/login-actions/passkey",
+             [&login](const http::WebRequest& r) { return login.HandlePasskeyLogin(r); });
+  router.Add("GET", "/resources/webauthn.js",
+             [&login](const http::WebRequest& r) { return login.HandleWebAuthnScript(r); });
 }
 
 }  // namespace idm::oauth

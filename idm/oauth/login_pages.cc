@@ -49,6 +49,21 @@ http::PagePolicy FormPagePolicy(const authn::Step& step) {
   return policy;
 }
 
+// A page with a passkey button loads /resources/webauthn.js, which fetches the WebAuthn options.
+http::PagePolicy PasskeyPagePolicy(const authn::Step& step) {
+  http::PagePolicy policy = FormPagePolicy(step);
+  policy.script_src.push_back("'self'");
+  policy.connect_src.push_back("'self'");
+  return policy;
+}
+
+void AddPasskeyContext(core::Json& context, const std::string& realm_name, const char* ceremony,
+                       const std::string& action) {
+  context["passkey"] = {{"ceremony", ceremony},
+                        {"options_url", LoginActionPath(realm_name, "webauthn-options")},
+                        {"action", LoginActionPath(realm_name, action)}};
+}
+
 }  // namespace
 
 http::WebResponse BrowserLogin::LoginPage(const Call& call, const authn::Step& step) const {
@@ -59,9 +74,11 @@ http::WebResponse BrowserLogin::LoginPage(const Call& call, const authn::Step& s
                         {"csrf_token", deps_.csrf.Issue(step.flow.id)},
                         {"username", step.username},
                         {"login_failed", step.login_failed}};
+  const bool passkey = call.realm.settings.passwordless_webauthn;
+  if (passkey) AddPasskeyContext(context, call.realm.name, "get", "passkey");
   http::WebResponse response =
       http::WebResponse::Html(200, deps_.pages.Render(pages::Page::kLogin, locale, context));
-  http::ApplyPageHeaders(response, FormPagePolicy(step));
+  http::ApplyPageHeaders(response, passkey ? PasskeyPagePolicy(step) : FormPagePolicy(step));
   return response;
 }
 
@@ -98,9 +115,11 @@ http::WebResponse BrowserLogin::MfaPage(const Call& call, const authn::Step& ste
   };
   context["offer_totp"] = step.mfa_methods.empty() || offered("totp");
   context["offer_recovery"] = step.mfa_methods.empty() || offered("recovery_code");
+  if (step.offer_passkey) AddPasskeyContext(context, call.realm.name, "get", "mfa");
   http::WebResponse response =
       http::WebResponse::Html(200, deps_.pages.Render(pages::Page::kMfa, locale, context));
-  http::ApplyPageHeaders(response, FormPagePolicy(step));
+  http::ApplyPageHeaders(response,
+                         step.offer_passkey ? PasskeyPagePolicy(step) : FormPagePolicy(step));
   return response;
 }
 
@@ -115,9 +134,11 @@ http::WebResponse BrowserLogin::MfaEnrollPage(const Call& call, const authn::Ste
                         {"secret", e.secret_base32},
                         {"qr_svg", pages::QrCodeSvg(e.otpauth_uri).value_or("")},
                         {"can_skip", step.can_skip_enrollment}};
+  if (step.offer_passkey) AddPasskeyContext(context, call.realm.name, "create", "mfa-enroll");
   http::WebResponse response =
       http::WebResponse::Html(200, deps_.pages.Render(pages::Page::kMfaEnroll, locale, context));
-  http::ApplyPageHeaders(response, FormPagePolicy(step));
+  http::ApplyPageHeaders(response,
+                         step.offer_passkey ? PasskeyPagePolicy(step) : FormPagePolicy(step));
   return response;
 }
 

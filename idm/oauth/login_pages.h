@@ -72,6 +72,11 @@ class BrowserLogin {
   http::WebResponse HandleRecoveryCodesSaved(const http::WebRequest& request) const;
   // GET /resources/idm.css.
   http::WebResponse HandleStylesheet(const http::WebRequest& request) const;
+  // Passkeys (webauthn_login_endpoint.cc): POST /login-actions/webauthn-options (JSON),
+  // POST /login-actions/passkey (username-less sign-in), GET /resources/webauthn.js.
+  http::WebResponse HandleWebAuthnOptions(const http::WebRequest& request) const;
+  http::WebResponse HandlePasskeyLogin(const http::WebRequest& request) const;
+  http::WebResponse HandleWebAuthnScript(const http::WebRequest& request) const;
 
  private:
   struct Call;

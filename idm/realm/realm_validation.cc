@@ -35,11 +35,11 @@ void CheckPasswordPolicy(std::vector<core::FieldViolation>& out, const core::Pas
 // non-empty subset of the levels, weakest first, without repeats.
 void CheckMfaMethodsAndLevels(std::vector<core::FieldViolation>& out,
                               const core::RealmSettings& s) {
-  static const std::set<std::string> kMethods = {"totp", "recovery_code"};
+  static const std::set<std::string> kMethods = {"totp", "recovery_code", "webauthn"};
   std::set<std::string> seen;
   for (const std::string& m : s.mfa_methods) {
     if (!kMethods.count(m) || !seen.insert(m).second) {
-      out.push_back({"settings.mfa_methods", "must list each of totp, recovery_code at most once"});
+      out.push_back({"settings.mfa_methods", "must list each of totp, recovery_code, webauthn at most once"});
       break;
     }
   }
@@ -109,6 +109,9 @@ std::vector<core::FieldViolation> ValidateRealmSettings(const core::RealmSetting
   }
   CheckRange(out, "settings.mfa_enrollment_grace_s", s.mfa_enrollment_grace_s, 0, 365 * kDay);
   CheckMfaMethodsAndLevels(out, s);
+  if (s.webauthn_user_verification != "required" && s.webauthn_user_verification != "preferred") {
+    out.push_back({"settings.webauthn_user_verification", "must be one of required, preferred"});
+  }
   CheckPasswordPolicy(out, s.password_policy);
   return out;
 }

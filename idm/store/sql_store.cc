@@ -43,6 +43,7 @@ class SqlTransaction final : public Transaction {
   RecoveryCodeRepo& recovery_codes() override {
     return Lazy(recovery_codes_, repos::NewRecoveryCodeRepo);
   }
+  WebAuthnRepo& webauthn() override { return Lazy(webauthn_, repos::NewWebAuthnRepo); }
 
   Status Commit() override {
     if (done_) return Invalid("transaction already committed");
@@ -88,6 +89,7 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<RegistrationRepo> registrations_;
   std::unique_ptr<CredentialRepo> credentials_;
   std::unique_ptr<RecoveryCodeRepo> recovery_codes_;
+  std::unique_ptr<WebAuthnRepo> webauthn_;
 };
 
 // Rolls back an open migration transaction unless it was committed.

@@ -28,6 +28,7 @@
 #include "idm/store/mfa_repos.h"
 #include "idm/store/oidc_repos.h"
 #include "idm/store/registration_repo.h"
+#include "idm/store/webauthn_repo.h"
 
 namespace idm::store {
 
@@ -242,6 +243,7 @@ class Transaction {
   virtual RegistrationRepo& registrations() = 0;  // registration_repo.h
   virtual CredentialRepo& credentials() = 0;       // mfa_repos.h
   virtual RecoveryCodeRepo& recovery_codes() = 0;  // mfa_repos.h
+  virtual WebAuthnRepo& webauthn() = 0;            // webauthn_repo.h
   // kUnavailable (nothing was written), kConflict (serialisation failure; retry the request).
   virtual Status Commit() = 0;
 };

@@ -49,14 +49,16 @@ function dropPgDatabase(adminUrl, name) {
   }
 }
 
-export async function startIdm({ extraEnv = {} } = {}) {
+// publicHost: the host of IDM_PUBLIC_URL; WebAuthn needs a domain as its RP ID ("localhost"), never
+// an IP address.
+export async function startIdm({ extraEnv = {}, publicHost = '127.0.0.1' } = {}) {
   const binary = process.env.IDM_BINARY;
   if (!binary) throw new Error('IDM_BINARY is not set');
   const pgAdmin = process.env.IDM_TEST_PG_URL;
   const pg = pgAdmin ? createPgDatabase(pgAdmin) : null;
   const dir = mkdtempSync(path.join(tmpdir(), 'idm-interop-'));
   const port = await freePort();
-  const publicUrl = `http://127.0.0.1:${port}`;
+  const publicUrl = `http://${publicHost}:${port}`;
   const adminSecret = randomBytes(24).toString('base64url');
   const env = {
     PATH: process.env.PATH,
