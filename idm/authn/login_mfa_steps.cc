@@ -52,6 +52,10 @@ core::ServiceResult<LoginService::MfaNeed> LoginService::NeedsSecondFactor(
   if (policy == "off") return MfaNeed::kNone;
   IDM_ASSIGN_OR_RETURN(bool has, factors_.totp.Has(tx, realm.id, user.id));
   if (has) return MfaNeed::kVerify;
+  if (factors_.email != nullptr) {  // a verified address where the realm enables email codes
+    IDM_ASSIGN_OR_RETURN(bool by_email, factors_.email->Has(tx, realm.id, user.id));
+    if (by_email) return MfaNeed::kVerify;
+  }
   return policy == "required" ? MfaNeed::kEnroll : MfaNeed::kNone;
 }
 
@@ -79,9 +83,10 @@ core::ServiceResult<Step> LoginService::MfaPage(store::Transaction& tx, const co
                                                 const core::User& user, bool failed) {
   IDM_ASSIGN_OR_RETURN(MfaNeed need, NeedsSecondFactor(tx, realm, user));
   if (need != MfaNeed::kEnroll) {
-    IDM_TRY(CommitTx(tx));
     Step step = MfaStep(StepKind::kShowMfa, loaded.flow, loaded.data, loaded.client, user);
     step.login_failed = failed;
+    IDM_TRY(FillEmailStatus(tx, realm, user, ctx.now, step));
+    IDM_TRY(CommitTx(tx));
     return step;
   }
   IDM_ASSIGN_OR_RETURN(std::optional<factors::TotpEnrollment> pending,
@@ -116,6 +121,8 @@ core::ServiceResult<Step> LoginService::SubmitSecondFactor(
   const factors::SecondFactor& factor =
       method == factors_.recovery_codes.Id()
           ? static_cast<const factors::SecondFactor&>(factors_.recovery_codes)
+      : factors_.email != nullptr && method == factors_.email->Id()
+          ? static_cast<const factors::SecondFactor&>(*factors_.email)
           : static_cast<const factors::SecondFactor&>(factors_.totp);
   IDM_ASSIGN_OR_RETURN(bool throttled,
                        AttemptThrottled(*tx, realm, user->id, ctx.client_ip, ctx.now));
@@ -124,12 +131,19 @@ core::ServiceResult<Step> LoginService::SubmitSecondFactor(
     IDM_ASSIGN_OR_RETURN(ok, factor.Verify(*tx, UserContext(ctx, user->id), realm, *user, code));
   }
   if (ok) {
-    return SignedIn(*tx, ctx, realm, std::move(*loaded), *user, MfaAmr(factor), kAcrMfa,
-                    browser);
+    const std::vector<std::string> locales = loaded->data.request.ui_locales;
+    IDM_ASSIGN_OR_RETURN(Step done, SignedIn(*tx, ctx, realm, std::move(*loaded), *user,
+                                             MfaAmr(factor), kAcrMfa, browser));
+    // Issue 4: using a recovery code is a notification, sent after the commit (docs/design/019).
+    if (&factor == &factors_.recovery_codes) NotifyRecoveryCodeUsed(ctx, realm, *user, locales);
+    return done;
   }
-  tx.reset();  // a rejected code wrote nothing
   Step step = MfaStep(StepKind::kShowMfa, loaded->flow, loaded->data, loaded->client, *user);
   step.login_failed = true;
+  IDM_TRY(FillEmailStatus(*tx, realm, *user, ctx.now, step));
+  // A rejected code wrote nothing but an email code's counted try (EmailCodeRepo::Use), which
+  // must stay, so the transaction commits.
+  IDM_TRY(CommitTx(*tx));
   return RecordPasswordFailure(ctx, realm, user, throttled, std::move(step),
                                "invalid_second_factor");
 }

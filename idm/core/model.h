@@ -65,6 +65,11 @@ struct RealmSettings {
   std::string mfa_policy = "optional";
   // With "required": how long after its creation an account may still skip the enrolment.
   int64_t mfa_enrollment_grace_s = 0;
+  // Email one-time codes (docs/design/019-email-codes-and-smtp.md): as a second factor for users
+  // with a verified email address, for passwordless sign-in, and how long a code stays valid.
+  bool email_code_enabled = false;
+  bool passwordless_email = false;
+  int64_t email_code_ttl_s = 600;
   PasswordPolicy password_policy;
 };
 

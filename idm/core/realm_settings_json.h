@@ -42,6 +42,9 @@ void VisitRealmSettings(Settings& s, Visit&& visit) {
   visit("client_registration", s.client_registration);
   visit("mfa_policy", s.mfa_policy);
   visit("mfa_enrollment_grace_s", s.mfa_enrollment_grace_s);
+  visit("email_code_enabled", s.email_code_enabled);
+  visit("passwordless_email", s.passwordless_email);
+  visit("email_code_ttl_s", s.email_code_ttl_s);
 }
 
 template <class Policy, class Visit>

@@ -58,6 +58,10 @@ http::WebResponse BrowserLogin::LoginPage(const Call& call, const authn::Step& s
                         {"csrf_token", deps_.csrf.Issue(step.flow.id)},
                         {"username", step.username},
                         {"login_failed", step.login_failed}};
+  if (call.realm.settings.passwordless_email) {  // docs/design/019
+    context["passwordless_email"] = true;
+    context["email_signin_action"] = LoginActionPath(call.realm.name, "email-signin");
+  }
   http::WebResponse response =
       http::WebResponse::Html(200, deps_.pages.Render(pages::Page::kLogin, locale, context));
   http::ApplyPageHeaders(response, FormPagePolicy(step));
@@ -89,7 +93,12 @@ http::WebResponse BrowserLogin::MfaPage(const Call& call, const authn::Step& ste
                         {"form_action", LoginActionPath(call.realm.name, "mfa")},
                         {"flow_id", step.flow.id},
                         {"csrf_token", deps_.csrf.Issue(step.flow.id)},
-                        {"login_failed", step.login_failed}};
+                        {"login_failed", step.login_failed},
+                        {"totp_available", step.totp_available},
+                        {"email_available", step.email_available},
+                        {"email_sent", step.email_sent},
+                        {"email_send_failed", step.email_send_failed},
+                        {"email_masked", step.email_masked}};
   http::WebResponse response =
       http::WebResponse::Html(200, deps_.pages.Render(pages::Page::kMfa, locale, context));
   http::ApplyPageHeaders(response, FormPagePolicy(step));
@@ -109,6 +118,21 @@ http::WebResponse BrowserLogin::MfaEnrollPage(const Call& call, const authn::Ste
                         {"can_skip", step.can_skip_enrollment}};
   http::WebResponse response =
       http::WebResponse::Html(200, deps_.pages.Render(pages::Page::kMfaEnroll, locale, context));
+  http::ApplyPageHeaders(response, FormPagePolicy(step));
+  return response;
+}
+
+http::WebResponse BrowserLogin::EmailSignInPage(const Call& call, const authn::Step& step) const {
+  const std::string locale = Locale(call, step.request.ui_locales);
+  core::Json context = {{"client_name", ClientDisplayName(step.client)},
+                        {"form_action", LoginActionPath(call.realm.name, "email-signin")},
+                        {"login_url", LoginActionPath(call.realm.name, "authenticate") +
+                                          "?flow_id=" + PercentEncode(step.flow.id)},
+                        {"flow_id", step.flow.id},
+                        {"csrf_token", deps_.csrf.Issue(step.flow.id)},
+                        {"login_failed", step.login_failed}};
+  http::WebResponse response = http::WebResponse::Html(
+      200, deps_.pages.Render(pages::Page::kEmailSignIn, locale, context));
   http::ApplyPageHeaders(response, FormPagePolicy(step));
   return response;
 }
@@ -178,6 +202,7 @@ http::WebResponse BrowserLogin::StepResponse(const Call& call, const authn::Step
     case authn::StepKind::kShowConsent:
     case authn::StepKind::kShowMfa:
     case authn::StepKind::kShowMfaEnroll:
+    case authn::StepKind::kShowEmailSignIn:
       if (from_authorize) {
         // The flow's pages live at their own URL (so reloads and language links work); 303 makes
         // the browser GET it whether the request was a GET or a POST (RFC 9110 §15.4.4).
@@ -191,6 +216,8 @@ http::WebResponse BrowserLogin::StepResponse(const Call& call, const authn::Step
         response = MfaPage(call, step);
       } else if (step.kind == authn::StepKind::kShowMfaEnroll && step.enrollment) {
         response = MfaEnrollPage(call, step);
+      } else if (step.kind == authn::StepKind::kShowEmailSignIn) {
+        response = EmailSignInPage(call, step);
       } else {
         response = ConsentPage(call, step);
       }

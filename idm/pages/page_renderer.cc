@@ -117,6 +117,8 @@ std::string_view PageFileName(Page page) {
       return "mfa.html";
     case Page::kMfaEnroll:
       return "mfa_enroll.html";
+    case Page::kEmailSignIn:
+      return "email_signin.html";
   }
   return "error.html";
 }
@@ -143,7 +145,8 @@ core::Result<PageRenderer, std::string> PageRenderer::Load(const PageRendererOpt
   for (std::string_view required :
        {std::string_view("layout.html"), PageFileName(Page::kLogin), PageFileName(Page::kConsent),
         PageFileName(Page::kError), PageFileName(Page::kLogout), PageFileName(Page::kLoggedOut),
-        PageFileName(Page::kMfa), PageFileName(Page::kMfaEnroll)}) {
+        PageFileName(Page::kMfa), PageFileName(Page::kMfaEnroll),
+        PageFileName(Page::kEmailSignIn)}) {
     if (!set.Contains(Stem(required))) return "theme: " + std::string(required) + " is missing";
   }
   auto css = files.find(std::string(kStylesheet));
@@ -174,7 +177,8 @@ Json PageRenderer::PageContext(Page page, const std::string& locale, const Json&
                                                         {Page::kLogout, "logout.title"},
                                                         {Page::kLoggedOut, "logged_out.title"},
                                                         {Page::kMfa, "mfa.title"},
-                                                        {Page::kMfaEnroll, "mfa_enroll.title"}};
+                                                        {Page::kMfaEnroll, "mfa_enroll.title"},
+                                                        {Page::kEmailSignIn, "email_code.title"}};
   c["page_title"] = messages_.Text(locale, kTitleKey.at(page));
   if (page == Page::kConsent) c["scopes"] = DescribeScopes(c.value("scopes", Json()), msg);
   if (page == Page::kError) {

@@ -28,7 +28,7 @@
 
 namespace idm::pages {
 
-enum class Page { kLogin, kConsent, kError, kLogout, kLoggedOut, kMfa, kMfaEnroll };
+enum class Page { kLogin, kConsent, kError, kLogout, kLoggedOut, kMfa, kMfaEnroll, kEmailSignIn };
 
 // The template file of a page: "login.html", "consent.html", ...
 std::string_view PageFileName(Page page);

@@ -80,6 +80,8 @@ std::vector<core::FieldViolation> ValidateRealmSettings(const core::RealmSetting
     out.push_back({"settings.mfa_policy", "must be one of off, optional, required"});
   }
   CheckRange(out, "settings.mfa_enrollment_grace_s", s.mfa_enrollment_grace_s, 0, 365 * kDay);
+  // docs/design/019: an emailed code lives minutes, not hours (1 minute to 1 hour).
+  CheckRange(out, "settings.email_code_ttl_s", s.email_code_ttl_s, kMinute, 60 * kMinute);
   CheckPasswordPolicy(out, s.password_policy);
   return out;
 }
