@@ -74,6 +74,7 @@ core::ServiceResult<Step> LoginService::SendEmailCode(const core::OpContext& ctx
                                              factors::MailLocales(loaded->data.request.ui_locales,
                                                                   *user)));
   IDM_TRY(CommitTx(*tx));
+  tx.reset();  // the writer is free while the mail is sent
   bool send_failed = false;
   if (!pending.throttled) {  // a throttled resend keeps the code already sent
     auto sent = factors_.email->Deliver(pending);  // outside any transaction
@@ -143,6 +144,7 @@ core::ServiceResult<Step> LoginService::StartEmailSignIn(const core::OpContext& 
                                       factors::MailLocales(loaded->data.request.ui_locales, *user)));
   }
   IDM_TRY(CommitTx(*tx));
+  tx.reset();
   if (pending && !pending->throttled && pending->settings && mail_queue_ != nullptr) {
     mail_queue_->Enqueue({*pending->settings, pending->message, realm.name, "email_code"});
   } else if (pending && !pending->settings) {
@@ -187,6 +189,7 @@ core::ServiceResult<Step> LoginService::SubmitEmailSignIn(const core::OpContext&
                     std::vector<std::string>(factors_.email->Amr()), "", browser);
   }
   IDM_TRY(CommitTx(*tx));  // keeps the counted try on the code (EmailCodeRepo::Use)
+  tx.reset();
   Step step = EmailSignInStep(loaded->flow, loaded->data, loaded->client, "");
   step.login_failed = true;
   return RecordPasswordFailure(ctx, realm, user, throttled, std::move(step),

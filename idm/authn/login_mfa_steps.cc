@@ -134,6 +134,7 @@ core::ServiceResult<Step> LoginService::SubmitSecondFactor(
     const std::vector<std::string> locales = loaded->data.request.ui_locales;
     IDM_ASSIGN_OR_RETURN(Step done, SignedIn(*tx, ctx, realm, std::move(*loaded), *user,
                                              MfaAmr(factor), kAcrMfa, browser));
+    tx.reset();
     // Issue 4: using a recovery code is a notification, sent after the commit (docs/design/019).
     if (&factor == &factors_.recovery_codes) NotifyRecoveryCodeUsed(ctx, realm, *user, locales);
     return done;
@@ -142,8 +143,9 @@ core::ServiceResult<Step> LoginService::SubmitSecondFactor(
   step.login_failed = true;
   IDM_TRY(FillEmailStatus(*tx, realm, *user, ctx.now, step));
   // A rejected code wrote nothing but an email code's counted try (EmailCodeRepo::Use), which
-  // must stay, so the transaction commits.
+  // must stay, so the transaction commits (and is released before the next one begins).
   IDM_TRY(CommitTx(*tx));
+  tx.reset();
   return RecordPasswordFailure(ctx, realm, user, throttled, std::move(step),
                                "invalid_second_factor");
 }

@@ -148,7 +148,9 @@ class EmailCodeLogin : public ::testing::TestWithParam<Backend> {
   }
 
   void TearDown() override {
-    if (server_) EXPECT_EQ(server_->Signal(SIGTERM), 0);
+    if (server_) {
+      EXPECT_EQ(server_->Signal(SIGTERM), 0);
+    }
     if (smtp_) smtp_->Stop();
   }
 
@@ -407,7 +409,7 @@ TEST_P(EmailCodeLogin, PasswordlessForAnUnknownUserShowsTheSamePageAndSendsNothi
   EXPECT_EQ(unknown.status, known.status);
   auto strip = [](std::string body) {  // the per-flow values differ by design
     body = std::regex_replace(body, std::regex("value=\"[^\"]*\""), "value=\"\"");
-    return std::regex_replace(body, std::regex("flow_id=[^\"&]*"), "flow_id=");
+    return std::regex_replace(body, std::regex("flow_id(=|&#61;)[^\"&]*"), "flow_id=");
   };
   EXPECT_EQ(strip(unknown.body), strip(known.body));
   auto mails = smtp_->WaitFor(1);

@@ -30,9 +30,13 @@ std::string DecodeWords(const std::string& header) {
 
 std::string HeaderValue(const std::string& message, const std::string& name) {
   size_t at = message.find("\r\n" + name + ": ");
-  if (message.rfind(name + ": ", 0) == 0) at = 0;
-  else if (at == std::string::npos) return "";
-  else at += 2;
+  if (message.rfind(name + ": ", 0) == 0) {
+    at = 0;
+  } else if (at == std::string::npos) {
+    return "";
+  } else {
+    at += 2;
+  }
   at += name.size() + 2;
   std::string value;
   for (;;) {
@@ -62,8 +66,12 @@ TEST(BuildMessage, WritesTheRfc5322HeaderFieldsAndCrlfLineEnds) {
   EXPECT_EQ(HeaderValue(m, "Content-Type"), "text/plain; charset=UTF-8");
   EXPECT_EQ(HeaderValue(m, "Content-Transfer-Encoding"), "base64");
   for (size_t i = 0; i < m.size(); ++i) {
-    if (m[i] == '\n') ASSERT_TRUE(i > 0 && m[i - 1] == '\r') << "bare LF at " << i;
-    if (m[i] == '\r') ASSERT_EQ(m[i + 1], '\n') << "bare CR at " << i;
+    if (m[i] == '\n') {
+      ASSERT_TRUE(i > 0 && m[i - 1] == '\r') << "bare LF at " << i;
+    }
+    if (m[i] == '\r') {
+      ASSERT_EQ(m[i + 1], '\n') << "bare CR at " << i;
+    }
   }
   size_t start = 0;
   while (start < m.size()) {
