@@ -52,7 +52,7 @@ const std::vector<Route>& AdminRoutes() {
     std::vector<Route> all;
     for (auto part : {RealmRoutes, UserRoutes, UserRoleRoutes, GroupRoutes, RoleRoutes,
                       ClientRoutes, AuditRoutes, UserSecurityRoutes,
-                      InitialAccessTokenRoutes, MfaCredentialRoutes}) {
+                      InitialAccessTokenRoutes, MfaCredentialRoutes, SmtpRoutes}) {
       for (const Route& r : part()) all.push_back(r);
     }
     all.push_back({"GET", "/openapi.json", Access::kPublic, ServeOpenApi});

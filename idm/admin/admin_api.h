@@ -24,6 +24,7 @@
 #include "idm/core/service_error.h"
 #include "idm/http/router.h"
 #include "idm/http/web.h"
+#include "idm/mail/smtp_settings_service.h"
 #include "idm/oauth/access_token_verifier.h"
 #include "idm/rbac/group_service.h"
 #include "idm/rbac/role_service.h"
@@ -56,6 +57,8 @@ struct AdminDeps {
   authn::MfaAdminService* mfa = nullptr;
   // Initial access tokens of dynamic registration; the routes answer 500 while it is unset.
   realm::RegistrationService* registrations = nullptr;
+  // Realms' SMTP settings and test sends (smtp_endpoint.cc); 503 while unset.
+  mail::SmtpSettingsService* smtp = nullptr;
 };
 
 // One authenticated request as an endpoint sees it.
@@ -97,5 +100,6 @@ std::vector<Route> AuditRoutes();
 std::vector<Route> UserSecurityRoutes();
 std::vector<Route> InitialAccessTokenRoutes();
 std::vector<Route> MfaCredentialRoutes();
+std::vector<Route> SmtpRoutes();
 
 }  // namespace idm::admin

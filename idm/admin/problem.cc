@@ -19,6 +19,7 @@ const char* TypeFor(int status) {
     case 409: return "urn:idm:problem:conflict";
     case 412: return "urn:idm:problem:precondition-failed";
     case 415: return "urn:idm:problem:unsupported-media-type";
+    case 502: return "urn:idm:problem:bad-gateway";  // an upstream (SMTP) server failed
     case 503: return "urn:idm:problem:unavailable";
     default: return "urn:idm:problem:internal";
   }
@@ -34,6 +35,7 @@ const char* TitleFor(int status) {
     case 409: return "Conflict";
     case 412: return "Precondition failed";
     case 415: return "Unsupported media type";
+    case 502: return "Bad gateway";
     case 503: return "Service unavailable";
     default: return "Internal error";
   }

@@ -2,6 +2,7 @@
 
 #include "idm/core/clock.h"
 #include "idm/http/ops_endpoints.h"
+#include "idm/mail/curl_mail_sender.h"
 
 #include "idm/admin/admin_api.h"
 #include "idm/authn/login_service.h"
@@ -73,11 +74,20 @@ core::Result<void, std::string> AddProtocolAndAdmin(Runtime& rt, const crypto::K
   auto consents = std::make_shared<authn::ConsentService>(rt.store(), rt.random());
   auto lockouts = std::make_shared<authn::LockoutService>(rt.store(), rt.random());
   auto mfa = std::make_shared<authn::MfaAdminService>(rt.store(), rt.random());
+  // Outgoing mail (docs/design/019): libcurl SMTP, per-realm settings with the password sealed.
+  auto sender = std::make_shared<mail::CurlMailSender>(*clock, rt.random(), &metrics);
+  auto smtp = std::make_shared<mail::SmtpSettingsService>(rt.store(), kek, rt.random(), *sender,
+                                                          rt.config().mail_ca_file);
+  auto mail_queue = std::make_shared<mail::MailQueue>(sender);
+  routes.owned.insert(routes.owned.end(), {sender, smtp, mail_queue});
+  routes.smtp = smtp.get();
+  routes.mail_queue = mail_queue.get();
   auto deps = std::make_shared<admin::AdminDeps>(admin::AdminDeps{
       rt.realms(), rt.clients(), rt.audit(), rt.users(), rt.groups(), rt.roles(), rt.store(),
       *verifier, *clock, consents.get(), lockouts.get()});
   deps->registrations = &endpoints->registrations();
   deps->mfa = mfa.get();
+  deps->smtp = smtp.get();
   admin::RegisterRoutes(routes.router, *deps);
   routes.owned.insert(routes.owned.end(), {verifier, deps, consents, lockouts, mfa});
   return {};
@@ -106,9 +116,12 @@ core::Result<void, std::string> AddBrowserLogin(Runtime& rt, const crypto::Kek& 
   // Passkeys (docs/design/018): the relying party is the public URL's origin and host.
   auto webauthn = std::make_shared<authn::factors::WebAuthnFactor>(
       rt.random(), authn::factors::RelyingPartyFromUrl(rt.config().public_url));
+  auto email = std::make_shared<authn::factors::EmailCodeFactor>(
+      kek.DeriveSecret("idm-email-code-v1"), rt.random(), *routes.smtp);
   auto login = std::make_shared<authn::LoginService>(
       rt.store(), rt.hasher(), rt.random(), *sessions,
-      authn::SecondFactors{*totp, *recovery, webauthn.get()});
+      authn::SecondFactors{*totp, *recovery, webauthn.get(), email.get()});
+  login->SetMailQueue(routes.mail_queue);
   // Back-channel notices of ended sessions, from logouts and from sign-ins that replace another
   // user's session (docs/design/016).
   auto backchannel =
@@ -127,7 +140,7 @@ core::Result<void, std::string> AddBrowserLogin(Runtime& rt, const crypto::Kek& 
   oauth::RegisterEndSessionRoutes(routes.router, *end_session);
   routes.owned.insert(routes.owned.end(), {clock, page_renderer, csrf_tokens, sessions, login,
                                            browser, logout, backchannel, notices, end_session});
-  routes.owned.insert(routes.owned.end(), {totp, recovery, webauthn});
+  routes.owned.insert(routes.owned.end(), {totp, recovery, webauthn, email});
   return {};
 }
 

@@ -13,6 +13,8 @@
 #include "idm/core/metrics.h"
 #include "idm/crypto/kek.h"
 #include "idm/http/router.h"
+#include "idm/mail/mail_queue.h"
+#include "idm/mail/smtp_settings_service.h"
 #include "idm/oauth/keys/key_service.h"
 #include "idm/realm/batched_audit_writer.h"
 
@@ -25,6 +27,10 @@ struct Routes {
   // The started batched audit writer of the token endpoint (in `owned`); the server stops it
   // after the HTTP server, which writes what is still queued.
   realm::BatchedAuditWriter* audit = nullptr;
+  // Outgoing mail (docs/design/019), both in `owned`: realms' SMTP settings and the background
+  // queue of mails that must not delay or fail their request.
+  mail::SmtpSettingsService* smtp = nullptr;
+  mail::MailQueue* mail_queue = nullptr;
 };
 
 // Builds the router; makes sure every realm has its signing keys first. Fails with a message when

@@ -66,11 +66,15 @@ core::ServiceResult<Step> LoginService::MfaPage(store::Transaction& tx, const co
     return Unmet(tx, ctx, realm, &loaded, loaded.data.request, loaded.client, user.id);
   }
   if (decision.need != MfaNeed::kEnroll) {
-    IDM_TRY(CommitTx(tx));
     Step step = MfaStep(StepKind::kShowMfa, loaded.flow, loaded.data, loaded.client, user);
     step.login_failed = failed;
     step.offer_passkey = Offers(decision.methods, factors::kWebAuthnMethod);
+    if (Offers(decision.methods, factors::kEmailCodeMethod)) {
+      IDM_TRY(FillEmailStatus(tx, realm, user, ctx.now, step));
+    }
+    step.totp_available = Offers(decision.methods, factors_.totp.Id());
     step.mfa_methods = std::move(decision.methods);
+    IDM_TRY(CommitTx(tx));
     return step;
   }
   IDM_ASSIGN_OR_RETURN(std::optional<factors::TotpEnrollment> pending,
@@ -123,13 +127,26 @@ core::ServiceResult<Step> LoginService::SubmitSecondFactor(
     if (AcrRank(acr) < decision.required) {  // e.g. a TOTP code where a passkey is required
       return Unmet(*tx, ctx, realm, &*loaded, loaded->data.request, loaded->client, user->id);
     }
-    return SignedIn(*tx, ctx, realm, std::move(*loaded), *user, std::move(amr), acr, browser);
+    const std::vector<std::string> locales = loaded->data.request.ui_locales;
+    IDM_ASSIGN_OR_RETURN(Step done, SignedIn(*tx, ctx, realm, std::move(*loaded), *user,
+                                             std::move(amr), acr, browser));
+    tx.reset();
+    // Issue 4: using a recovery code is a notification, sent after the commit (docs/design/019).
+    if (factor == &factors_.recovery_codes) NotifyRecoveryCodeUsed(ctx, realm, *user, locales);
+    return done;
   }
-  tx.reset();  // a rejected code wrote nothing
   Step step = MfaStep(StepKind::kShowMfa, loaded->flow, loaded->data, loaded->client, *user);
   step.login_failed = true;
   step.offer_passkey = Offers(decision.methods, factors::kWebAuthnMethod);
+  if (Offers(decision.methods, factors::kEmailCodeMethod)) {
+    IDM_TRY(FillEmailStatus(*tx, realm, *user, ctx.now, step));
+  }
+  step.totp_available = Offers(decision.methods, factors_.totp.Id());
   step.mfa_methods = std::move(decision.methods);
+  // A rejected code wrote nothing but an email code's counted try (EmailCodeRepo::Use), which
+  // must stay, so the transaction commits (and is released before the next one begins).
+  IDM_TRY(CommitTx(*tx));
+  tx.reset();
   return RecordPasswordFailure(ctx, realm, user, throttled, std::move(step),
                                "invalid_second_factor");
 }

@@ -17,6 +17,12 @@
 //                  failed login (brute_force.h) and shows the MFA page again.
 //   SubmitEnrollment  mfa_pending without a factor (realm mfa_policy "required"): confirms the
 //                  TOTP enrolment with a first code, or skips it within mfa_enrollment_grace_s.
+//   SendEmailCode  mfa_pending: mails the user a second-factor code (realm email_code_enabled,
+//                  verified address; docs/design/019); the MFA page then shows the code field,
+//                  or an error when the mail could not be sent. SubmitSecondFactor checks it.
+//   StartEmailSignIn / SubmitEmailSignIn  passwordless sign-in with an emailed code (realm
+//                  passwordless_email): started -> the code page -> authenticated (amr ["otp"],
+//                  one factor). The code page is the same whether or not the account exists.
 // After the password, a second factor is asked when the realm's mfa_policy is not "off" and the
 // user has a confirmed TOTP credential, or the policy is "required" (then the user enrols first);
 // docs/design/017-mfa-methods-and-flow.md.
@@ -44,6 +50,7 @@
 #include <vector>
 
 #include "idm/authn/auth_request.h"
+#include "idm/authn/factors/email_code.h"
 #include "idm/authn/factors/recovery_codes.h"
 #include "idm/authn/factors/totp.h"
 #include "idm/authn/factors/webauthn.h"
@@ -54,6 +61,7 @@
 #include "idm/core/random.h"
 #include "idm/core/service_error.h"
 #include "idm/crypto/password.h"
+#include "idm/mail/mail_queue.h"
 #include "idm/session/session_service.h"
 #include "idm/store/store.h"
 
@@ -74,6 +82,7 @@ enum class StepKind {
   kShowMfa,        // render the second-factor page for `flow` (TOTP code or recovery code)
   kShowMfaEnroll,  // render the TOTP enrolment page for `flow` (`enrollment`)
   kShowRecoveryCodes,  // render the new recovery codes (`recovery_codes`, shown once) for `flow`
+  kShowEmailSignIn,  // render the passwordless code page for `flow` (docs/design/019)
 };
 
 // RFC 8176 §2 method references and the acr of a login with a second factor.
@@ -91,6 +100,14 @@ struct Step {
   std::vector<std::string> mfa_methods;  // kShowMfa: the methods offered (SecondFactor::Id)
   std::vector<std::string> recovery_codes;  // kShowRecoveryCodes: "" after the first showing
   bool offer_passkey = false;  // kShowMfa: the user has a passkey; kShowMfaEnroll: may enrol one
+  // Email codes (docs/design/019). kShowMfa: "Email me a code" is offered (email_available), a
+  // code was sent and is waiting (email_sent, to email_masked), or the mail failed
+  // (email_send_failed); totp_available is false for a user whose only factor is email.
+  bool email_available = false;
+  bool email_sent = false;
+  bool email_send_failed = false;
+  bool totp_available = true;
+  std::string email_masked;
   std::string code;           // kRedirect success: the authorization code (shown once)
   std::string error;          // kRedirect error: RFC 6749 §4.1.2.1 / OIDC Core §3.1.2.6 code
   std::string error_description;
@@ -108,10 +125,12 @@ struct SecondFactors {
   const factors::TotpFactor& totp;
   const factors::RecoveryCodeFactor& recovery_codes;
   const factors::WebAuthnFactor* webauthn = nullptr;  // passkeys; nullptr: not offered
+  const factors::EmailCodeFactor* email = nullptr;  // email codes (docs/design/019), optional
   // Every method, recovery codes last (they are a fallback, never a reason to ask).
   std::vector<const factors::SecondFactor*> All() const {
     std::vector<const factors::SecondFactor*> all = {&totp};
     if (webauthn != nullptr) all.push_back(webauthn);
+    if (email != nullptr) all.push_back(email);
     all.push_back(&recovery_codes);
     return all;
   }
@@ -189,6 +208,19 @@ class LoginService {
                                                        const core::Realm& realm,
                                                        const std::string& flow_id,
                                                        const Browser& browser);
+  // Email codes (docs/design/019; login_email_steps.cc). Passwordless mails and security notices
+  // (a recovery code was used) go through `queue`, which must outlive the service; without one
+  // they are not sent.
+  void SetMailQueue(mail::MailQueue* queue) { mail_queue_ = queue; }
+  core::ServiceResult<Step> SendEmailCode(const core::OpContext& ctx, const core::Realm& realm,
+                                          const std::string& flow_id, const Browser& browser);
+  core::ServiceResult<Step> StartEmailSignIn(const core::OpContext& ctx, const core::Realm& realm,
+                                             const std::string& flow_id, const Browser& browser,
+                                             const std::string& username);
+  core::ServiceResult<Step> SubmitEmailSignIn(const core::OpContext& ctx,
+                                              const core::Realm& realm,
+                                              const std::string& flow_id, const Browser& browser,
+                                              const std::string& code);
 
  private:
   enum class MfaNeed { kNone, kVerify, kEnroll, kUnmet };
@@ -273,12 +305,19 @@ class LoginService {
                                     const core::Realm& realm, const Loaded& loaded,
                                     const core::User& user, bool failed);
 
+  core::ServiceStatus FillEmailStatus(store::Transaction& tx, const core::Realm& realm,
+                                      const core::User& user, core::UnixMillis now,
+                                      Step& step) const;
+  void NotifyRecoveryCodeUsed(const core::OpContext& ctx, const core::Realm& realm,
+                              const core::User& user, const std::vector<std::string>& locales);
+
   store::Store& store_;
   const crypto::PasswordHasher& hasher_;
   core::Random& random_;
   const session::SessionService& sessions_;
   SecondFactors factors_;
   std::string decoy_hash_;  // verified against when there is no real hash (timing)
+  mail::MailQueue* mail_queue_ = nullptr;
 };
 
 // OIDC Core §3.1.2.1 max_age / prompt=login: true when the session's authentication is too old or

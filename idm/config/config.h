@@ -40,6 +40,8 @@ struct Config {
   std::string log_format;        // json | text
   // [pages]
   std::string theme_dir;         // "" = the built-in theme only
+  // [mail]
+  std::string mail_ca_file;      // PEM CAs to verify SMTP servers with; "" = the system's
   // [bootstrap] — used only on the first start, when the master realm does not exist yet.
   std::string bootstrap_admin_username;
   std::string bootstrap_admin_password;       // secret, environment only

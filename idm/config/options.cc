@@ -115,6 +115,11 @@ std::vector<Option> BuildTable() {
       "`*.html` files become partials (docs/themes.md). Empty by default: the built-in theme, so "
       "pages work with nothing beside the binary.",
       &C::theme_dir, OptionType::kPath);
+  str("mail_ca_file", "mail.ca_file", "IDM_MAIL_CA_FILE", "mail-ca-file", "",
+      "PEM file of the certificate authorities that SMTP servers' certificates are verified "
+      "against (STARTTLS and TLS, docs/design/019). Empty by default: the system's CA store, "
+      "which is right for public mail providers; set it for a relay with a private CA.",
+      &C::mail_ca_file, OptionType::kPath);
   str("bootstrap_admin_username", "bootstrap.admin_username", "IDM_BOOTSTRAP_ADMIN_USERNAME", "",
       "admin",
       "Username of the first administrator, created in realm `master` on the first start only.",

@@ -79,6 +79,11 @@ struct RealmSettings {
   std::string webauthn_user_verification = "preferred";
   // Offers "Sign in with a passkey" (a discoverable credential, no username) on the login page.
   bool passwordless_webauthn = false;
+  // Email one-time codes (docs/design/019-email-codes-and-smtp.md): as a second factor for users
+  // with a verified email address, for passwordless sign-in, and how long a code stays valid.
+  bool email_code_enabled = false;
+  bool passwordless_email = false;
+  int64_t email_code_ttl_s = 600;
   PasswordPolicy password_policy;
 };
 

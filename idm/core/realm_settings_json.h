@@ -46,6 +46,9 @@ void VisitRealmSettings(Settings& s, Visit&& visit) {
   visit("acr_levels", s.acr_levels);
   visit("webauthn_user_verification", s.webauthn_user_verification);
   visit("passwordless_webauthn", s.passwordless_webauthn);
+  visit("email_code_enabled", s.email_code_enabled);
+  visit("passwordless_email", s.passwordless_email);
+  visit("email_code_ttl_s", s.email_code_ttl_s);
 }
 
 template <class Policy, class Visit>

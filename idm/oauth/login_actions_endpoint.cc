@@ -5,7 +5,7 @@
 //   POST /realms/{realm}/login-actions/consent                    flow_id, csrf_token, decision
 //   POST /realms/{realm}/login-actions/mfa                        flow_id, csrf_token, method
 //                                                                 (totp | recovery_code |
-//                                                                 webauthn), code
+//                                                                 webauthn | email), code
 //   POST /realms/{realm}/login-actions/mfa-enroll                 flow_id, csrf_token, code, skip;
 //                                                                 or method=webauthn, name,
 //                                                                 credential
@@ -18,6 +18,9 @@
 //                                                                 (username-less sign-in)
 //   POST /realms/{realm}/login-actions/recovery-codes             flow_id, csrf_token (the user
 //                                                                 saved the codes shown once)
+//   POST /realms/{realm}/login-actions/mfa  method=email action=send  mails a code (docs/design/019)
+//   POST /realms/{realm}/login-actions/email-signin               flow_id, csrf_token, and either
+//                                                                 action=send + username, or code
 // Every POST must carry the CSRF token of its flow (pages::CsrfTokens, OWASP CSRF Prevention
 // Cheat Sheet); a missing or wrong token is refused with 403 before the flow is touched.
 #include <utility>
@@ -102,9 +105,15 @@ http::WebResponse BrowserLogin::HandleSecondFactor(const http::WebRequest& reque
   if (!post) return error;
   const Call& call = post->call;
   const std::string method = post->Value("method");
-  if (method != "totp" && method != "recovery_code" && method != "webauthn") {
+  if (method != "totp" && method != "recovery_code" && method != "webauthn" &&
+      method != "email") {
     return ErrorPage(call, 400, "invalid_request",
-                     "method must be totp, recovery_code or webauthn");
+                     "method must be totp, recovery_code, webauthn or email");
+  }
+  if (method == "email" && post->Value("action") == "send") {
+    return Respond(call,
+                   deps_.login.SendEmailCode(call.ctx, call.realm, post->flow_id, call.browser),
+                   /*from_authorize=*/false);
   }
   return Respond(call,
                  deps_.login.SubmitSecondFactor(call.ctx, call.realm, post->flow_id, call.browser,
@@ -173,6 +182,23 @@ http::WebResponse BrowserLogin::HandlePasskeyLogin(const http::WebRequest& reque
                  /*from_authorize=*/false);
 }
 
+http::WebResponse BrowserLogin::HandleEmailSignIn(const http::WebRequest& request) const {
+  http::WebResponse error;
+  std::optional<FormPost> post = BeginFormPost(request, &error);
+  if (!post) return error;
+  const Call& call = post->call;
+  if (post->Value("action") == "send") {
+    return Respond(call,
+                   deps_.login.StartEmailSignIn(call.ctx, call.realm, post->flow_id, call.browser,
+                                                post->Value("username")),
+                   /*from_authorize=*/false);
+  }
+  return Respond(call,
+                 deps_.login.SubmitEmailSignIn(call.ctx, call.realm, post->flow_id, call.browser,
+                                               post->Value("code")),
+                 /*from_authorize=*/false);
+}
+
 http::WebResponse BrowserLogin::HandleStylesheet(const http::WebRequest&) const {
   http::WebResponse response =
       http::WebResponse::Bytes(200, "text/css; charset=utf-8", deps_.pages.Stylesheet());
@@ -196,6 +222,8 @@ void RegisterBrowserLoginRoutes(http::Router& router, const BrowserLogin& login)
              [&login](const http::WebRequest& r) { return login.HandleEnrollment(r); });
   router.Add("POST", "/realms/{realm}/login-actions/recovery-codes",
              [&login](const http::WebRequest& r) { return login.HandleRecoveryCodesSaved(r); });
+  router.Add("POST", "/realms/{realm}/login-actions/email-signin",
+             [&login](const http::WebRequest& r) { return login.HandleEmailSignIn(r); });
   router.Add("GET", "/resources/idm.css",
              [&login](const http::WebRequest& r) { return login.HandleStylesheet(r); });
   router.Add("POST", "/realms/{realm}/login-actions/webauthn-options",

@@ -76,6 +76,10 @@ http::WebResponse BrowserLogin::LoginPage(const Call& call, const authn::Step& s
                         {"login_failed", step.login_failed}};
   const bool passkey = call.realm.settings.passwordless_webauthn;
   if (passkey) AddPasskeyContext(context, call.realm.name, "get", "passkey");
+  if (call.realm.settings.passwordless_email) {  // docs/design/019
+    context["passwordless_email"] = true;
+    context["email_signin_action"] = LoginActionPath(call.realm.name, "email-signin");
+  }
   http::WebResponse response =
       http::WebResponse::Html(200, deps_.pages.Render(pages::Page::kLogin, locale, context));
   http::ApplyPageHeaders(response, passkey ? PasskeyPagePolicy(step) : FormPagePolicy(step));
@@ -107,13 +111,17 @@ http::WebResponse BrowserLogin::MfaPage(const Call& call, const authn::Step& ste
                         {"form_action", LoginActionPath(call.realm.name, "mfa")},
                         {"flow_id", step.flow.id},
                         {"csrf_token", deps_.csrf.Issue(step.flow.id)},
-                        {"login_failed", step.login_failed}};
+                        {"login_failed", step.login_failed},
+                        {"email_available", step.email_available},
+                        {"email_sent", step.email_sent},
+                        {"email_send_failed", step.email_send_failed},
+                        {"email_masked", step.email_masked}};
   // Only the methods the user has and the realm allows (docs/design/020).
   auto offered = [&step](const char* id) {
     return std::find(step.mfa_methods.begin(), step.mfa_methods.end(), id) !=
            step.mfa_methods.end();
   };
-  context["offer_totp"] = step.mfa_methods.empty() || offered("totp");
+  context["offer_totp"] = step.mfa_methods.empty() ? step.totp_available : offered("totp");
   context["offer_recovery"] = step.mfa_methods.empty() || offered("recovery_code");
   if (step.offer_passkey) AddPasskeyContext(context, call.realm.name, "get", "mfa");
   http::WebResponse response =
@@ -152,6 +160,21 @@ http::WebResponse BrowserLogin::RecoveryCodesPage(const Call& call,
                         {"codes", step.recovery_codes}};
   http::WebResponse response = http::WebResponse::Html(
       200, deps_.pages.Render(pages::Page::kRecoveryCodes, locale, context));
+  http::ApplyPageHeaders(response, FormPagePolicy(step));
+  return response;
+}
+
+http::WebResponse BrowserLogin::EmailSignInPage(const Call& call, const authn::Step& step) const {
+  const std::string locale = Locale(call, step.request.ui_locales);
+  core::Json context = {{"client_name", ClientDisplayName(step.client)},
+                        {"form_action", LoginActionPath(call.realm.name, "email-signin")},
+                        {"login_url", LoginActionPath(call.realm.name, "authenticate") +
+                                          "?flow_id=" + PercentEncode(step.flow.id)},
+                        {"flow_id", step.flow.id},
+                        {"csrf_token", deps_.csrf.Issue(step.flow.id)},
+                        {"login_failed", step.login_failed}};
+  http::WebResponse response = http::WebResponse::Html(
+      200, deps_.pages.Render(pages::Page::kEmailSignIn, locale, context));
   http::ApplyPageHeaders(response, FormPagePolicy(step));
   return response;
 }
@@ -222,6 +245,7 @@ http::WebResponse BrowserLogin::StepResponse(const Call& call, const authn::Step
     case authn::StepKind::kShowMfa:
     case authn::StepKind::kShowMfaEnroll:
     case authn::StepKind::kShowRecoveryCodes:
+    case authn::StepKind::kShowEmailSignIn:
       if (from_authorize) {
         // The flow's pages live at their own URL (so reloads and language links work); 303 makes
         // the browser GET it whether the request was a GET or a POST (RFC 9110 §15.4.4).
@@ -237,6 +261,8 @@ http::WebResponse BrowserLogin::StepResponse(const Call& call, const authn::Step
         response = MfaEnrollPage(call, step);
       } else if (step.kind == authn::StepKind::kShowRecoveryCodes) {
         response = RecoveryCodesPage(call, step);
+      } else if (step.kind == authn::StepKind::kShowEmailSignIn) {
+        response = EmailSignInPage(call, step);
       } else {
         response = ConsentPage(call, step);
       }

@@ -11,6 +11,9 @@
 //   POST     /realms/{realm}/login-actions/consent            the consent form (decision)
 //   POST     /realms/{realm}/login-actions/mfa                the second-factor form (method, code)
 //   POST     /realms/{realm}/login-actions/mfa-enroll         the TOTP enrolment form (code, skip)
+//   POST     /realms/{realm}/login-actions/email-signin       passwordless sign-in with an emailed
+//                                                             code (action=send + username, or
+//                                                             code; docs/design/019)
 //   GET      /resources/idm.css                               the theme's stylesheet
 //
 // Pages carry the page security headers (http::ApplyPageHeaders: CSP, frame-ancestors 'none', no
@@ -70,6 +73,8 @@ class BrowserLogin {
   // POST /login-actions/mfa-enroll: the TOTP enrolment form.
   http::WebResponse HandleEnrollment(const http::WebRequest& request) const;
   http::WebResponse HandleRecoveryCodesSaved(const http::WebRequest& request) const;
+  // POST /login-actions/email-signin: passwordless sign-in with an emailed code.
+  http::WebResponse HandleEmailSignIn(const http::WebRequest& request) const;
   // GET /resources/idm.css.
   http::WebResponse HandleStylesheet(const http::WebRequest& request) const;
   // Passkeys (webauthn_login_endpoint.cc): POST /login-actions/webauthn-options (JSON),
@@ -98,6 +103,7 @@ class BrowserLogin {
   http::WebResponse MfaPage(const Call& call, const authn::Step& step) const;
   http::WebResponse MfaEnrollPage(const Call& call, const authn::Step& step) const;
   http::WebResponse RecoveryCodesPage(const Call& call, const authn::Step& step) const;
+  http::WebResponse EmailSignInPage(const Call& call, const authn::Step& step) const;
   http::WebResponse ErrorPage(const Call& call, int status, const std::string& key,
                               const std::string& detail) const;
   http::WebResponse Redirect(const Call& call, const authn::Step& step) const;

@@ -119,6 +119,8 @@ std::string_view PageFileName(Page page) {
       return "mfa_enroll.html";
     case Page::kRecoveryCodes:
       return "recovery_codes.html";
+    case Page::kEmailSignIn:
+      return "email_signin.html";
   }
   return "error.html";
 }
@@ -146,7 +148,7 @@ core::Result<PageRenderer, std::string> PageRenderer::Load(const PageRendererOpt
        {std::string_view("layout.html"), PageFileName(Page::kLogin), PageFileName(Page::kConsent),
         PageFileName(Page::kError), PageFileName(Page::kLogout), PageFileName(Page::kLoggedOut),
         PageFileName(Page::kMfa), PageFileName(Page::kMfaEnroll),
-        PageFileName(Page::kRecoveryCodes)}) {
+        PageFileName(Page::kRecoveryCodes), PageFileName(Page::kEmailSignIn)}) {
     if (!set.Contains(Stem(required))) return "theme: " + std::string(required) + " is missing";
   }
   auto css = files.find(std::string(kStylesheet));
@@ -179,7 +181,8 @@ Json PageRenderer::PageContext(Page page, const std::string& locale, const Json&
                                                         {Page::kMfa, "mfa.title"},
                                                         {Page::kMfaEnroll, "mfa_enroll.title"},
                                                         {Page::kRecoveryCodes,
-                                                         "recovery_codes.title"}};
+                                                         "recovery_codes.title"},
+                                                        {Page::kEmailSignIn, "email_code.title"}};
   c["page_title"] = messages_.Text(locale, kTitleKey.at(page));
   if (page == Page::kConsent) c["scopes"] = DescribeScopes(c.value("scopes", Json()), msg);
   if (page == Page::kError) {

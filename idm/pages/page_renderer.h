@@ -28,7 +28,17 @@
 
 namespace idm::pages {
 
-enum class Page { kLogin, kConsent, kError, kLogout, kLoggedOut, kMfa, kMfaEnroll, kRecoveryCodes };
+enum class Page {
+  kLogin,
+  kConsent,
+  kError,
+  kLogout,
+  kLoggedOut,
+  kMfa,
+  kMfaEnroll,
+  kRecoveryCodes,
+  kEmailSignIn
+};
 
 // The template file of a page: "login.html", "consent.html", ...
 std::string_view PageFileName(Page page);

@@ -35,11 +35,11 @@ void CheckPasswordPolicy(std::vector<core::FieldViolation>& out, const core::Pas
 // non-empty subset of the levels, weakest first, without repeats.
 void CheckMfaMethodsAndLevels(std::vector<core::FieldViolation>& out,
                               const core::RealmSettings& s) {
-  static const std::set<std::string> kMethods = {"totp", "recovery_code", "webauthn"};
+  static const std::set<std::string> kMethods = {"totp", "recovery_code", "webauthn", "email"};
   std::set<std::string> seen;
   for (const std::string& m : s.mfa_methods) {
     if (!kMethods.count(m) || !seen.insert(m).second) {
-      out.push_back({"settings.mfa_methods", "must list each of totp, recovery_code, webauthn at most once"});
+      out.push_back({"settings.mfa_methods", "must list each of totp, recovery_code, webauthn, email at most once"});
       break;
     }
   }
@@ -112,6 +112,8 @@ std::vector<core::FieldViolation> ValidateRealmSettings(const core::RealmSetting
   if (s.webauthn_user_verification != "required" && s.webauthn_user_verification != "preferred") {
     out.push_back({"settings.webauthn_user_verification", "must be one of required, preferred"});
   }
+  // docs/design/019: an emailed code lives minutes, not hours (1 minute to 1 hour).
+  CheckRange(out, "settings.email_code_ttl_s", s.email_code_ttl_s, kMinute, 60 * kMinute);
   CheckPasswordPolicy(out, s.password_policy);
   return out;
 }

@@ -44,6 +44,10 @@ class SqlTransaction final : public Transaction {
     return Lazy(recovery_codes_, repos::NewRecoveryCodeRepo);
   }
   WebAuthnRepo& webauthn() override { return Lazy(webauthn_, repos::NewWebAuthnRepo); }
+  EmailCodeRepo& email_codes() override { return Lazy(email_codes_, repos::NewEmailCodeRepo); }
+  SmtpSettingsRepo& smtp_settings() override {
+    return Lazy(smtp_settings_, repos::NewSmtpSettingsRepo);
+  }
 
   Status Commit() override {
     if (done_) return Invalid("transaction already committed");
@@ -90,6 +94,8 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<CredentialRepo> credentials_;
   std::unique_ptr<RecoveryCodeRepo> recovery_codes_;
   std::unique_ptr<WebAuthnRepo> webauthn_;
+  std::unique_ptr<EmailCodeRepo> email_codes_;
+  std::unique_ptr<SmtpSettingsRepo> smtp_settings_;
 };
 
 // Rolls back an open migration transaction unless it was committed.

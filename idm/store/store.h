@@ -25,6 +25,7 @@
 
 #include "idm/core/model.h"
 #include "idm/store/error.h"
+#include "idm/store/email_repos.h"
 #include "idm/store/mfa_repos.h"
 #include "idm/store/oidc_repos.h"
 #include "idm/store/registration_repo.h"
@@ -244,6 +245,8 @@ class Transaction {
   virtual CredentialRepo& credentials() = 0;       // mfa_repos.h
   virtual RecoveryCodeRepo& recovery_codes() = 0;  // mfa_repos.h
   virtual WebAuthnRepo& webauthn() = 0;            // webauthn_repo.h
+  virtual EmailCodeRepo& email_codes() = 0;        // email_repos.h
+  virtual SmtpSettingsRepo& smtp_settings() = 0;   // email_repos.h
   // kUnavailable (nothing was written), kConflict (serialisation failure; retry the request).
   virtual Status Commit() = 0;
 };

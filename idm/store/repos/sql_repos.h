@@ -32,5 +32,7 @@ std::unique_ptr<RegistrationRepo> NewRegistrationRepo(sql::Connection& c);
 std::unique_ptr<CredentialRepo> NewCredentialRepo(sql::Connection& c);
 std::unique_ptr<RecoveryCodeRepo> NewRecoveryCodeRepo(sql::Connection& c);
 std::unique_ptr<WebAuthnRepo> NewWebAuthnRepo(sql::Connection& c);
+std::unique_ptr<EmailCodeRepo> NewEmailCodeRepo(sql::Connection& c);
+std::unique_ptr<SmtpSettingsRepo> NewSmtpSettingsRepo(sql::Connection& c);
 
 }  // namespace idm::store::repos

@@ -39,9 +39,7 @@ TEST(Migrations, EmbeddedDialectsArePairedByVersionAndName) {
   for (size_t i = 0; i < lite->size(); ++i) {
     EXPECT_EQ((*lite)[i].version, (*pg)[i].version) << i;
     EXPECT_EQ((*lite)[i].name, (*pg)[i].name) << i;
-    // Strictly increasing (not consecutive): migration numbers are reserved per piece of work,
-    // so a branch may carry 0007 before 0005 and 0006 are merged (docs/design/020).
-    EXPECT_GT((*lite)[i].version, i == 0 ? 0 : (*lite)[i - 1].version) << "versions increase";
+    EXPECT_EQ((*lite)[i].version, static_cast<int>(i + 1)) << "versions are consecutive from 1";
     EXPECT_FALSE((*lite)[i].sql.empty());
   }
 }
