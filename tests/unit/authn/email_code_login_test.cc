@@ -72,7 +72,7 @@ class EmailCodeLoginTest : public LoginTest {
     queue_ = std::make_unique<mail::MailQueue>(sender_);
     login_ = std::make_unique<authn::LoginService>(
         *env_.store_, env_.hasher_, env_.random_, *sessions_,
-        authn::SecondFactors{*totp_, *recovery_, email_.get()});
+        authn::SecondFactors{*totp_, *recovery_, nullptr, email_.get()});
     login_->SetMailQueue(queue_.get());
     SetEmail(alice_, "alice@example.com", true);
     Settings([](core::RealmSettings& s) {
