@@ -178,19 +178,21 @@ class Bench:
         self.servers.append(s)
         return s
 
-    def connections(self, label, server, path, conns, body, auth):
-        """The connection-heavy point: idm-bench-fairness (per-connection answered counts)."""
+    def connections(self, label, server, path, conns, body, auth, rate=0):
+        """The connection-heavy point: idm-bench-fairness (per-connection answered counts);
+        rate 0 = every connection a closed loop, else that many requests/s offered in total."""
         out = subprocess.run(
             ["taskset", "-c", str(LOAD_CPU), self.args.fairness, "--url", server.base + path,
              "--connections", str(conns), "--duration", str(self.args.conn_seconds),
-             "--ramp", "3", "--method", "POST", "--body", body,
+             "--ramp", "3", "--rate", str(rate), "--method", "POST", "--body", body,
              "--header", "Authorization: " + auth],
             capture_output=True, text=True, check=True, preexec_fn=bl.raise_nofile)
         r = json.loads(out.stdout)
-        r.update({"label": label, "server": server.name})
+        r.update({"label": label, "server": server.name, "rate": rate})
         self.conn_rows.append(r)
         pc = r["per_connection"]
-        print(f"  connections {label:<22} c={conns:<6} {r['rps']:>9,.0f} rps  p99 "
+        print(f"  connections {label:<22} c={conns:<6} rate={rate or 'closed':<7} "
+              f"{r['rps']:>9,.0f} rps  p99 "
               f"{r['p99_ms']:.1f} ms  max {r['max_ms']:.0f} ms  errors "
               f"{r['non2xx'] + r['connect_errors'] + r['io_errors']}  starved {pc['starved']}  "
               f"per-connection min/median/max {pc['min']:.0f}/{pc['median']:.0f}/{pc['max']:.0f}",
@@ -307,8 +309,9 @@ class Bench:
         if a.proxy_conns:
             proxy = self.start_haproxy(idm)
             for conns in a.proxy_conns:
-                self.connections("idm behind haproxy", proxy, realm_path + "/token", conns,
-                                 "grant_type=client_credentials", creds["ES256"])
+                for rate in (0, a.conn_rate):
+                    self.connections("idm behind haproxy", proxy, realm_path + "/token", conns,
+                                     "grant_type=client_credentials", creds["ES256"], rate)
             self.stop(proxy)
         self.facts["idm_login"] = self.logins(
             lambda: bl.idm_login(idm.base, "bench", "web", creds["web"]), a.logins)
@@ -484,11 +487,13 @@ def table(bench, args):
         lines += ["", "Client credentials ES256 with many keep-alive connections "
                   "(idm-bench-fairness; each connection a closed loop; starved = no answer in "
                   f"the measured {args.conn_seconds} s):", "",
-                  "| server | connections | rps | p50 / p99 / max ms | errors | per-connection "
-                  "answers min / median / max | starved |", "|---|---|---|---|---|---|---|"]
+                  "| server | connections | offered rate | rps | p50 / p99 / max ms | errors | "
+                  "per-connection answers min / median / max | starved |",
+                  "|---|---|---|---|---|---|---|---|"]
         for r in bench.conn_rows:
             pc = r["per_connection"]
-            lines.append(f"| {r['label']} | {r['connections']:,} | {r['rps']:,.0f} | "
+            offered = f"{r['rate']:,} rps" if r.get("rate") else "closed loop"
+            lines.append(f"| {r['label']} | {r['connections']:,} | {offered} | {r['rps']:,.0f} | "
                          f"{r['p50_ms']:.1f} / {r['p99_ms']:.1f} / {r['max_ms']:.0f} | "
                          f"{r['non2xx'] + r['connect_errors'] + r['io_errors']} | "
                          f"{pc['min']:.0f} / {pc['median']:.0f} / {pc['max']:.0f} | "
@@ -554,6 +559,8 @@ def main():
                    help="connection counts of the connection-heavy points ('' to skip)")
     p.add_argument("--proxy-upstream", type=int, default=16,
                    help="haproxy's keep-alive connections to idm (idm's worker threads)")
+    p.add_argument("--conn-rate", type=int, default=2000,
+                   help="offered requests/s of the open-loop connection points (p99 target)")
     p.add_argument("--conn-seconds", type=int, default=15,
                    help="measured seconds of one connection-heavy point")
     p.add_argument("--pg-url", default=os.environ.get("IDM_BENCH_PG_URL"),

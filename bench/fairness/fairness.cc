@@ -5,9 +5,13 @@
 //
 //   idm-bench-fairness --url http://127.0.0.1:8080/path --connections 10000 --duration 20
 //       [--method POST] [--body 'a=b'] [--header 'Authorization: Basic ...'] [--ramp 2]
+//       [--rate R]
 //
 // Every connection runs a closed loop (send one request, read the whole response, send the
-// next) on one epoll thread. Connections are opened over --ramp seconds. A response with
+// next) on one epoll thread. With --rate R (requests per second over all connections), each
+// connection instead sends on a fixed schedule (one request every connections ÷ R seconds, never
+// two at once), and latency counts from the scheduled time, so a server that falls behind is not
+// flattered by the client waiting for it (no coordinated omission). Connections are opened over --ramp seconds. A response with
 // `Connection: close`, a reset or an error reopens the connection (counted). The result is one
 // JSON object on stdout: requests, rps, errors (non-2xx answers), connect/IO failures, reopened
 // connections, latency p50/p99/max in ms, and per-connection answered counts (min, p1, median,
@@ -22,6 +26,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <queue>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -44,6 +49,7 @@ struct Options {
   int connections = 100;
   double duration_s = 10;
   double ramp_s = 1;
+  double rate = 0;  // requests per second over all connections; 0 = closed loop
 };
 
 [[noreturn]] void Usage(const char* why) {
@@ -78,6 +84,8 @@ Options Parse(int argc, char** argv) {
       o.duration_s = std::atof(v.c_str());
     } else if (a == "--ramp") {
       o.ramp_s = std::atof(v.c_str());
+    } else if (a == "--rate") {
+      o.rate = std::atof(v.c_str());
     } else if (a == "--method") {
       o.method = v;
     } else if (a == "--body") {
@@ -138,8 +146,20 @@ class Load {
                                                                 conns_.size() * elapsed / o_.ramp_s) +
                                                                 1);
       while (opened < due) Open(opened++);
-      int n = epoll_wait(ep_, events.data(), static_cast<int>(events.size()), 5);
+      int timeout_ms = 5;
+      if (!parked_.empty()) {
+        auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(parked_.top().first -
+                                                                          Clock::now());
+        timeout_ms = static_cast<int>(std::clamp<long>(wait.count(), 0, 5));
+      }
+      int n = epoll_wait(ep_, events.data(), static_cast<int>(events.size()), timeout_ms);
       for (int i = 0; i < n; ++i) Handle(events[static_cast<size_t>(i)]);
+      const auto now = Clock::now();
+      while (!parked_.empty() && parked_.top().first <= now) {
+        auto [when, i] = parked_.top();
+        parked_.pop();
+        Send(i, when);
+      }
     }
     Report(std::chrono::duration<double>(Clock::now() - measure_from_).count());
   }
@@ -258,8 +278,27 @@ class Load {
       Reopen(i);
       return;
     }
+    if (o_.rate > 0) {
+      // The next request is due one interval after this one was due; a late one goes at once.
+      const auto interval = std::chrono::duration_cast<Clock::duration>(
+          std::chrono::duration<double>(static_cast<double>(o_.connections) / o_.rate));
+      const auto next = c.started + interval;
+      if (next > now) {
+        parked_.emplace(next, i);
+        return;
+      }
+      Send(i, next);
+      return;
+    }
+    Send(i, now);
+  }
+
+  // Starts the next request of connection i, counting its latency from `due`.
+  void Send(size_t i, Clock::time_point due) {
+    Conn& c = conns_[i];
+    if (c.fd < 0 || !c.connected) return;
     c.sent = 0;
-    c.started = now;
+    c.started = due;
     epoll_event mod{};
     mod.events = EPOLLOUT | EPOLLIN;
     mod.data.u64 = i;
@@ -303,6 +342,9 @@ class Load {
   Clock::time_point measure_from_;
   long requests_ = 0, non2xx_ = 0, connect_errors_ = 0, io_errors_ = 0, reopened_ = 0;
   std::vector<float> latencies_ms_;
+  // Connections waiting for their next scheduled request (--rate), earliest first.
+  using Due = std::pair<Clock::time_point, size_t>;
+  std::priority_queue<Due, std::vector<Due>, std::greater<Due>> parked_;
 };
 
 }  // namespace
