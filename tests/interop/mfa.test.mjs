@@ -4,20 +4,27 @@
 // idm's (liboath), fed with the key the enrolment page shows. Covers: enrolment with the QR page
 // and the recovery codes shown once, a password + TOTP login, step-up with acr_values=mfa on an
 // existing password session (only the code is asked), and an essential acr that cannot be met
-// (unmet_authentication_requirements at the client). The same runs save the screenshots that
-// docs/mfa.md shows (docs/images/mfa-*.png, 800x600).
+// (unmet_authentication_requirements at the client). The same runs take the screenshots that
+// docs/mfa.md shows (docs/images/mfa-*.png, 800x600; see IMAGES below).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
+import os from 'node:os';
 import * as oidc from 'openid-client';
 
 import { launchBrowser, startCallbackServer, submitLogin } from './lib/browser.mjs';
 import { startIdm } from './lib/idm.mjs';
 
-const IMAGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/images');
+// Screenshots go to a scratch folder so a test run leaves the checkout as it was; refresh the
+// ones in the docs with IDM_SCREENSHOTS_DIR=docs/images (docs/testing.md).
+// A relative folder is taken from the repository root.
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const IMAGES = process.env.IDM_SCREENSHOTS_DIR
+  ? path.resolve(ROOT, process.env.IDM_SCREENSHOTS_DIR)
+  : path.join(os.tmpdir(), 'idm-screenshots');
 const insecure = { execute: [oidc.allowInsecureRequests] };
 const PASSWORD = 'correct horse battery staple';
 
