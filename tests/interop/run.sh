@@ -5,8 +5,10 @@
 # network use), then runs node's test runner. IDM_TEST_PG_URL, when set, puts idm on a fresh
 # PostgreSQL database per server; otherwise idm runs on SQLite.
 set -euo pipefail
-cd "$(dirname "$0")"
 [[ -n "${IDM_BINARY:-}" ]] || { echo "interop: IDM_BINARY is not set" >&2; exit 2; }
+# A path relative to where the script was started from, before the cd below.
+IDM_BINARY="$(realpath "$IDM_BINARY")"; export IDM_BINARY
+cd "$(dirname "$0")"
 # The PostgreSQL variant (ctest interop_postgres) has nothing to run on without a server: skip.
 if [[ "${IDM_INTEROP_REQUIRE_PG:-}" == 1 && -z "${IDM_TEST_PG_URL:-}" ]]; then
   echo "interop: IDM_TEST_PG_URL is not set: skipping the PostgreSQL run"; exit 77
