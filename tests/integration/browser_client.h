@@ -16,6 +16,13 @@
 
 namespace idm::testing {
 
+// Values the login-flow suites share (one definition, so the suites also build as one unity batch).
+inline constexpr char kPassword[] = "Wonderland-2026-tea-party";
+inline constexpr char kVerifier[] = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";  // RFC 7636 App. B
+inline constexpr char kChallenge[] = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+inline constexpr char kRedirect[] = "https://app2.example/cb";
+inline constexpr char kInvalidCode[] = "The code is incorrect or has already been used.";
+
 class BrowserClient {
  public:
   explicit BrowserClient(const std::string& base_url)

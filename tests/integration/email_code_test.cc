@@ -23,10 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr char kPassword[] = "Wonderland-2026-tea-party";
-constexpr char kChallenge[] = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-constexpr char kRedirect[] = "https://app2.example/cb";
-constexpr char kInvalidCode[] = "The code is incorrect or has already been used.";
 constexpr char kSmtpUser[] = "idm";
 constexpr char kSmtpPassword[] = "smtp-s3cret";
 

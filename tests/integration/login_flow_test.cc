@@ -21,9 +21,6 @@
 namespace idm::testing {
 namespace {
 
-constexpr char kPassword[] = "Wonderland-2026-tea-party";
-constexpr char kVerifier[] = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";  // RFC 7636 App. B
-constexpr char kChallenge[] = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 constexpr char kApp1Redirect[] = "https://app1.example/cb";
 constexpr char kApp2Redirect[] = "https://app2.example/cb";
 constexpr char kLoginFailed[] = "The username or password is incorrect.";

@@ -18,10 +18,6 @@
 namespace idm::testing {
 namespace {
 
-constexpr char kPassword[] = "Wonderland-2026-tea-party";
-constexpr char kChallenge[] = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-constexpr char kVerifier[] = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";  // RFC 7636 App. B
-constexpr char kRedirect[] = "https://app2.example/cb";
 constexpr char kEssentialMfa[] = R"({"id_token":{"acr":{"essential":true,"values":["mfa"]}}})";
 
 class StepUp : public ::testing::TestWithParam<Backend> {

@@ -9,6 +9,7 @@
 #include "idm/crypto/secret.h"
 #include "idm/crypto/secure_random.h"
 #include "idm/store/store.h"
+#include "tests/integration/browser_client.h"
 #include "tests/integration/test_support.h"
 
 namespace idm::testing {
@@ -16,9 +17,7 @@ namespace {
 
 using core::Json;
 
-constexpr char kRedirect[] = "https://app.example.test/cb";
-constexpr char kVerifier[] = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";  // RFC 7636 App. B
-constexpr char kChallenge[] = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+constexpr char kAppRedirect[] = "https://app.example.test/cb";
 constexpr char kRedirectEncoded[] = "https%3A%2F%2Fapp.example.test%2Fcb";
 
 class TokenGrants : public ::testing::TestWithParam<Backend> {
@@ -45,7 +44,7 @@ class TokenGrants : public ::testing::TestWithParam<Backend> {
                     {"name", id},
                     {"type", "confidential"},
                     {"grant_types", {"authorization_code", "refresh_token"}},
-                    {"redirect_uris", {kRedirect}},
+                    {"redirect_uris", {kAppRedirect}},
                     {"scopes", {"openid", "read"}}};
       auto c = PostJson(*client_, "/admin/api/v1/realms/acme/clients", draft, admin);
       ASSERT_TRUE(c);
@@ -94,7 +93,7 @@ class TokenGrants : public ::testing::TestWithParam<Backend> {
     c.user_id = user_id_;
     c.session_id = session_id_;
     c.token_family_id = core::NewUuid(random_);
-    c.redirect_uri = kRedirect;
+    c.redirect_uri = kAppRedirect;
     c.scope = scope;
     c.nonce = "n-1";
     c.code_challenge = kChallenge;

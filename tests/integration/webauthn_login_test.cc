@@ -17,13 +17,9 @@
 namespace idm::testing {
 namespace {
 
-constexpr char kPassword[] = "Wonderland-2026-tea-party";
-constexpr char kChallenge[] = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-constexpr char kRedirect[] = "https://app2.example/cb";
 constexpr char kPublicUrl[] = "http://idm.test";
 constexpr char kOrigin[] = "http://idm.test";
 constexpr char kRpId[] = "idm.test";
-constexpr char kInvalidCode[] = "The code is incorrect or has already been used.";
 constexpr char kInvalidLogin[] = "The username or password is incorrect.";
 
 class WebAuthnLogin : public ::testing::TestWithParam<Backend> {

@@ -15,16 +15,13 @@
 
 #include "idm/store/sql/drivers.h"
 
+#include "tests/support/scratch_database.h"
+
 namespace idm::store::sql {
 namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
-
-std::string TestUrl() {
-  const char* url = std::getenv("IDM_TEST_PG_URL");
-  return url != nullptr ? url : "";
-}
 
 std::string RandomSuffix() {
   std::random_device rd;
@@ -39,7 +36,7 @@ const std::string& TextAt(const Rows& rows, size_t r, size_t c) {
 class PostgresDriverTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (TestUrl().empty()) {
+    if (idm::testing::PostgresAdminUrl().empty()) {
       GTEST_SKIP() << "IDM_TEST_PG_URL is not set; run `tests/scripts/pg.sh start DIR` and export "
                       "the URL it prints to run the PostgreSQL driver tests";
     }
@@ -58,7 +55,7 @@ class PostgresDriverTest : public ::testing::Test {
     OpenOptions options;
     options.pool_size = pool_size;
     options.acquire_timeout_ms = timeout_ms;
-    auto d = OpenPostgresDriver(TestUrl(), options);
+    auto d = OpenPostgresDriver(idm::testing::PostgresAdminUrl(), options);
     EXPECT_TRUE(d.ok()) << d.error().message;
     return d.ok() ? std::move(*d) : nullptr;
   }

@@ -12,21 +12,18 @@
 #include "idm/store/sql/drivers.h"
 #include "idm/store/sql/postgres_driver.h"
 
+#include "tests/support/scratch_database.h"
+
 namespace idm::store::sql {
 namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 
-std::string TestUrl() {
-  const char* url = std::getenv("IDM_TEST_PG_URL");
-  return url != nullptr ? url : "";
-}
-
 class PostgresPoolTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (TestUrl().empty()) {
+    if (idm::testing::PostgresAdminUrl().empty()) {
       GTEST_SKIP() << "IDM_TEST_PG_URL is not set; run `tests/scripts/pg.sh start DIR` and export "
                       "the URL it prints to run the PostgreSQL pool tests";
     }
@@ -35,7 +32,7 @@ class PostgresPoolTest : public ::testing::Test {
     OpenOptions options;
     options.pool_size = pool_size;
     options.acquire_timeout_ms = timeout_ms;
-    auto d = OpenPostgresDriver(TestUrl(), options);
+    auto d = OpenPostgresDriver(idm::testing::PostgresAdminUrl(), options);
     EXPECT_TRUE(d.ok()) << d.error().message;
     if (!d.ok()) return nullptr;
     return std::unique_ptr<PostgresDriver>(static_cast<PostgresDriver*>(d->release()));

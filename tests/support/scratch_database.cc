@@ -54,6 +54,11 @@ std::string RandomHex(size_t n) {
 
 }  // namespace
 
+std::string PostgresAdminUrl() {
+  const char* url = PgAdminUrl();
+  return url != nullptr ? url : "";
+}
+
 std::vector<std::string> Backends() {
   std::vector<std::string> out = {"sqlite"};
   if (PgAdminUrl()) out.push_back("postgres");

@@ -14,6 +14,9 @@
 
 namespace idm::testing {
 
+// IDM_TEST_PG_URL (the PostgreSQL admin connection of this run), or "" when it is not set.
+std::string PostgresAdminUrl();
+
 // The backends this run covers: {"sqlite"} plus "postgres" when IDM_TEST_PG_URL is set.
 std::vector<std::string> Backends();
 

@@ -90,4 +90,17 @@ class AdminApiTest : public ::testing::Test {
   int request_counter_ = 0;
 };
 
+// The value of a response header, "" when absent.
+inline std::string Header(const http::WebResponse& r, const std::string& name) {
+  auto it = r.headers.find(name);
+  return it == r.headers.end() ? "" : it->second;
+}
+
+// The "name" of every item of a list response.
+inline std::vector<std::string> Names(const core::Json& page) {
+  std::vector<std::string> out;
+  for (const auto& item : page["items"]) out.push_back(item["name"]);
+  return out;
+}
+
 }  // namespace idm::admin::testing

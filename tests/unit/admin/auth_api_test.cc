@@ -6,11 +6,6 @@
 namespace idm::admin::testing {
 namespace {
 
-std::string Header(const http::WebResponse& r, const std::string& name) {
-  auto it = r.headers.find(name);
-  return it == r.headers.end() ? "" : it->second;
-}
-
 TEST_F(AdminApiTest, MissingTokenIs401ProblemWithBearerChallenge) {
   auto r = Call("GET", "/realms");
   EXPECT_EQ(r.status, 401);

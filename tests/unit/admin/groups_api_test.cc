@@ -12,12 +12,6 @@ class GroupsApiTest : public AdminApiTest {
   }
 };
 
-std::vector<std::string> Names(const core::Json& page) {
-  std::vector<std::string> out;
-  for (const auto& item : page["items"]) out.push_back(item["name"]);
-  return out;
-}
-
 TEST_F(GroupsApiTest, ListsTopLevelGroupsOrTheChildrenOfParent) {
   const std::string eng = MakeGroup("acme", "engineering")["id"];
   MakeGroup("acme", "sales");

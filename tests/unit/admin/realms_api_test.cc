@@ -4,11 +4,6 @@
 namespace idm::admin::testing {
 namespace {
 
-std::string Header(const http::WebResponse& r, const std::string& name) {
-  auto it = r.headers.find(name);
-  return it == r.headers.end() ? "" : it->second;
-}
-
 std::vector<std::string> ErrorFields(const core::Json& problem) {
   std::vector<std::string> fields;
   for (const auto& e : problem.value("errors", core::Json::array())) fields.push_back(e["field"]);

@@ -12,12 +12,6 @@ class RolesApiTest : public AdminApiTest {
   }
 };
 
-std::vector<std::string> Names(const core::Json& body) {
-  std::vector<std::string> out;
-  for (const auto& item : body["items"]) out.push_back(item["name"]);
-  return out;
-}
-
 TEST_F(RolesApiTest, CreatesListsReadsUpdatesAndDeletesRealmRoles) {
   auto created = Admin("POST", "/realms/acme/roles", R"({"name":"viewer","description":"reads"})");
   ASSERT_EQ(created.status, 201) << created.body;

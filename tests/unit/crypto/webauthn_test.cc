@@ -9,9 +9,9 @@
 namespace idm::crypto::webauthn {
 namespace {
 
-using testing::TestAttestation;
-using testing::TestAuthenticator;
-using testing::TestCeremony;
+using idm::testing::TestAttestation;
+using idm::testing::TestAuthenticator;
+using idm::testing::TestCeremony;
 
 constexpr char kOrigin[] = "https://id.example.com";
 constexpr char kRpId[] = "id.example.com";
@@ -144,7 +144,7 @@ TEST(WebAuthnRegistration, AcceptsMissingUvWhenPolicyOnlyPrefersIt) {
 }
 
 TEST(WebAuthnRegistration, RefusesGarbageAttestationObjectAsMalformed) {
-  auto r = VerifyRegistration(Expect(), testing::TestClientDataJson("webauthn.create", kChallenge,
+  auto r = VerifyRegistration(Expect(), idm::testing::TestClientDataJson("webauthn.create", kChallenge,
                                                                     kOrigin),
                               "\xa1\x63" "fmt");
   ASSERT_FALSE(r.ok());
@@ -208,7 +208,7 @@ TEST(WebAuthnAuthentication, SignatureOfAnotherKeyIsRefused) {
 
 TEST(WebAuthnAuthenticatorData, ParsesFlagsCounterAndAttestedCredential) {
   TestAuthenticator a(kCoseEs256);
-  std::string data = testing::TestAuthenticatorData(kRpId, 0x45, 0x01020304, "cred-id",
+  std::string data = idm::testing::TestAuthenticatorData(kRpId, 0x45, 0x01020304, "cred-id",
                                                     a.CoseKey());
   auto ad = ParseAuthenticatorData(data);
   ASSERT_TRUE(ad.ok()) << ad.error().message;
@@ -220,7 +220,7 @@ TEST(WebAuthnAuthenticatorData, ParsesFlagsCounterAndAttestedCredential) {
 }
 
 TEST(WebAuthnAuthenticatorData, RefusesTruncatedAndTrailingBytes) {
-  std::string data = testing::TestAuthenticatorData(kRpId, 0x05, 1);
+  std::string data = idm::testing::TestAuthenticatorData(kRpId, 0x05, 1);
   EXPECT_FALSE(ParseAuthenticatorData(data.substr(0, 36)).ok());
   EXPECT_FALSE(ParseAuthenticatorData(data + "x").ok());
   EXPECT_TRUE(ParseAuthenticatorData(data).ok());

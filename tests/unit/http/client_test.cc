@@ -11,7 +11,7 @@
 namespace idm::http {
 namespace {
 
-Router EchoRouter() {
+Router ThingsRouter() {
   Router r;
   r.Add("PUT", "/things/{id}", [](const WebRequest& q) {
     core::Json j = {{"id", q.PathParam("id")},
@@ -28,7 +28,7 @@ Router EchoRouter() {
 }
 
 TEST(HttpClient, SendsMethodHeadersBodyAndReadsTheResponse) {
-  testing::RunningServer s(EchoRouter());
+  testing::RunningServer s(ThingsRouter());
   Client c(s.Url());
   auto r = c.Send("PUT", "/things/7", {{"X-Custom", "v"}}, "{\"a\":1}", "application/json");
   ASSERT_TRUE(r.ok()) << r.error().message;
@@ -42,7 +42,7 @@ TEST(HttpClient, SendsMethodHeadersBodyAndReadsTheResponse) {
 }
 
 TEST(HttpClient, ReturnsHttpErrorStatusesAsResponses) {
-  testing::RunningServer s(EchoRouter());
+  testing::RunningServer s(ThingsRouter());
   Client c(s.Url());
   auto r = c.Get("/nowhere");
   ASSERT_TRUE(r.ok());
@@ -52,7 +52,7 @@ TEST(HttpClient, ReturnsHttpErrorStatusesAsResponses) {
 TEST(HttpClient, ReportsAConnectErrorWhenNothingListens) {
   int port = 0;
   {
-    testing::RunningServer s(EchoRouter());
+    testing::RunningServer s(ThingsRouter());
     port = s.server->port();
   }  // stopped: the port is now closed
   Client c("http://127.0.0.1:" + std::to_string(port));
@@ -62,7 +62,7 @@ TEST(HttpClient, ReportsAConnectErrorWhenNothingListens) {
 }
 
 TEST(HttpClient, ReportsAReadTimeout) {
-  testing::RunningServer s(EchoRouter());
+  testing::RunningServer s(ThingsRouter());
   ClientOptions o;
   o.read_timeout = std::chrono::milliseconds(200);
   Client c(s.Url(), o);

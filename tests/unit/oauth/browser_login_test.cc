@@ -13,8 +13,8 @@
 namespace idm::oauth::testing {
 namespace {
 
-constexpr char kRedirect[] = "https://app.example/cb";
-constexpr char kChallenge[] = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+constexpr char kBrowserRedirect[] = "https://app.example/cb";
+constexpr char kBrowserChallenge[] = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
 std::string Encode(const std::vector<std::pair<std::string, std::string>>& fields) {
   std::string out;
@@ -33,7 +33,7 @@ class BrowserLoginTest : public OAuthTest {
     draft.client_id = "app";
     draft.type = core::ClientType::kPublic;
     draft.token_endpoint_auth_method = "none";
-    draft.redirect_uris = {kRedirect};
+    draft.redirect_uris = {kBrowserRedirect};
     draft.grant_types = {"authorization_code"};
     draft.scopes = {"openid", "profile"};
     ASSERT_TRUE(clients_->Create(Ctx(), "acme", draft).ok());
@@ -56,9 +56,9 @@ class BrowserLoginTest : public OAuthTest {
     return {{"client_id", "app"},
             {"response_type", "code"},
             {"scope", "openid"},
-            {"redirect_uri", kRedirect},
+            {"redirect_uri", kBrowserRedirect},
             {"state", "s1"},
-            {"code_challenge", kChallenge},
+            {"code_challenge", kBrowserChallenge},
             {"code_challenge_method", "S256"}};
   }
 
@@ -121,8 +121,8 @@ TEST_F(BrowserLoginTest, ErrorsBeforeTheRedirectUriIsKnownAreAPageNeverARedirect
     std::string query;
     int status;
   } cases[] = {
-      {"no client_id", Encode({{"response_type", "code"}, {"redirect_uri", kRedirect}}), 400},
-      {"unknown client", Encode({{"client_id", "nope"}, {"redirect_uri", kRedirect}}), 400},
+      {"no client_id", Encode({{"response_type", "code"}, {"redirect_uri", kBrowserRedirect}}), 400},
+      {"unknown client", Encode({{"client_id", "nope"}, {"redirect_uri", kBrowserRedirect}}), 400},
       {"unregistered redirect_uri",
        Encode({{"client_id", "app"},
                {"redirect_uri", "https://evil.example/cb"},
@@ -149,7 +149,7 @@ TEST_F(BrowserLoginTest, ErrorsAfterTheRedirectUriIsKnownGoBackWithStateAndIss) 
   http::WebResponse r = Serve(Get(kAuth, Encode(params)));
   ASSERT_EQ(r.status, 302) << r.body;
   const std::string location = Header(r, "Location");
-  EXPECT_EQ(location.rfind(std::string(kRedirect) + "?error=invalid_request", 0), 0u) << location;
+  EXPECT_EQ(location.rfind(std::string(kBrowserRedirect) + "?error=invalid_request", 0), 0u) << location;
   EXPECT_NE(location.find("state=s1"), std::string::npos);
   EXPECT_NE(location.find("iss=" + PercentEncode(std::string(kPublicUrl) + "/realms/acme")),
             std::string::npos)

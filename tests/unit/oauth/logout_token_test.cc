@@ -8,7 +8,7 @@
 namespace idm::oauth {
 namespace {
 
-constexpr const char* kIssuer = "https://id.example.test/realms/acme";
+constexpr const char* kAcmeIssuer = "https://id.example.test/realms/acme";
 
 RealmKeys KeysFor(std::initializer_list<crypto::JwsAlg> algs) {
   RealmKeys keys;
@@ -21,7 +21,7 @@ RealmKeys KeysFor(std::initializer_list<crypto::JwsAlg> algs) {
   return keys;
 }
 
-core::Realm Acme() {
+core::Realm AcmeRealm() {
   core::Realm r;
   r.name = "acme";
   r.settings.default_signing_alg = "ES256";
@@ -38,8 +38,8 @@ LogoutTokenRequest Request() {
 }
 
 TEST(LogoutToken, CarriesTheBackchannelEventSubSidJtiAndNoNonce) {
-  core::Json c = LogoutTokenClaims(kIssuer, Request(), 1'700'000'000, 120);
-  EXPECT_EQ(c["iss"], kIssuer);
+  core::Json c = LogoutTokenClaims(kAcmeIssuer, Request(), 1'700'000'000, 120);
+  EXPECT_EQ(c["iss"], kAcmeIssuer);
   EXPECT_EQ(c["aud"], "web");
   EXPECT_EQ(c["iat"], 1'700'000'000);
   EXPECT_EQ(c["exp"], 1'700'000'120);
@@ -54,22 +54,22 @@ TEST(LogoutToken, CarriesTheBackchannelEventSubSidJtiAndNoNonce) {
 TEST(LogoutToken, LeavesOutAnAbsentSubOrSid) {
   LogoutTokenRequest r = Request();
   r.subject.clear();
-  EXPECT_FALSE(LogoutTokenClaims(kIssuer, r, 1, 120).contains("sub"));
+  EXPECT_FALSE(LogoutTokenClaims(kAcmeIssuer, r, 1, 120).contains("sub"));
   r = Request();
   r.sid.clear();
-  EXPECT_FALSE(LogoutTokenClaims(kIssuer, r, 1, 120).contains("sid"));
+  EXPECT_FALSE(LogoutTokenClaims(kAcmeIssuer, r, 1, 120).contains("sid"));
 }
 
 TEST(LogoutToken, IsSignedWithTheClientsIdTokenAlgAndTypedLogoutJwt) {
   RealmKeys keys = KeysFor({crypto::JwsAlg::kEs256, crypto::JwsAlg::kRs256});
   LogoutTokenRequest r = Request();
   r.signing_alg = "RS256";
-  auto token = SignLogoutToken(keys, Acme(), kIssuer, r, 1'700'000'000);
+  auto token = SignLogoutToken(keys, AcmeRealm(), kAcmeIssuer, r, 1'700'000'000);
   ASSERT_TRUE(token) << token.error().detail;
   crypto::JwtValidation v;
   v.allowed_algs = {crypto::JwsAlg::kRs256};
   v.now = 1'700'000'010;
-  v.issuer = kIssuer;
+  v.issuer = kAcmeIssuer;
   v.audience = "web";
   v.typ = "logout+jwt";
   auto jwt = crypto::JwtVerify(*token, keys.published, v);
@@ -84,7 +84,7 @@ TEST(LogoutToken, RefusesATokenWithNeitherSubNorSid) {
   LogoutTokenRequest r = Request();
   r.subject.clear();
   r.sid.clear();
-  auto token = SignLogoutToken(keys, Acme(), kIssuer, r, 1);
+  auto token = SignLogoutToken(keys, AcmeRealm(), kAcmeIssuer, r, 1);
   ASSERT_FALSE(token);
   EXPECT_EQ(token.error().code, core::ServiceErrorCode::kInvalidArgument);
 }

@@ -13,7 +13,7 @@ namespace {
 
 using core::Json;
 
-core::ClaimMapper Mapper(core::ClaimMapperKind kind, std::string claim, std::string source = "") {
+core::ClaimMapper MakeMapper(core::ClaimMapperKind kind, std::string claim, std::string source = "") {
   core::ClaimMapper m;
   m.kind = kind;
   m.claim_name = std::move(claim);
@@ -28,16 +28,16 @@ core::Client ShopClient() {
   c.grant_types = {"authorization_code"};
   c.redirect_uris = {"https://shop.example/cb"};
   c.scopes = {"openid", "profile", "orders", "audit"};
-  core::ClaimMapper roles = Mapper(core::ClaimMapperKind::kRealmRoles, "roles");
+  core::ClaimMapper roles = MakeMapper(core::ClaimMapperKind::kRealmRoles, "roles");
   roles.in_id_token = false;
-  core::ClaimMapper tier = Mapper(core::ClaimMapperKind::kFixedValue, "tier", "gold");
+  core::ClaimMapper tier = MakeMapper(core::ClaimMapperKind::kFixedValue, "tier", "gold");
   tier.in_access_token = false;
   c.client_scopes = {{"orders", "", {roles, tier}},
-                     {"audit", "", {Mapper(core::ClaimMapperKind::kGroups, "groups")}}};
+                     {"audit", "", {MakeMapper(core::ClaimMapperKind::kGroups, "groups")}}};
   return c;
 }
 
-core::User Alice() {
+core::User AliceUser() {
   core::User u;
   u.id = "0b7e7f4e-2c1a-4c55-9a0e-5d2d0c1e3f10";
   u.username = "alice";
@@ -47,7 +47,7 @@ core::User Alice() {
 
 TEST(UserClaims, StandardClaimsGoToIdTokenAndUserinfoButNotAccessToken) {
   core::Client c = ShopClient();
-  core::User u = Alice();
+  core::User u = AliceUser();
   std::vector<std::string> scopes = {"openid", "profile"};
   EXPECT_EQ(UserClaims(c, u, scopes, {}, ClaimTarget::kUserinfo)["preferred_username"], "alice");
   EXPECT_EQ(UserClaims(c, u, scopes, {}, ClaimTarget::kIdToken)["given_name"], "Alice");
@@ -56,7 +56,7 @@ TEST(UserClaims, StandardClaimsGoToIdTokenAndUserinfoButNotAccessToken) {
 
 TEST(UserClaims, MappersApplyOnlyForGrantedScopesAndTheirTargets) {
   core::Client c = ShopClient();
-  core::User u = Alice();
+  core::User u = AliceUser();
   ClaimSources s;
   s.realm_roles = {"buyer"};
   s.group_paths = {"/staff"};

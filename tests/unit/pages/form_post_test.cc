@@ -8,23 +8,22 @@
 #include "idm/crypto/encoding.h"
 #include "idm/crypto/hash.h"
 #include "idm/http/page_headers.h"
+#include "tests/support/text.h"
 
 namespace idm::pages {
 namespace {
 
-bool Contains(const std::string& s, std::string_view part) {
-  return s.find(part) != std::string::npos;
-}
+using idm::testing::PageContains;
 
 TEST(FormPost, PostsEveryParameterAsAHiddenFieldToTheRedirectUri) {
   FormPostPage p = RenderFormPost("https://client.example/cb",
                                   {{"code", "idm_ac_123"}, {"state", "s t"}, {"iss", "https://i"}});
-  EXPECT_TRUE(Contains(p.html, "<form method=\"post\" action=\"https://client.example/cb\">"));
-  EXPECT_TRUE(Contains(p.html, "<input type=\"hidden\" name=\"code\" value=\"idm_ac_123\">"));
-  EXPECT_TRUE(Contains(p.html, "<input type=\"hidden\" name=\"state\" value=\"s t\">"));
-  EXPECT_TRUE(Contains(p.html, "name=\"iss\" value=\"https://i\""));
-  EXPECT_TRUE(Contains(p.html, "<noscript>"));
-  EXPECT_TRUE(Contains(p.html, "<button type=\"submit\">Continue</button>"));
+  EXPECT_TRUE(PageContains(p.html, "<form method=\"post\" action=\"https://client.example/cb\">"));
+  EXPECT_TRUE(PageContains(p.html, "<input type=\"hidden\" name=\"code\" value=\"idm_ac_123\">"));
+  EXPECT_TRUE(PageContains(p.html, "<input type=\"hidden\" name=\"state\" value=\"s t\">"));
+  EXPECT_TRUE(PageContains(p.html, "name=\"iss\" value=\"https://i\""));
+  EXPECT_TRUE(PageContains(p.html, "<noscript>"));
+  EXPECT_TRUE(PageContains(p.html, "<button type=\"submit\">Continue</button>"));
   EXPECT_EQ(p.form_action_source, "https://client.example/cb");
 }
 
@@ -34,11 +33,11 @@ TEST(FormPost, EscapesParametersAndTheRedirectUri) {
                                   {"ko", "<t>", "<m>", "<b>"});
   EXPECT_EQ(std::count(p.html.begin(), p.html.end(), '<'),
             std::count(p.html.begin(), p.html.end(), '>'));
-  EXPECT_TRUE(Contains(p.html, "value=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""));
-  EXPECT_TRUE(Contains(p.html, "name=\"x&quot;y\" value=\"&#39;\""));
-  EXPECT_TRUE(Contains(p.html, "action=\"https://c.example/cb?a&#61;1&amp;b&#61;&quot;&gt;"));
-  EXPECT_TRUE(Contains(p.html, "<html lang=\"ko\">"));
-  EXPECT_TRUE(Contains(p.html, "<title>&lt;t&gt;</title>"));
+  EXPECT_TRUE(PageContains(p.html, "value=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""));
+  EXPECT_TRUE(PageContains(p.html, "name=\"x&quot;y\" value=\"&#39;\""));
+  EXPECT_TRUE(PageContains(p.html, "action=\"https://c.example/cb?a&#61;1&amp;b&#61;&quot;&gt;"));
+  EXPECT_TRUE(PageContains(p.html, "<html lang=\"ko\">"));
+  EXPECT_TRUE(PageContains(p.html, "<title>&lt;t&gt;</title>"));
   // The only <script> element is the fixed auto-submit one.
   EXPECT_EQ(p.html.find("<script>"), p.html.rfind("<script>"));
 }
@@ -55,9 +54,9 @@ TEST(FormPost, PageHeadersAllowExactlyTheRedirectUriAndTheScript) {
   http::WebResponse r = http::WebResponse::Html(200, p.html);
   http::ApplyPageHeaders(r, {{p.form_action_source}, {p.script_source}});
   const std::string csp = r.headers.find("Content-Security-Policy")->second;
-  EXPECT_TRUE(Contains(csp, "; script-src " + p.script_source + ";")) << csp;
-  EXPECT_TRUE(Contains(csp, "; form-action 'self' https://client.example/cb;")) << csp;
-  EXPECT_TRUE(Contains(csp, "default-src 'none'")) << csp;
+  EXPECT_TRUE(PageContains(csp, "; script-src " + p.script_source + ";")) << csp;
+  EXPECT_TRUE(PageContains(csp, "; form-action 'self' https://client.example/cb;")) << csp;
+  EXPECT_TRUE(PageContains(csp, "default-src 'none'")) << csp;
   EXPECT_EQ(r.headers.find("Cache-Control")->second, "no-store");  // Form Post §2: not stored
 }
 

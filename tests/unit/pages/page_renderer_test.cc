@@ -9,16 +9,16 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include "tests/support/text.h"
 
 namespace idm::pages {
 namespace {
 
+using idm::testing::PageContains;
+
 using core::Json;
 namespace fs = std::filesystem;
 
-bool Contains(const std::string& s, std::string_view part) {
-  return s.find(part) != std::string::npos;
-}
 
 PageRenderer Default() {
   auto r = PageRenderer::Load({});
@@ -55,43 +55,43 @@ Json LoginContext() {
 
 TEST(PageRenderer, LoginPageHasTheFormFieldsHiddenTokensAndLocaleLinks) {
   const std::string html = Default().Render(Page::kLogin, "en", LoginContext());
-  EXPECT_TRUE(Contains(html, "<!DOCTYPE html>"));
-  EXPECT_TRUE(Contains(html, "<html lang=\"en\">"));
-  EXPECT_TRUE(Contains(html, "<title>Sign in · Identity</title>"));
-  EXPECT_TRUE(Contains(html, "<form method=\"post\" action=\"/realms/r/login\">"));
-  EXPECT_TRUE(Contains(html, "<input type=\"hidden\" name=\"csrf_token\" value=\"tok-abc\">"));
-  EXPECT_TRUE(Contains(html, "<input type=\"hidden\" name=\"flow_id\" value=\"flow-123\">"));
-  EXPECT_TRUE(Contains(html, "name=\"username\""));
-  EXPECT_TRUE(Contains(html, "type=\"password\""));
-  EXPECT_TRUE(Contains(html, "<strong>Photo App</strong>"));
-  EXPECT_TRUE(Contains(html, "href=\"/resources/idm.css\""));
-  EXPECT_TRUE(Contains(html, "<span lang=\"en\" aria-current=\"true\">English</span>"));
-  EXPECT_TRUE(Contains(html, "<a href=\"?ui_locales=ko&amp;flow_id=flow-123\"")) << html;
-  EXPECT_FALSE(Contains(html, "<script")) << "pages work without JavaScript";
-  EXPECT_FALSE(Contains(html, "role=\"alert\""));
+  EXPECT_TRUE(PageContains(html, "<!DOCTYPE html>"));
+  EXPECT_TRUE(PageContains(html, "<html lang=\"en\">"));
+  EXPECT_TRUE(PageContains(html, "<title>Sign in · Identity</title>"));
+  EXPECT_TRUE(PageContains(html, "<form method=\"post\" action=\"/realms/r/login\">"));
+  EXPECT_TRUE(PageContains(html, "<input type=\"hidden\" name=\"csrf_token\" value=\"tok-abc\">"));
+  EXPECT_TRUE(PageContains(html, "<input type=\"hidden\" name=\"flow_id\" value=\"flow-123\">"));
+  EXPECT_TRUE(PageContains(html, "name=\"username\""));
+  EXPECT_TRUE(PageContains(html, "type=\"password\""));
+  EXPECT_TRUE(PageContains(html, "<strong>Photo App</strong>"));
+  EXPECT_TRUE(PageContains(html, "href=\"/resources/idm.css\""));
+  EXPECT_TRUE(PageContains(html, "<span lang=\"en\" aria-current=\"true\">English</span>"));
+  EXPECT_TRUE(PageContains(html, "<a href=\"?ui_locales=ko&amp;flow_id=flow-123\"")) << html;
+  EXPECT_FALSE(PageContains(html, "<script")) << "pages work without JavaScript";
+  EXPECT_FALSE(PageContains(html, "role=\"alert\""));
 }
 
 TEST(PageRenderer, LoginPageInKorean) {
   const std::string html = Default().Render(Page::kLogin, "ko", LoginContext());
-  EXPECT_TRUE(Contains(html, "<html lang=\"ko\">"));
-  EXPECT_TRUE(Contains(html, "<h1>로그인</h1>"));
-  EXPECT_TRUE(Contains(html, "비밀번호"));
-  EXPECT_TRUE(Contains(html, "<span lang=\"ko\" aria-current=\"true\">한국어</span>"));
-  EXPECT_TRUE(Contains(html, ">English</a>"));
+  EXPECT_TRUE(PageContains(html, "<html lang=\"ko\">"));
+  EXPECT_TRUE(PageContains(html, "<h1>로그인</h1>"));
+  EXPECT_TRUE(PageContains(html, "비밀번호"));
+  EXPECT_TRUE(PageContains(html, "<span lang=\"ko\" aria-current=\"true\">한국어</span>"));
+  EXPECT_TRUE(PageContains(html, ">English</a>"));
 }
 
 TEST(PageRenderer, LocaleLinksOmitTheFlowIdWhenThereIsNone) {
   Json ctx = LoginContext();
   ctx.erase("flow_id");
   const std::string html = Default().Render(Page::kLogin, "ko", ctx);
-  EXPECT_TRUE(Contains(html, "<a href=\"?ui_locales=en\" lang=\"en\" hreflang=\"en\">English</a>"))
+  EXPECT_TRUE(PageContains(html, "<a href=\"?ui_locales=en\" lang=\"en\" hreflang=\"en\">English</a>"))
       << html;
 }
 
 TEST(PageRenderer, UnsupportedLocaleRendersInEnglish) {
   const std::string html = Default().Render(Page::kLogin, "fr", LoginContext());
-  EXPECT_TRUE(Contains(html, "<html lang=\"en\">"));
-  EXPECT_TRUE(Contains(html, "<h1>Sign in</h1>"));
+  EXPECT_TRUE(PageContains(html, "<html lang=\"en\">"));
+  EXPECT_TRUE(PageContains(html, "<h1>Sign in</h1>"));
 }
 
 TEST(PageRenderer, FailedLoginShowsOneMessageForUnknownUserAndWrongPassword) {
@@ -102,11 +102,11 @@ TEST(PageRenderer, FailedLoginShowsOneMessageForUnknownUserAndWrongPassword) {
   ctx["username"] = "ann";
   const PageRenderer r = Default();
   const std::string en = r.Render(Page::kLogin, "en", ctx);
-  EXPECT_TRUE(Contains(en,
+  EXPECT_TRUE(PageContains(en,
                        "<p class=\"alert\" role=\"alert\">The username or password is "
                        "incorrect.</p>"));
-  EXPECT_TRUE(Contains(en, "value=\"ann\""));
-  EXPECT_TRUE(Contains(r.Render(Page::kLogin, "ko", ctx),
+  EXPECT_TRUE(PageContains(en, "value=\"ann\""));
+  EXPECT_TRUE(PageContains(r.Render(Page::kLogin, "ko", ctx),
                        "사용자 이름 또는 비밀번호가 올바르지 않습니다."));
 }
 
@@ -129,8 +129,8 @@ TEST(PageRenderer, EscapesEveryCallerValue) {
                           "<img src=x onerror=alert(1)>", "` onload=`x"}) {
     for (Page p : {Page::kLogin, Page::kConsent, Page::kError, Page::kLogout, Page::kLoggedOut}) {
       const std::string html = r.Render(p, "en", EveryField(xss));
-      EXPECT_FALSE(Contains(html, "<script")) << PageFileName(p);
-      EXPECT_FALSE(Contains(html, "<img")) << PageFileName(p);
+      EXPECT_FALSE(PageContains(html, "<script")) << PageFileName(p);
+      EXPECT_FALSE(PageContains(html, "<img")) << PageFileName(p);
       EXPECT_EQ(Markup(html), Markup(r.Render(p, "en", EveryField("x")))) << PageFileName(p);
     }
   }
@@ -144,16 +144,16 @@ TEST(PageRenderer, ConsentPageDescribesScopesInTheLocale) {
               {"flow_id", "f"}};
   const PageRenderer r = Default();
   const std::string en = r.Render(Page::kConsent, "en", ctx);
-  EXPECT_TRUE(Contains(en, "<strong>Photo App</strong> is asking for permission to:"));
-  EXPECT_TRUE(Contains(en, "See your email address</span> <code class=\"scope-name\">email"));
-  EXPECT_TRUE(Contains(en, "photos:read</span> <code class=\"scope-name\">photos:read"));
-  EXPECT_FALSE(Contains(en, ">7<")) << "non-string scopes are dropped";
-  EXPECT_TRUE(Contains(en, "name=\"decision\" value=\"approve\""));
-  EXPECT_TRUE(Contains(en, "name=\"decision\" value=\"deny\""));
+  EXPECT_TRUE(PageContains(en, "<strong>Photo App</strong> is asking for permission to:"));
+  EXPECT_TRUE(PageContains(en, "See your email address</span> <code class=\"scope-name\">email"));
+  EXPECT_TRUE(PageContains(en, "photos:read</span> <code class=\"scope-name\">photos:read"));
+  EXPECT_FALSE(PageContains(en, ">7<")) << "non-string scopes are dropped";
+  EXPECT_TRUE(PageContains(en, "name=\"decision\" value=\"approve\""));
+  EXPECT_TRUE(PageContains(en, "name=\"decision\" value=\"deny\""));
   const std::string ko = r.Render(Page::kConsent, "ko", ctx);
-  EXPECT_TRUE(Contains(ko, "<strong>Photo App</strong>에서 다음 권한을 요청합니다:"));
-  EXPECT_TRUE(Contains(ko, "이메일 주소 보기"));
-  EXPECT_TRUE(Contains(ko, "<button type=\"submit\" name=\"decision\" value=\"approve\">허용"));
+  EXPECT_TRUE(PageContains(ko, "<strong>Photo App</strong>에서 다음 권한을 요청합니다:"));
+  EXPECT_TRUE(PageContains(ko, "이메일 주소 보기"));
+  EXPECT_TRUE(PageContains(ko, "<button type=\"submit\" name=\"decision\" value=\"approve\">허용"));
 }
 
 TEST(PageRenderer, ErrorPageShowsOnlyCatalogTextsForTheErrorCode) {
@@ -162,13 +162,13 @@ TEST(PageRenderer, ErrorPageShowsOnlyCatalogTextsForTheErrorCode) {
                                      Json{{"error", "invalid_redirect_uri"},
                                           {"error_description", "raw text from the request"},
                                           {"request_id", "req-1"}});
-  EXPECT_TRUE(Contains(known, "<h1>Unregistered return address</h1>"));
-  EXPECT_TRUE(Contains(known, "<title>Unregistered return address · Identity</title>"));
-  EXPECT_FALSE(Contains(known, "raw text from the request"));
-  EXPECT_TRUE(Contains(known, "Request ID: <code>req-1</code>"));
+  EXPECT_TRUE(PageContains(known, "<h1>Unregistered return address</h1>"));
+  EXPECT_TRUE(PageContains(known, "<title>Unregistered return address · Identity</title>"));
+  EXPECT_FALSE(PageContains(known, "raw text from the request"));
+  EXPECT_TRUE(PageContains(known, "Request ID: <code>req-1</code>"));
   const std::string unknown = r.Render(Page::kError, "ko", Json{{"error", "made_up"}});
-  EXPECT_TRUE(Contains(unknown, "<h1>문제가 발생했습니다</h1>"));
-  EXPECT_FALSE(Contains(unknown, "made_up"));
+  EXPECT_TRUE(PageContains(unknown, "<h1>문제가 발생했습니다</h1>"));
+  EXPECT_FALSE(PageContains(unknown, "made_up"));
 }
 
 TEST(PageRenderer, LogoutAndLoggedOutPages) {
@@ -178,22 +178,22 @@ TEST(PageRenderer, LogoutAndLoggedOutPages) {
                Json{{"client_name", "Photo App"},
                     {"csrf_token", "t"},
                     {"hidden", {{{"name", "state"}, {"value", "s&1"}}}}});
-  EXPECT_TRUE(Contains(logout, "<strong>Photo App</strong> has asked to sign you out."));
-  EXPECT_TRUE(Contains(logout, "name=\"csrf_token\" value=\"t\""));
-  EXPECT_TRUE(Contains(logout, "<input type=\"hidden\" name=\"state\" value=\"s&amp;1\">"));
+  EXPECT_TRUE(PageContains(logout, "<strong>Photo App</strong> has asked to sign you out."));
+  EXPECT_TRUE(PageContains(logout, "name=\"csrf_token\" value=\"t\""));
+  EXPECT_TRUE(PageContains(logout, "<input type=\"hidden\" name=\"state\" value=\"s&amp;1\">"));
   const std::string back =
       r.Render(Page::kLoggedOut, "en", Json{{"continue_url", "https://app.example/bye"}});
-  EXPECT_TRUE(Contains(back, "href=\"https://app.example/bye\""));
-  EXPECT_FALSE(Contains(back, "close this window"));
-  EXPECT_FALSE(Contains(back, "<iframe"));
+  EXPECT_TRUE(PageContains(back, "href=\"https://app.example/bye\""));
+  EXPECT_FALSE(PageContains(back, "close this window"));
+  EXPECT_FALSE(PageContains(back, "<iframe"));
   const std::string frames = r.Render(
       Page::kLoggedOut, "en",
       Json{{"frontchannel", {{{"uri", "https://rp.example/fc?iss=x&sid=1"}}}}});
-  EXPECT_TRUE(Contains(frames, "<iframe class=\"frontchannel-logout\" "
+  EXPECT_TRUE(PageContains(frames, "<iframe class=\"frontchannel-logout\" "
                                "src=\"https://rp.example/fc?iss&#61;x&amp;sid&#61;1\""))
       << frames;
   const std::string close = r.Render(Page::kLoggedOut, "ko", Json::object());
-  EXPECT_TRUE(Contains(close, "이제 이 창을 닫아도 됩니다."));
+  EXPECT_TRUE(PageContains(close, "이제 이 창을 닫아도 됩니다."));
 }
 
 TEST(PageRenderer, ChoosesLocalesAmongTheCatalogs) {
@@ -211,11 +211,11 @@ TEST(PageRenderer, ThemeDirectoryOverridesTemplatesByFileNameAndAddsPartials) {
   auto r = PageRenderer::Load({dir.path(), "/static/theme.css"});
   ASSERT_TRUE(r.ok()) << r.error();
   const std::string login = r->Render(Page::kLogin, "ko", Json{{"client_name", "<A>"}});
-  EXPECT_TRUE(Contains(login, "<h1 class=\"brand\">로그인</h1><footer>&lt;A&gt;</footer>"));
-  EXPECT_TRUE(Contains(login, "href=\"/static/theme.css\""));
+  EXPECT_TRUE(PageContains(login, "<h1 class=\"brand\">로그인</h1><footer>&lt;A&gt;</footer>"));
+  EXPECT_TRUE(PageContains(login, "href=\"/static/theme.css\""));
   EXPECT_EQ(r->Stylesheet(), "body{color:red}");
   // Pages the theme does not override keep the default templates.
-  EXPECT_TRUE(Contains(r->Render(Page::kConsent, "en", Json::object()), "Allow access?"));
+  EXPECT_TRUE(PageContains(r->Render(Page::kConsent, "en", Json::object()), "Allow access?"));
 }
 
 TEST(PageRenderer, BrokenThemeTemplateFailsLoadWithFileAndLine) {
@@ -229,7 +229,7 @@ TEST(PageRenderer, ThemeWithUnknownPartialFailsLoad) {
   ThemeDir dir(Files{{"layout.html", "{{{content}}}{{> nowhere}}"}});
   auto r = PageRenderer::Load({dir.path(), "/x.css"});
   ASSERT_FALSE(r.ok());
-  EXPECT_TRUE(Contains(r.error(), "layout.html: unknown partial 'nowhere'")) << r.error();
+  EXPECT_TRUE(PageContains(r.error(), "layout.html: unknown partial 'nowhere'")) << r.error();
 }
 
 TEST(PageRenderer, OversizedThemeFileFailsLoadAndDirectoriesAreSkipped) {
@@ -237,7 +237,7 @@ TEST(PageRenderer, OversizedThemeFileFailsLoadAndDirectoriesAreSkipped) {
   ASSERT_EQ(fs::file_size(fs::path(big.path()) / "login.html"), (1u << 20) + 1);
   auto r = PageRenderer::Load({big.path(), "/x.css"});
   ASSERT_FALSE(r.ok());
-  EXPECT_TRUE(Contains(r.error(), "login.html: larger than 1 MiB")) << r.error();
+  EXPECT_TRUE(PageContains(r.error(), "login.html: larger than 1 MiB")) << r.error();
   ThemeDir with_subdir(Files{});
   fs::create_directories(fs::path(with_subdir.path()) / "error.html");
   EXPECT_TRUE(PageRenderer::Load({with_subdir.path(), "/x.css"}).ok());
@@ -246,11 +246,11 @@ TEST(PageRenderer, OversizedThemeFileFailsLoadAndDirectoriesAreSkipped) {
 TEST(PageRenderer, MissingThemeDirectoryFailsLoad) {
   auto r = PageRenderer::Load({"/nonexistent/idm-theme", "/x.css"});
   ASSERT_FALSE(r.ok());
-  EXPECT_TRUE(Contains(r.error(), "theme directory /nonexistent/idm-theme")) << r.error();
+  EXPECT_TRUE(PageContains(r.error(), "theme directory /nonexistent/idm-theme")) << r.error();
 }
 
 TEST(PageRenderer, DefaultStylesheetIsEmbedded) {
-  EXPECT_TRUE(Contains(Default().Stylesheet(), ".card"));
+  EXPECT_TRUE(PageContains(Default().Stylesheet(), ".card"));
 }
 
 }  // namespace
