@@ -50,6 +50,7 @@ HAPROXY_CFG = """global
 defaults
     mode http
     option http-keep-alive
+    option forwardfor
     http-reuse always
     timeout connect 5s
     timeout client 60s
@@ -138,6 +139,7 @@ class Bench:
         os.makedirs(data, exist_ok=True)
         port = free_port()
         env = {"IDM_DATA_DIR": data, "IDM_LISTEN": f"127.0.0.1:{port}", "IDM_LOG_LEVEL": "warn",
+               "IDM_TRUSTED_PROXIES": "127.0.0.1",
                "IDM_KEK": self.kek}
         if db_url:
             env["IDM_DB"] = db_url

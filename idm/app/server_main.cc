@@ -16,6 +16,7 @@
 #include "idm/app/server_routes.h"
 #include "idm/core/log.h"
 #include "idm/core/metrics.h"
+#include "idm/core/net_address.h"
 #include "idm/crypto/secure_random.h"
 #include "idm/http/server.h"
 
@@ -85,6 +86,7 @@ http::ServerOptions ServerOptionsFrom(const config::Config& c, core::metrics::Re
   o.write_timeout = std::chrono::milliseconds(c.write_timeout_ms);
   o.tls_cert_file = c.tls_cert_file;
   o.tls_key_file = c.tls_key_file;
+  if (auto proxies = core::ParseAddressRanges(c.trusted_proxies)) o.trusted_proxies = *proxies;
   o.metrics = &metrics;
   o.random = &random;
   return o;

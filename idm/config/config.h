@@ -22,6 +22,7 @@ struct Config {
   int64_t read_timeout_ms = 0;
   int64_t write_timeout_ms = 0;
   int64_t maintenance_interval_s = 0;  // key rotation schedule and expired-state sweeps
+  std::string trusted_proxies;   // addresses/networks whose X-Forwarded-For is believed; "" = none
   // [tls]
   std::string tls_cert_file;     // both empty = plain HTTP
   std::string tls_key_file;

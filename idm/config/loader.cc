@@ -6,6 +6,7 @@
 
 #include "idm/config/options.h"
 #include "idm/config/value_parse.h"
+#include "idm/core/net_address.h"
 
 extern char** environ;
 
@@ -100,6 +101,9 @@ Status CheckTogether(const Config& c, bool kek_file_explicit) {
   }
   if (c.public_url.rfind("http://", 0) != 0 && c.public_url.rfind("https://", 0) != 0) {
     return Fail("public_url: expected an http:// or https:// URL, got \"" + c.public_url + "\"");
+  }
+  if (auto proxies = core::ParseAddressRanges(c.trusted_proxies); !proxies) {
+    return Fail("trusted_proxies: " + proxies.error());
   }
   if (c.tls_cert_file.empty() != c.tls_key_file.empty()) {
     return Fail("tls_cert_file and tls_key_file must be set together");

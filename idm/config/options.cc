@@ -54,6 +54,14 @@ std::vector<Option> BuildTable() {
   num("write_timeout_ms", "server.write_timeout_ms", "IDM_WRITE_TIMEOUT_MS", "write-timeout-ms",
       "10000", "How long the server waits for a client to accept a response. 10 s, as for reads.",
       &C::write_timeout_ms, 100, 600000);
+  str("trusted_proxies", "server.trusted_proxies", "IDM_TRUSTED_PROXIES", "trusted-proxies", "",
+      "Reverse proxies whose `X-Forwarded-For` header names the client: IPv4/IPv6 addresses or "
+      "networks (`127.0.0.1`, `10.0.0.0/8`, `::1`), separated by commas or spaces. The client is "
+      "the right-most forwarded address that is not itself listed; that address is what the "
+      "audit trail and the per-address brute-force limits see (docs/deploy-proxy.md). Empty by "
+      "default, because anyone can send the header: believing it from an unlisted peer would let "
+      "a client choose its own address.",
+      &C::trusted_proxies);
   num("maintenance_interval_s", "server.maintenance_interval_s", "IDM_MAINTENANCE_INTERVAL_S",
       "maintenance-interval-s", "60",
       "Seconds between runs of the background task that rotates signing keys on their schedule, "

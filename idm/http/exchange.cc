@@ -137,7 +137,20 @@ WebRequest Server::Impl::ToWebRequest(const httplib::Request& req) const {
   for (const auto& [k, v] : req.headers) {
     if (!IsLibraryPseudoHeader(k)) w.headers.emplace(k, v);
   }
-  w.remote_addr = req.remote_addr;
+  // Behind a trusted proxy the client is named by X-Forwarded-For (core/net_address.h).
+  // Several header lines are one comma-separated list in their order (RFC 9110 §5.3); a proxy
+  // may append its own line after one the client sent.
+  if (options.trusted_proxies.empty()) {
+    w.remote_addr = req.remote_addr;
+  } else {
+    std::string forwarded;
+    const size_t lines = req.get_header_value_count("X-Forwarded-For");
+    for (size_t i = 0; i < lines; ++i) {
+      if (i > 0) forwarded += ", ";
+      forwarded += req.get_header_value("X-Forwarded-For", i);
+    }
+    w.remote_addr = core::ClientAddress(req.remote_addr, forwarded, options.trusted_proxies);
+  }
   w.remote_port = req.remote_port > 0 ? req.remote_port : 0;
   w.tls = tls;
   w.received_at = clock->NowMillis();
@@ -225,6 +238,7 @@ void Server::Impl::Finish(const WebRequest& request, WebResponse response, const
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   requests->WithLabels({route, request.method, std::to_string(res.status)}).Inc();
   duration->WithLabels({route}).Observe(seconds);
+  if (!logger->Enabled(core::log::Level::kInfo)) return;  // no JSON built for a line not written
   AccessRecord record{request.method, route,           request.path,        res.status,
                       seconds * 1000, res.body.size(), request.remote_addr, request.request_id};
   logger->Write(core::log::Level::kInfo, "http_request", AccessLogFields(record));

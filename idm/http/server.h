@@ -21,10 +21,12 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "idm/core/clock.h"
 #include "idm/core/log.h"
 #include "idm/core/metrics.h"
+#include "idm/core/net_address.h"
 #include "idm/core/random.h"
 #include "idm/http/error.h"
 #include "idm/http/router.h"
@@ -43,6 +45,9 @@ struct ServerOptions {
   std::chrono::seconds keep_alive_timeout{5};       // idle time before a connection is closed
   std::chrono::milliseconds shutdown_timeout{15'000};  // Stop()'s bound on draining
   int listen_backlog = 4096;  // pending-connection queue (the library fixes it at 5)
+  // Peers whose X-Forwarded-For names the client (WebRequest::remote_addr); empty = none
+  // (core::ClientAddress, docs/deploy-proxy.md).
+  std::vector<core::AddressRange> trusted_proxies;
   std::string tls_cert_file;  // PEM; TLS is on when both files are given
   std::string tls_key_file;   // PEM private key
 

@@ -169,6 +169,8 @@ TEST_F(ConfigLoad, RejectsInconsistentCombinations) {
       {"db scheme", {"", {{"IDM_DB", "mysql://x"}}, {}}, "sqlite:PATH"},
       {"kek twice", {"", {{"IDM_KEK", "k"}, {"IDM_KEK_FILE", "/k"}}, {}}, "choose one"},
       {"client without secret", {"", {{"IDM_BOOTSTRAP_ADMIN_CLIENT_ID", "ci"}}, {}}, "together"},
+      {"proxy not an address", {"", {{"IDM_TRUSTED_PROXIES", "10.0.0.0/8, proxy.local"}}, {}},
+       "trusted_proxies: \"proxy.local\""},
   };
   for (const Case& k : cases) {
     auto c = Load(k.s);
@@ -176,6 +178,12 @@ TEST_F(ConfigLoad, RejectsInconsistentCombinations) {
     EXPECT_NE(c.error().message.find(k.expect), std::string::npos) << k.name << ": "
                                                                    << c.error().message;
   }
+}
+
+TEST_F(ConfigLoad, TrustedProxiesTakesAddressesAndNetworks) {
+  auto c = Load(Sources{"", {{"IDM_TRUSTED_PROXIES", "127.0.0.1, ::1 10.0.0.0/8"}}, {}});
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->trusted_proxies, "127.0.0.1, ::1 10.0.0.0/8");
 }
 
 TEST_F(ConfigLoad, ErrorsNeverContainSecretValues) {

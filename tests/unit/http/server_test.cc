@@ -414,5 +414,33 @@ TEST(HttpServer, CountsRequestsByRouteMethodAndStatus) {
   EXPECT_NE(text.find("idm_http_in_flight 0"), std::string::npos);
 }
 
+TEST(HttpServer, TakesTheClientAddressFromXForwardedForOnlyFromATrustedProxy) {
+  Router router;
+  router.Add("GET", "/addr", [](const WebRequest& q) { return WebResponse::Text(200, q.remote_addr); });
+  auto trusted = core::ParseAddressRanges("127.0.0.1");
+  ASSERT_TRUE(trusted);
+  RunningServer behind(router, [&](ServerOptions& o) { o.trusted_proxies = *trusted; });
+  Client c(behind.Url());
+  auto r = c.Get("/addr", {{"X-Forwarded-For", "198.51.100.1, 203.0.113.5"}});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->body, "203.0.113.5");  // the right-most hop the trusted proxy reports
+  auto lines = behind.log.Records("http_request");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0]["remote_addr"], "203.0.113.5");
+
+  auto other = core::ParseAddressRanges("10.0.0.0/8");
+  ASSERT_TRUE(other);
+  RunningServer direct(router, [&](ServerOptions& o) { o.trusted_proxies = *other; });
+  auto d = Client(direct.Url()).Get("/addr", {{"X-Forwarded-For", "203.0.113.5"}});
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  EXPECT_EQ(d->body, "127.0.0.1");  // the peer is not a trusted proxy: the header is ignored
+
+  // A client's own line first, the proxy's appended line second: one list, read from the right.
+  Headers two_lines = {{"X-Forwarded-For", "203.0.113.66"}, {"X-Forwarded-For", "198.51.100.9"}};
+  auto l = c.Get("/addr", two_lines);
+  ASSERT_TRUE(l.ok()) << l.error().message;
+  EXPECT_EQ(l->body, "198.51.100.9");
+}
+
 }  // namespace
 }  // namespace idm::http
