@@ -2,16 +2,63 @@
 #include "idm/mail/curl_mail_sender.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 
 #include <cstring>
 #include <memory>
+#include <string>
 
 namespace idm::mail {
 namespace {
 
-void InitCurlOnce() {
-  static const bool initialised = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
-  (void)initialised;
+// libcurl is loaded on the first mail, not at process start (docs/design/019, "Loading libcurl"):
+// through its dependencies (GnuTLS, Kerberos, LDAP, RTMP …) linking it made every start map and
+// relocate about 25 more shared libraries and keep ~3 MiB of them resident, for a feature most
+// processes use rarely or never. The header still comes from libcurl4-openssl-dev, so every
+// signature below is checked against it; "libcurl.so.4" is the soname of that ABI.
+struct CurlApi {
+  decltype(&curl_global_init) global_init = nullptr;
+  decltype(&curl_easy_init) easy_init = nullptr;
+  decltype(&curl_easy_setopt) easy_setopt = nullptr;
+  decltype(&curl_easy_perform) easy_perform = nullptr;
+  decltype(&curl_easy_getinfo) easy_getinfo = nullptr;
+  decltype(&curl_easy_strerror) easy_strerror = nullptr;
+  decltype(&curl_easy_cleanup) easy_cleanup = nullptr;
+  decltype(&curl_slist_append) slist_append = nullptr;
+  decltype(&curl_slist_free_all) slist_free_all = nullptr;
+  std::string error;  // why libcurl is unusable; "" when it is loaded and initialised
+};
+
+template <class Fn>
+void Resolve(void* library, const char* name, Fn* fn, std::string* error) {
+  *fn = reinterpret_cast<Fn>(dlsym(library, name));
+  if (*fn == nullptr && error->empty()) *error = std::string("libcurl.so.4 lacks ") + name;
+}
+
+const CurlApi& Curl() {
+  static const CurlApi api = [] {
+    CurlApi a;
+    void* library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    if (library == nullptr) {
+      const char* why = dlerror();
+      a.error = std::string("cannot load libcurl (package libcurl4): ") + (why ? why : "unknown");
+      return a;
+    }
+    Resolve(library, "curl_global_init", &a.global_init, &a.error);
+    Resolve(library, "curl_easy_init", &a.easy_init, &a.error);
+    Resolve(library, "curl_easy_setopt", &a.easy_setopt, &a.error);
+    Resolve(library, "curl_easy_perform", &a.easy_perform, &a.error);
+    Resolve(library, "curl_easy_getinfo", &a.easy_getinfo, &a.error);
+    Resolve(library, "curl_easy_strerror", &a.easy_strerror, &a.error);
+    Resolve(library, "curl_easy_cleanup", &a.easy_cleanup, &a.error);
+    Resolve(library, "curl_slist_append", &a.slist_append, &a.error);
+    Resolve(library, "curl_slist_free_all", &a.slist_free_all, &a.error);
+    if (a.error.empty() && a.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+      a.error = "curl_global_init failed";
+    }
+    return a;  // the library stays loaded for the life of the process
+  }();
+  return api;
 }
 
 struct Upload {
@@ -56,10 +103,10 @@ MailErrorKind KindOf(CURLcode code, const std::string& text) {
 }
 
 struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+  void operator()(CURL* c) const { Curl().easy_cleanup(c); }
 };
 struct SlistDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+  void operator()(curl_slist* l) const { Curl().slist_free_all(l); }
 };
 
 }  // namespace
@@ -105,7 +152,7 @@ CurlMailSender::CurlMailSender(const core::Clock& clock, core::Random& random,
 
 core::Result<void, MailError> CurlMailSender::Send(const SmtpSettings& s,
                                                    const MailMessage& message) const {
-  InitCurlOnce();
+  const CurlApi& curl_api = Curl();
   auto fail = [this](MailErrorKind kind, std::string text) -> core::Result<void, MailError> {
     if (failures_ != nullptr) failures_->WithLabels({MailErrorKindName(kind)}).Inc();
     return MailError{kind, std::move(text)};
@@ -113,44 +160,44 @@ core::Result<void, MailError> CurlMailSender::Send(const SmtpSettings& s,
   if (!IsPlainAddress(message.to) || !IsPlainAddress(message.from_address)) {
     return fail(MailErrorKind::kRejectedRecipient, "not a plain mail address");
   }
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  if (!curl_api.error.empty()) return fail(MailErrorKind::kConnection, curl_api.error);
+  std::unique_ptr<CURL, CurlDeleter> curl(curl_api.easy_init());
   if (!curl) return fail(MailErrorKind::kConnection, "libcurl could not start");
   const std::string scheme = s.security == SmtpSecurity::kTls ? "smtps://" : "smtp://";
   const std::string url = scheme + s.host + ":" + std::to_string(s.port);
   const std::string text = BuildMessage(message, clock_.NowMillis(), random_);
   const std::string from = "<" + message.from_address + ">";
   std::unique_ptr<curl_slist, SlistDeleter> rcpt(
-      curl_slist_append(nullptr, ("<" + message.to + ">").c_str()));
+      curl_api.slist_append(nullptr, ("<" + message.to + ">").c_str()));
   Upload upload{text};
   char error[CURL_ERROR_SIZE] = {0};
   CURL* c = curl.get();
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(s.timeout_ms));
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(s.timeout_ms));
+  curl_api.easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_api.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_api.easy_setopt(c, CURLOPT_ERRORBUFFER, error);
+  curl_api.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(s.timeout_ms));
+  curl_api.easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(s.timeout_ms));
   // RFC 3207 / RFC 8314: with STARTTLS the session must become TLS or the send stops (no
   // silent fallback to plain text); the certificate and host name are always verified.
-  curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(s.security == SmtpSecurity::kNone
-                                                             ? CURLUSESSL_NONE
-                                                             : CURLUSESSL_ALL));
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!s.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, s.ca_file.c_str());
+  const long use_ssl = s.security == SmtpSecurity::kNone ? CURLUSESSL_NONE : CURLUSESSL_ALL;
+  curl_api.easy_setopt(c, CURLOPT_USE_SSL, use_ssl);
+  curl_api.easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_api.easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!s.ca_file.empty()) curl_api.easy_setopt(c, CURLOPT_CAINFO, s.ca_file.c_str());
   if (!s.username.empty()) {
-    curl_easy_setopt(c, CURLOPT_USERNAME, s.username.c_str());
-    curl_easy_setopt(c, CURLOPT_PASSWORD, s.password.c_str());
+    curl_api.easy_setopt(c, CURLOPT_USERNAME, s.username.c_str());
+    curl_api.easy_setopt(c, CURLOPT_PASSWORD, s.password.c_str());
   }
-  curl_easy_setopt(c, CURLOPT_MAIL_FROM, from.c_str());
-  curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt.get());
-  curl_easy_setopt(c, CURLOPT_READFUNCTION, ReadBody);
-  curl_easy_setopt(c, CURLOPT_READDATA, &upload);
-  curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-  const CURLcode code = curl_easy_perform(c);
+  curl_api.easy_setopt(c, CURLOPT_MAIL_FROM, from.c_str());
+  curl_api.easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt.get());
+  curl_api.easy_setopt(c, CURLOPT_READFUNCTION, ReadBody);
+  curl_api.easy_setopt(c, CURLOPT_READDATA, &upload);
+  curl_api.easy_setopt(c, CURLOPT_UPLOAD, 1L);
+  const CURLcode code = curl_api.easy_perform(c);
   if (code != CURLE_OK) {
-    std::string detail = error[0] != '\0' ? error : curl_easy_strerror(code);
+    std::string detail = error[0] != '\0' ? error : curl_api.easy_strerror(code);
     long reply = 0;
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &reply);
+    curl_api.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &reply);
     if (reply != 0) detail += " (server reply " + std::to_string(reply) + ")";
     return fail(KindOf(code, detail), detail);
   }

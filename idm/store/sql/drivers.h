@@ -9,8 +9,8 @@
 
 namespace idm::store::sql {
 
-// path: a file name (created if absent). Opens one writer connection and options.pool_size reader
-// connections in WAL mode with foreign keys on and a busy timeout. kCorrupt if the file is not a
+// path: a file name (created if absent). Opens one writer connection, and up to options.pool_size
+// reader connections as concurrent reads need them, in WAL mode with foreign keys on and a busy timeout. kCorrupt if the file is not a
 // SQLite database (checked before anything is written), kUnavailable if it cannot be opened or
 // (unless options.read_only) is not writable.
 Result<std::unique_ptr<Driver>> OpenSqliteDriver(const std::string& path, const OpenOptions& options);

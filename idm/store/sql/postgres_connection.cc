@@ -67,7 +67,7 @@ const char* CodeLabel(ErrorCode code) {
 }
 
 std::string Field(const PGresult* r, int field) {
-  const char* v = r != nullptr ? PQresultErrorField(r, field) : nullptr;
+  const char* v = r != nullptr ? Pq().PQresultErrorField(r, field) : nullptr;
   return v != nullptr ? v : "";
 }
 
@@ -98,16 +98,16 @@ CellKind KindOf(Oid type) {
 }
 
 Result<Value> Cell(const PGresult* r, int row, int col, CellKind kind) {
-  if (PQgetisnull(r, row, col)) return Value(nullptr);
-  const char* text = PQgetvalue(r, row, col);
-  int len = PQgetlength(r, row, col);
+  if (Pq().PQgetisnull(r, row, col)) return Value(nullptr);
+  const char* text = Pq().PQgetvalue(r, row, col);
+  int len = Pq().PQgetlength(r, row, col);
   if (kind == CellKind::kText) return Value(std::string(text, len));
   // Booleans (EXISTS, comparisons) read as 0/1, the portable form (connection.h).
   if (kind == CellKind::kBoolean) return Value(int64_t{text[0] == 't' ? 1 : 0});
   int64_t v = 0;
   auto [end, ec] = std::from_chars(text, text + len, v);
   if (ec != std::errc() || end != text + len) {
-    return Corrupt("postgres: integer column " + std::string(PQfname(r, col)) + " unreadable");
+    return Corrupt("postgres: integer column " + std::string(Pq().PQfname(r, col)) + " unreadable");
   }
   return Value(v);
 }
@@ -130,15 +130,15 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const PgConnectParam
                           "idm",
                           params.url.c_str(),
                           nullptr};
-  PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+  PGconn* conn = Pq().PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (conn == nullptr) return Unavailable("postgres: out of memory while connecting");
-  if (PQstatus(conn) != CONNECTION_OK) {
-    std::string why = ScrubSecrets(TrimNewlines(PQerrorMessage(conn)), params.secrets);
-    PQfinish(conn);
+  if (Pq().PQstatus(conn) != CONNECTION_OK) {
+    std::string why = ScrubSecrets(TrimNewlines(Pq().PQerrorMessage(conn)), params.secrets);
+    Pq().PQfinish(conn);
     return Unavailable("postgres: cannot connect to " + DescribeUrl(params.url) + ": " + why);
   }
   std::unique_ptr<PgConnection> c(new PgConnection(conn));
-  PQsetNoticeReceiver(conn, &PgConnection::OnNotice, c.get());
+  Pq().PQsetNoticeReceiver(conn, &PgConnection::OnNotice, c.get());
   return c;
 }
 
@@ -150,18 +150,18 @@ void PgConnection::OnNotice(void* self, const PGresult* r) {
     static_cast<PgConnection*>(self)->healthy_ = false;
 }
 
-PgConnection::~PgConnection() { PQfinish(conn_); }
+PgConnection::~PgConnection() { Pq().PQfinish(conn_); }
 
 Result<Rows> PgConnection::Query(std::string_view sql, std::span<const Value> params) {
   IDM_ASSIGN_OR_RETURN(PgResult r, Run(sql, params));
   Rows rows;
-  int ncols = PQnfields(r.get());
+  int ncols = Pq().PQnfields(r.get());
   std::vector<CellKind> kinds(ncols);
   for (int c = 0; c < ncols; ++c) {
-    rows.columns.emplace_back(PQfname(r.get(), c));
-    kinds[c] = KindOf(PQftype(r.get(), c));
+    rows.columns.emplace_back(Pq().PQfname(r.get(), c));
+    kinds[c] = KindOf(Pq().PQftype(r.get(), c));
   }
-  int nrows = PQntuples(r.get());
+  int nrows = Pq().PQntuples(r.get());
   rows.rows.reserve(nrows);
   for (int i = 0; i < nrows; ++i) {
     std::vector<Value>& row = rows.rows.emplace_back();
@@ -176,15 +176,15 @@ Result<Rows> PgConnection::Query(std::string_view sql, std::span<const Value> pa
 
 Result<int64_t> PgConnection::Exec(std::string_view sql, std::span<const Value> params) {
   IDM_ASSIGN_OR_RETURN(PgResult r, Run(sql, params));
-  std::string_view changed = PQcmdTuples(r.get());  // "" for statements that change no rows
+  std::string_view changed = Pq().PQcmdTuples(r.get());  // "" for statements that change no rows
   int64_t n = 0;
   std::from_chars(changed.data(), changed.data() + changed.size(), n);
   return n;
 }
 
 Status PgConnection::ExecScript(std::string_view script) {
-  PgResult r(PQexec(conn_, std::string(script).c_str()));
-  ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+  PgResult r(Pq().PQexec(conn_, std::string(script).c_str()));
+  ExecStatusType st = r ? Pq().PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) return {};
   return Fail(r.get(), script);
 }
@@ -197,9 +197,9 @@ Result<std::string> PgConnection::Prepare(const std::string& key, std::string_vi
     types.push_back(std::holds_alternative<int64_t>(p) ? kInt8Oid : 0);
   }
   std::string name = "idm_" + std::to_string(++statement_counter_);
-  PgResult r(PQprepare(conn_, name.c_str(), std::string(sql).c_str(),
+  PgResult r(Pq().PQprepare(conn_, name.c_str(), std::string(sql).c_str(),
                        static_cast<int>(params.size()), types.data()));
-  if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) return Fail(r.get(), sql);
+  if (!r || Pq().PQresultStatus(r.get()) != PGRES_COMMAND_OK) return Fail(r.get(), sql);
   statements_.emplace(key, name);
   return name;
 }
@@ -210,16 +210,16 @@ Result<PgConnection::PgResult> PgConnection::Run(std::string_view sql,
   // Statement-level atomicity, as in SQLite: a write that fails inside a transaction is undone
   // alone instead of aborting the transaction (PostgreSQL would refuse every later statement
   // with 25P02). Costs two round trips per write inside a transaction.
-  bool guarded = IsWrite(keyword) && PQtransactionStatus(conn_) == PQTRANS_INTRANS;
+  bool guarded = IsWrite(keyword) && Pq().PQtransactionStatus(conn_) == PQTRANS_INTRANS;
   if (guarded) IDM_TRY(Simple("SAVEPOINT idm_statement"));
   Result<PgResult> r = Execute(sql, params);
   if (guarded && r.ok()) IDM_TRY(Simple("RELEASE SAVEPOINT idm_statement"));
-  if (guarded && !r.ok() && healthy_ && PQtransactionStatus(conn_) == PQTRANS_INERROR) {
+  if (guarded && !r.ok() && healthy_ && Pq().PQtransactionStatus(conn_) == PQTRANS_INERROR) {
     IDM_TRY(Simple("ROLLBACK TO SAVEPOINT idm_statement; RELEASE SAVEPOINT idm_statement"));
   }
   // COMMIT of a transaction that an earlier failed statement aborted "succeeds" as ROLLBACK.
   if (r.ok() && (keyword == "COMMIT" || keyword == "END") &&
-      std::string_view(PQcmdStatus(r->get())) == "ROLLBACK") {
+      std::string_view(Pq().PQcmdStatus(r->get())) == "ROLLBACK") {
     return Invalid(
         "postgres: COMMIT of a transaction aborted by an earlier failed statement; "
         "nothing was written");
@@ -228,8 +228,8 @@ Result<PgConnection::PgResult> PgConnection::Run(std::string_view sql,
 }
 
 Status PgConnection::Simple(const char* sql) {
-  PgResult r(PQexec(conn_, sql));
-  if (r && PQresultStatus(r.get()) == PGRES_COMMAND_OK) return {};
+  PgResult r(Pq().PQexec(conn_, sql));
+  if (r && Pq().PQresultStatus(r.get()) == PGRES_COMMAND_OK) return {};
   return Fail(r.get(), sql);
 }
 
@@ -258,9 +258,9 @@ Result<PgConnection::PgResult> PgConnection::Execute(std::string_view sql,
       values[i] = s->c_str();
     }
   }
-  PgResult r(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(),
+  PgResult r(Pq().PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(),
                             nullptr, nullptr, /*resultFormat=*/0));
-  ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+  ExecStatusType st = r ? Pq().PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) return r;
   // 0A000 "cached plan must not change result type": the table changed under the statement;
   // forget it so the next call prepares it afresh.
@@ -270,7 +270,7 @@ Result<PgConnection::PgResult> PgConnection::Execute(std::string_view sql,
 
 Error PgConnection::Fail(const PGresult* r, std::string_view sql) {
   std::string sqlstate = Field(r, PG_DIAG_SQLSTATE);
-  bool gone = PQstatus(conn_) == CONNECTION_BAD;
+  bool gone = Pq().PQstatus(conn_) == CONNECTION_BAD;
   SqlStateClass cls = ClassifySqlState(sqlstate);
   if (sqlstate.empty() && !gone) cls = {ErrorCode::kInvalid, false, false};  // libpq refused it
   if (gone) cls = {ErrorCode::kUnavailable, true, false};
@@ -286,7 +286,7 @@ Error PgConnection::Fail(const PGresult* r, std::string_view sql) {
   if (PrimaryMessageIsSafe(sqlstate)) {
     std::string primary = r != nullptr ? Field(r, PG_DIAG_MESSAGE_PRIMARY) : "";
     if (primary.empty()) {
-      primary = TrimNewlines(r != nullptr ? PQresultErrorMessage(r) : PQerrorMessage(conn_));
+      primary = TrimNewlines(r != nullptr ? Pq().PQresultErrorMessage(r) : Pq().PQerrorMessage(conn_));
     }
     if (!primary.empty()) msg += ": " + primary;
   }
@@ -302,25 +302,25 @@ Error PgConnection::Fail(const PGresult* r, std::string_view sql) {
 }
 
 bool PgConnection::StillConnected() {
-  if (!healthy_ || PQstatus(conn_) != CONNECTION_OK) return healthy_ = false;
+  if (!healthy_ || Pq().PQstatus(conn_) != CONNECTION_OK) return healthy_ = false;
   // Two reads: the first may only fetch a goodbye message, the second then sees end-of-file.
   for (int i = 0; i < 2; ++i) {
-    if (PQconsumeInput(conn_) == 0) return healthy_ = false;
+    if (Pq().PQconsumeInput(conn_) == 0) return healthy_ = false;
   }
-  PQisBusy(conn_);  // parses what arrived; an idle-time error goes to OnNotice
-  while (PGnotify* n = PQnotifies(conn_)) PQfreemem(n);
-  if (PQstatus(conn_) != CONNECTION_OK) healthy_ = false;
+  Pq().PQisBusy(conn_);  // parses what arrived; an idle-time error goes to OnNotice
+  while (PGnotify* n = Pq().PQnotifies(conn_)) Pq().PQfreemem(n);
+  if (Pq().PQstatus(conn_) != CONNECTION_OK) healthy_ = false;
   return healthy_;
 }
 
 bool PgConnection::ReturnToIdle() {
-  if (!healthy_ || PQstatus(conn_) != CONNECTION_OK) return healthy_ = false;
-  PGTransactionStatusType st = PQtransactionStatus(conn_);
+  if (!healthy_ || Pq().PQstatus(conn_) != CONNECTION_OK) return healthy_ = false;
+  PGTransactionStatusType st = Pq().PQtransactionStatus(conn_);
   if (st == PQTRANS_IDLE) return true;
   if (st != PQTRANS_INTRANS && st != PQTRANS_INERROR) return healthy_ = false;
-  PgResult r(PQexec(conn_, "ROLLBACK"));
-  if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK ||
-      PQtransactionStatus(conn_) != PQTRANS_IDLE) {
+  PgResult r(Pq().PQexec(conn_, "ROLLBACK"));
+  if (!r || Pq().PQresultStatus(r.get()) != PGRES_COMMAND_OK ||
+      Pq().PQtransactionStatus(conn_) != PQTRANS_IDLE) {
     return healthy_ = false;
   }
   return true;

@@ -17,8 +17,6 @@
 // Thread-safety: none; a connection belongs to the thread holding its Lease (connection.h).
 #pragma once
 
-#include <libpq-fe.h>
-
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -27,6 +25,7 @@
 #include <vector>
 
 #include "idm/store/sql/connection.h"
+#include "idm/store/sql/libpq.h"
 
 namespace idm::store::sql {
 
@@ -65,7 +64,7 @@ class PgConnection final : public Connection {
 
  private:
   struct ResultDeleter {
-    void operator()(PGresult* r) const { PQclear(r); }
+    void operator()(PGresult* r) const { Pq().PQclear(r); }
   };
   using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
 

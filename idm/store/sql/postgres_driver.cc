@@ -1,13 +1,12 @@
 #include "idm/store/sql/postgres_driver.h"
 
-#include <libpq-fe.h>
-
 #include <algorithm>
 #include <cassert>
 #include <chrono>
 #include <utility>
 
 #include "idm/store/sql/drivers.h"
+#include "idm/store/sql/libpq.h"
 #include "idm/store/sql/postgres_errors.h"
 
 namespace idm::store::sql {
@@ -101,20 +100,21 @@ int PostgresDriver::idle_connections() const {
 
 Result<std::unique_ptr<Driver>> OpenPostgresDriver(const std::string& url,
                                                    const OpenOptions& options) {
+  if (!Pq().error.empty()) return Unavailable("postgres: " + Pq().error);
   if (options.pool_size < 1) return Invalid("postgres: pool_size must be at least 1");
   if (options.acquire_timeout_ms < 0) return Invalid("postgres: acquire_timeout_ms is negative");
   PgConnectParams params;
   params.url = url;
   params.secrets = UrlSecrets(url);
   char* err = nullptr;
-  PQconninfoOption* parsed = PQconninfoParse(url.c_str(), &err);
+  PQconninfoOption* parsed = Pq().PQconninfoParse(url.c_str(), &err);
   if (parsed == nullptr) {
     std::string why = err != nullptr ? ScrubSecrets(err, params.secrets) : "out of memory";
-    if (err != nullptr) PQfreemem(err);
+    if (err != nullptr) Pq().PQfreemem(err);
     while (!why.empty() && why.back() == '\n') why.pop_back();
     return Invalid("postgres: invalid connection URL: " + why);
   }
-  PQconninfoFree(parsed);
+  Pq().PQconninfoFree(parsed);
   // libpq's connect_timeout is whole seconds; round the acquire timeout up.
   params.connect_timeout_s = std::max(2, (options.acquire_timeout_ms + 999) / 1000);
   auto driver = std::make_unique<PostgresDriver>(std::move(params), options.pool_size,

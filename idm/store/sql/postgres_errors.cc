@@ -1,9 +1,9 @@
 #include "idm/store/sql/postgres_errors.h"
 
-#include <libpq-fe.h>
-
 #include <algorithm>
 #include <memory>
+
+#include "idm/store/sql/libpq.h"
 
 namespace idm::store::sql {
 namespace {
@@ -119,10 +119,11 @@ std::string ScrubSecrets(std::string message, const std::vector<std::string>& se
 }
 
 std::string DescribeUrl(const std::string& url) {
+  if (!Pq().error.empty()) return "a PostgreSQL server (libpq is not loaded)";
   char* err = nullptr;
   std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> opts(
-      PQconninfoParse(url.c_str(), &err), &PQconninfoFree);
-  if (err != nullptr) PQfreemem(err);  // may quote the URL; never shown
+      Pq().PQconninfoParse(url.c_str(), &err), Pq().PQconninfoFree);
+  if (err != nullptr) Pq().PQfreemem(err);  // may quote the URL; never shown
   if (!opts) return "an unparsable PostgreSQL URL";
   std::string host, port, dbname, user;
   for (PQconninfoOption* o = opts.get(); o->keyword != nullptr; ++o) {

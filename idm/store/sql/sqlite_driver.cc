@@ -7,7 +7,10 @@
 //   2. unless options.read_only, the file and its folder must be writable (WAL needs the -wal and
 //      -shm files beside it), else kUnavailable;
 //   3. the writer is opened and `PRAGMA quick_check` runs before any pragma that writes;
-//   4. only then journal_mode=WAL, and the readers are opened.
+//   4. only then journal_mode=WAL.
+// Readers are opened on demand, up to options.pool_size: each SQLite connection parses the schema
+// and grows its own page cache, so opening the whole pool eagerly cost start-up time and idle
+// memory that a quiet server never needed (docs/design/021).
 // The busy timeout (how long a statement waits for another process's lock) is the acquire timeout:
 // one bound on how long a request may wait for the database.
 #include <sys/stat.h>
@@ -109,12 +112,8 @@ class SqliteDriver final : public Driver {
         return Unavailable("cannot switch " + path_ + " to WAL mode");
       }
     }
-    int readers = options_.pool_size < 1 ? 1 : options_.pool_size;
-    for (int i = 0; i < readers; ++i) {
-      IDM_ASSIGN_OR_RETURN(auto reader, OpenConnection(/*write=*/false));
-      free_readers_.push_back(reader.get());
-      readers_.push_back(std::move(reader));
-    }
+    max_readers_ = options_.pool_size < 1 ? 1 : static_cast<size_t>(options_.pool_size);
+    readers_.reserve(max_readers_);
     return {};
   }
 
@@ -129,8 +128,29 @@ class SqliteDriver final : public Driver {
       writer_busy_ = true;
       return Lease(writer_.get(), [this](Connection* c) { Release(c, true); });
     }
-    if (!cv_.wait_until(lock, deadline, [&] { return !free_readers_.empty(); })) {
+    if (free_readers_.empty() && readers_.size() + opening_ < max_readers_) {
+      // Open one more reader outside the lock; the slot is reserved by opening_.
+      ++opening_;
+      lock.unlock();
+      auto fresh = OpenConnection(/*write=*/false);
+      lock.lock();
+      --opening_;
+      if (!fresh) {
+        cv_.notify_all();
+        return fresh.error();
+      }
+      Connection* c = fresh->get();
+      readers_.push_back(std::move(*fresh));
+      return Lease(c, [this](Connection* conn) { Release(conn, false); });
+    }
+    if (!cv_.wait_until(lock, deadline, [&] {
+          return !free_readers_.empty() || readers_.size() + opening_ < max_readers_;
+        })) {
       return Unavailable("timed out waiting for a SQLite reader connection");
+    }
+    if (free_readers_.empty()) {  // a failed opening gave its slot back: try again
+      lock.unlock();
+      return Acquire(false);
     }
     Connection* c = free_readers_.back();
     free_readers_.pop_back();
@@ -180,7 +200,9 @@ class SqliteDriver final : public Driver {
   std::condition_variable cv_;
   // Set in Open(); afterwards replaced only in Release(), under mu_.
   std::unique_ptr<SqliteConnection> writer_;
-  std::vector<std::unique_ptr<SqliteConnection>> readers_;
+  std::vector<std::unique_ptr<SqliteConnection>> readers_;  // opened so far; guarded by mu_
+  size_t max_readers_ = 1;                   // options.pool_size; set in Open()
+  size_t opening_ = 0;                       // readers being opened outside the lock; mu_
   bool writer_busy_ = false;                 // guarded by mu_
   std::vector<Connection*> free_readers_;    // guarded by mu_
 };

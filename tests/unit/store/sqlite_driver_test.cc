@@ -6,6 +6,9 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <set>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -163,6 +166,55 @@ TEST_F(SqliteDriverTest, WriterIsExclusiveAndAcquireTimesOut) {
     EXPECT_EQ(second_reader.error().code, ErrorCode::kUnavailable);
   }
   EXPECT_TRUE((*driver)->Acquire(true).ok());
+}
+
+TEST_F(SqliteDriverTest, ReadersOpenOnDemandUpToThePoolSizeAndAreReused) {
+  OpenOptions o;
+  o.acquire_timeout_ms = 50;
+  o.pool_size = 3;
+  auto driver = Driver(o);
+  ASSERT_TRUE(driver.ok()) << driver.error().message;
+  std::set<const store::sql::Connection*> seen;
+  {
+    std::vector<store::sql::Lease> held;
+    for (int i = 0; i < 3; ++i) {
+      auto r = (*driver)->Acquire(false);
+      ASSERT_TRUE(r.ok()) << i << ": " << r.error().message;
+      auto ok = (*r)->Query("SELECT 1", {});
+      ASSERT_TRUE(ok.ok());
+      seen.insert(&**r);
+      held.push_back(std::move(*r));
+    }
+    EXPECT_EQ(seen.size(), 3u);  // three distinct connections
+    auto fourth = (*driver)->Acquire(false);
+    ASSERT_FALSE(fourth.ok());
+    EXPECT_EQ(fourth.error().code, ErrorCode::kUnavailable);
+  }
+  // Returned readers are reused, not reopened: sequential reads see only those three.
+  for (int i = 0; i < 5; ++i) {
+    auto r = (*driver)->Acquire(false);
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(seen.count(&**r)) << "a fourth connection was opened";
+  }
+}
+
+TEST_F(SqliteDriverTest, AWaitingReaderGetsTheConnectionAnotherReturns) {
+  OpenOptions o;
+  o.acquire_timeout_ms = 2000;
+  o.pool_size = 1;
+  auto driver = Driver(o);
+  ASSERT_TRUE(driver.ok());
+  auto first = (*driver)->Acquire(false);
+  ASSERT_TRUE(first.ok());
+  const store::sql::Connection* c = &**first;
+  std::thread t([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    store::sql::Lease done = std::move(*first);
+  });
+  auto second = (*driver)->Acquire(false);
+  t.join();
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  EXPECT_EQ(&**second, c);
 }
 
 TEST_F(SqliteDriverTest, LockHeldByAnotherProcessIsUnavailableAfterTheTimeout) {
