@@ -10,6 +10,7 @@
 #include "idm/crypto/hash.h"
 #include "idm/http/cookies.h"
 #include "idm/http/page_headers.h"
+#include "idm/pages/qr_svg.h"
 
 namespace idm::account_ui {
 namespace {
@@ -70,7 +71,7 @@ struct AccountSecurityPages::Call {
 
 struct AccountSecurityPages::PageState {
   int status = 200;
-  const char* done = nullptr;  // "renamed" | "removed" after a change (a fixed key, never echoed)
+  const char* done = nullptr;  // "renamed" | "removed" | "added": a fixed key, never echoed
   bool name_invalid = false;
 };
 
@@ -84,9 +85,9 @@ std::optional<AccountSecurityPages::Call> AccountSecurityPages::MakeCall(
   Call call(request, core::OpContext{"anonymous", request.remote_addr, request.request_id, now});
   call.session_cookie =
       request.Cookie(http::HostPrefixedName(http::kSessionCookieName, secure_)).value_or("");
-  call.locale = deps_.pages.ChooseLocale(pages::LocaleInputs{
-      request.Query("ui_locales").value_or(""), request.Header("Accept-Language").value_or(""),
-      ""});
+  call.locale = deps_.pages.ChooseLocale(
+      pages::LocaleInputs{request.Query("ui_locales").value_or(""),
+                          request.Header("Accept-Language").value_or(""), ""});
   core::ServiceResult<core::Realm> realm = deps_.realms.Get(request.PathParam("realm"));
   if (!realm || !realm->enabled) {
     const bool missing = realm ? true
@@ -103,10 +104,11 @@ std::optional<AccountSecurityPages::Call> AccountSecurityPages::MakeCall(
 http::WebResponse AccountSecurityPages::ErrorPage(const Call& call, int status,
                                                   const std::string& key) const {
   const pages::MessageCatalog& msg = deps_.pages.messages();
-  core::Json context = {{"error_title", msg.Text(call.locale, "errors." + key + ".title")},
-                        {"error_description", msg.Text(call.locale, "errors." + key + ".description")},
-                        {"error_detail", ""},
-                        {"request_id", call.request.request_id}};
+  core::Json context = {
+      {"error_title", msg.Text(call.locale, "errors." + key + ".title")},
+      {"error_description", msg.Text(call.locale, "errors." + key + ".description")},
+      {"error_detail", ""},
+      {"request_id", call.request.request_id}};
   http::WebResponse response = http::WebResponse::Html(
       status, deps_.pages.Render(pages::Page::kError, call.locale, context));
   http::ApplyPageHeaders(response);
@@ -145,8 +147,8 @@ http::WebResponse AccountSecurityPages::LoginRedirect(const Call& call,
       {"scope", "openid"},
       {"redirect_uri", callback},
       {"prompt", "login"},
-      {"code_challenge", crypto::Base64UrlEncode(crypto::Sha256(
-                             crypto::Base64UrlEncode(deps_.random.Bytes(32))))},
+      {"code_challenge",
+       crypto::Base64UrlEncode(crypto::Sha256(crypto::Base64UrlEncode(deps_.random.Bytes(32))))},
       {"code_challenge_method", "S256"}};
   if (session.access != authn::AccountAccess::kNoSession) {
     params.push_back({"login_hint", session.user.username});
@@ -154,14 +156,14 @@ http::WebResponse AccountSecurityPages::LoginRedirect(const Call& call,
   if (auto ui = call.request.Query("ui_locales")) params.push_back({"ui_locales", *ui});
   http::WebResponse response;
   response.status = 303;  // RFC 9110 §15.4.4: the browser GETs it, after a GET or a POST
-  response.SetHeader("Location", "/realms/" + call.realm.name +
-                                     "/protocol/openid-connect/auth?" + Query(params));
+  response.SetHeader(
+      "Location", "/realms/" + call.realm.name + "/protocol/openid-connect/auth?" + Query(params));
   response.SetHeader("Cache-Control", "no-store");
   return response;
 }
 
-std::optional<authn::AccountSession> AccountSecurityPages::Gate(
-    const Call& call, http::WebResponse* response) const {
+std::optional<authn::AccountSession> AccountSecurityPages::Gate(const Call& call,
+                                                                http::WebResponse* response) const {
   auto session = deps_.security.Access(call.ctx, call.realm, call.session_cookie);
   if (!session) {
     *response = ServiceErrorPage(call, session.error());
@@ -207,18 +209,21 @@ http::WebResponse AccountSecurityPages::SecurityPage(const Call& call,
                                                          : FormatTime(f.last_used_at)}});
   }
   const bool no_factor = overview->factors.empty() && !overview->email_code;
-  core::Json context = {{"username", session.user.username},
-                        {"csrf_token", deps_.csrf.Issue(CsrfBinding(session.session))},
-                        {"rename_action", base + "/rename"},
-                        {"remove_action", base + "/remove"},
-                        {"regenerate_action", base + "/recovery-codes"},
-                        {"factors", factors},
-                        {"recovery_codes_left", std::to_string(overview->recovery_codes_left)},
-                        {"email_code", overview->email_code},
-                        {"enrol_next", overview->mfa_required && no_factor},
-                        {"name_invalid", state.name_invalid},
-                        {"done_renamed", state.done != nullptr && std::string(state.done) == "renamed"},
-                        {"done_removed", state.done != nullptr && std::string(state.done) == "removed"}};
+  core::Json context = {
+      {"username", session.user.username},
+      {"csrf_token", deps_.csrf.Issue(CsrfBinding(session.session))},
+      {"rename_action", base + "/rename"},
+      {"remove_action", base + "/remove"},
+      {"regenerate_action", base + "/recovery-codes"},
+      {"add_totp_url", overview->can_add_totp ? base + "/totp" : ""},
+      {"factors", factors},
+      {"recovery_codes_left", std::to_string(overview->recovery_codes_left)},
+      {"email_code", overview->email_code},
+      {"enrol_next", overview->mfa_required && no_factor},
+      {"name_invalid", state.name_invalid},
+      {"done_renamed", state.done != nullptr && std::string(state.done) == "renamed"},
+      {"done_removed", state.done != nullptr && std::string(state.done) == "removed"},
+      {"done_added", state.done != nullptr && std::string(state.done) == "added"}};
   http::WebResponse response = http::WebResponse::Html(
       state.status, deps_.pages.Render(pages::Page::kAccountSecurity, call.locale, context));
   http::ApplyPageHeaders(response);
@@ -244,6 +249,7 @@ http::WebResponse AccountSecurityPages::HandlePage(const http::WebRequest& reque
   const std::string done = request.Query("done").value_or("");
   if (done == "renamed") state.done = "renamed";
   if (done == "removed") state.done = "removed";
+  if (done == "added") state.done = "added";
   return SecurityPage(*call, *session, state);
 }
 
@@ -312,6 +318,52 @@ http::WebResponse AccountSecurityPages::HandleRegenerate(const http::WebRequest&
   return response;
 }
 
+// The login's TOTP enrolment page (docs/design/017), posting to the account route instead.
+http::WebResponse AccountSecurityPages::TotpPage(const Call& call,
+                                                 const authn::AccountSession& session,
+                                                 bool failed) const {
+  auto enrollment = deps_.security.StartTotpEnrollment(call.ctx, call.realm, session.user);
+  if (!enrollment) {
+    if (enrollment.error().code == core::ServiceErrorCode::kFailedPrecondition) {
+      return ErrorPage(call, 404, "not_found");
+    }
+    return ServiceErrorPage(call, enrollment.error());
+  }
+  core::Json context = {{"form_action", PagePath(call) + "/totp"},
+                        {"flow_id", ""},
+                        {"csrf_token", deps_.csrf.Issue(CsrfBinding(session.session))},
+                        {"login_failed", failed},
+                        {"secret", enrollment->secret_base32},
+                        {"qr_svg", pages::QrCodeSvg(enrollment->otpauth_uri).value_or("")},
+                        {"can_skip", false}};
+  http::WebResponse response = http::WebResponse::Html(
+      failed ? 400 : 200, deps_.pages.Render(pages::Page::kMfaEnroll, call.locale, context));
+  http::ApplyPageHeaders(response);
+  return response;
+}
+
+http::WebResponse AccountSecurityPages::HandleTotpPage(const http::WebRequest& request) const {
+  http::WebResponse response;
+  std::optional<Call> call = MakeCall(request, &response);
+  if (!call) return response;
+  std::optional<authn::AccountSession> session = Gate(*call, &response);
+  if (!session) return response;
+  return TotpPage(*call, *session, /*failed=*/false);
+}
+
+http::WebResponse AccountSecurityPages::HandleTotpConfirm(const http::WebRequest& request) const {
+  http::WebResponse response;
+  std::optional<Call> call = MakeCall(request, &response);
+  if (!call) return response;
+  std::optional<authn::AccountSession> session = GatePost(*call, &response);
+  if (!session) return response;
+  auto confirmed = deps_.security.ConfirmTotpEnrollment(call->ctx, call->realm, session->user,
+                                                        FormValue(request.Form(), "code"));
+  if (!confirmed) return ServiceErrorPage(*call, confirmed.error());
+  if (!*confirmed) return TotpPage(*call, *session, /*failed=*/true);
+  return BackToPage(*call, "added");
+}
+
 void RegisterAccountSecurityRoutes(http::Router& router, const AccountSecurityPages& pages) {
   const AccountSecurityPages* p = &pages;
   router.Add("GET", "/realms/{realm}/account/security",
@@ -324,6 +376,10 @@ void RegisterAccountSecurityRoutes(http::Router& router, const AccountSecurityPa
              [p](const http::WebRequest& r) { return p->HandleRemove(r); });
   router.Add("POST", "/realms/{realm}/account/security/recovery-codes",
              [p](const http::WebRequest& r) { return p->HandleRegenerate(r); });
+  router.Add("GET", "/realms/{realm}/account/security/totp",
+             [p](const http::WebRequest& r) { return p->HandleTotpPage(r); });
+  router.Add("POST", "/realms/{realm}/account/security/totp",
+             [p](const http::WebRequest& r) { return p->HandleTotpConfirm(r); });
 }
 
 }  // namespace idm::account_ui

@@ -8,6 +8,9 @@
 //   POST /realms/{realm}/account/security/rename           csrf_token, credential_id, name
 //   POST /realms/{realm}/account/security/remove           csrf_token, credential_id
 //   POST /realms/{realm}/account/security/recovery-codes   csrf_token (new codes, shown once)
+//   GET  /realms/{realm}/account/security/totp             add an authenticator app: the login's
+//                                                          enrolment page (QR code and key)
+//   POST /realms/{realm}/account/security/totp             csrf_token, code (confirms it)
 //
 // Every route needs the realm's SSO session with a recent authentication
 // (AccountSecurityService::Access); otherwise it answers 303 into the login with prompt=login
@@ -53,6 +56,8 @@ class AccountSecurityPages {
   http::WebResponse HandleRename(const http::WebRequest& request) const;
   http::WebResponse HandleRemove(const http::WebRequest& request) const;
   http::WebResponse HandleRegenerate(const http::WebRequest& request) const;
+  http::WebResponse HandleTotpPage(const http::WebRequest& request) const;
+  http::WebResponse HandleTotpConfirm(const http::WebRequest& request) const;
 
  private:
   struct Call;
@@ -71,6 +76,8 @@ class AccountSecurityPages {
   http::WebResponse ServiceErrorPage(const Call& call, const core::ServiceError& error) const;
   http::WebResponse ErrorPage(const Call& call, int status, const std::string& key) const;
   http::WebResponse BackToPage(const Call& call, const char* done) const;
+  http::WebResponse TotpPage(const Call& call, const authn::AccountSession& session,
+                             bool failed) const;
   std::string PagePath(const Call& call) const;
 
   AccountSecurityDeps deps_;

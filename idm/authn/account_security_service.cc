@@ -70,8 +70,7 @@ std::optional<std::string> NormalizeCredentialName(std::string_view name) {
 
 AccountSecurityService::AccountSecurityService(store::Store& store, core::Random& random,
                                                const session::SessionService& sessions,
-                                               realm::ClientService& clients,
-                                               SecondFactors factors)
+                                               realm::ClientService& clients, SecondFactors factors)
     : store_(store), random_(random), sessions_(sessions), clients_(clients), factors_(factors) {}
 
 // The user "has" a factor that the login would ask for: a method the realm allows, recovery codes
@@ -93,8 +92,7 @@ core::ServiceResult<AccountSession> AccountSecurityService::Access(
   IDM_ASSIGN_OR_RETURN(std::optional<core::SsoSession> session,
                        sessions_.Find(*tx, realm, session_cookie, ctx.now));
   if (!session) return out;
-  IDM_ASSIGN_OR_RETURN(std::optional<core::User> user,
-                       ActiveUser(*tx, realm.id, session->user_id));
+  IDM_ASSIGN_OR_RETURN(std::optional<core::User> user, ActiveUser(*tx, realm.id, session->user_id));
   if (!user) return out;
   out.session = std::move(*session);
   out.user = std::move(*user);
@@ -127,18 +125,18 @@ core::ServiceResult<SecurityOverview> AccountSecurityService::Overview(
   }
   IDM_ASSIGN_OR_RETURN(rbac::EffectiveRoleSet roles, rbac::EffectiveRoles(*tx, realm.id, user.id));
   out.mfa_required = realm.settings.mfa_policy == "required" || roles.require_mfa;
+  out.can_add_totp = MethodAllowed(realm.settings, factors_.totp.Id());
   return out;
 }
 
 core::ServiceStatus AccountSecurityService::Rename(const core::OpContext& ctx,
-                                                   const core::Realm& realm,
-                                                   const core::User& user,
+                                                   const core::Realm& realm, const core::User& user,
                                                    const std::string& credential_id,
                                                    const std::string& name) const {
   std::optional<std::string> clean = NormalizeCredentialName(name);
   if (!clean) {
-    return core::InvalidArgument("invalid name",
-                                 {{"name", "must be 1 to 64 characters, without control characters"}});
+    return core::InvalidArgument(
+        "invalid name", {{"name", "must be 1 to 64 characters, without control characters"}});
   }
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
   auto c = tx->credentials().Get(realm.id, user.id, credential_id);
@@ -147,8 +145,8 @@ core::ServiceStatus AccountSecurityService::Rename(const core::OpContext& ctx,
   if (auto r = tx->credentials().Rename(realm.id, user.id, credential_id, *clean); !r) {
     return FromStoreError(r.error(), "credential");
   }
-  IDM_TRY(WriteAuditEvent(*tx, UserContext(ctx, user.id), random_, realm.id,
-                          "MfaCredentialRenamed", "user", user.id,
+  IDM_TRY(WriteAuditEvent(*tx, UserContext(ctx, user.id), random_, realm.id, "MfaCredentialRenamed",
+                          "user", user.id,
                           {{"username", user.username},
                            {"credential_id", c->id},
                            {"type", c->type},
@@ -158,8 +156,7 @@ core::ServiceStatus AccountSecurityService::Rename(const core::OpContext& ctx,
 }
 
 core::ServiceStatus AccountSecurityService::Remove(const core::OpContext& ctx,
-                                                   const core::Realm& realm,
-                                                   const core::User& user,
+                                                   const core::Realm& realm, const core::User& user,
                                                    const std::string& credential_id) const {
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
   auto c = tx->credentials().Get(realm.id, user.id, credential_id);
@@ -169,8 +166,8 @@ core::ServiceStatus AccountSecurityService::Remove(const core::OpContext& ctx,
     return FromStoreError(d.error(), "credential");
   }
   // The event of the administrator's removal (docs/design/017), here with the user as the actor.
-  IDM_TRY(WriteAuditEvent(*tx, UserContext(ctx, user.id), random_, realm.id,
-                          "MfaCredentialRemoved", "user", user.id,
+  IDM_TRY(WriteAuditEvent(*tx, UserContext(ctx, user.id), random_, realm.id, "MfaCredentialRemoved",
+                          "user", user.id,
                           {{"username", user.username},
                            {"credential_id", c->id},
                            {"type", c->type},
@@ -181,11 +178,46 @@ core::ServiceStatus AccountSecurityService::Remove(const core::OpContext& ctx,
 core::ServiceResult<std::vector<std::string>> AccountSecurityService::RegenerateRecoveryCodes(
     const core::OpContext& ctx, const core::Realm& realm, const core::User& user) const {
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
-  IDM_ASSIGN_OR_RETURN(std::vector<std::string> codes,
-                       factors_.recovery_codes.Generate(*tx, UserContext(ctx, user.id), realm,
-                                                        user));
+  IDM_ASSIGN_OR_RETURN(
+      std::vector<std::string> codes,
+      factors_.recovery_codes.Generate(*tx, UserContext(ctx, user.id), realm, user));
   IDM_TRY(CommitTx(*tx));
   return codes;
+}
+
+core::ServiceResult<factors::TotpEnrollment> AccountSecurityService::StartTotpEnrollment(
+    const core::OpContext& ctx, const core::Realm& realm, const core::User& user) const {
+  if (!MethodAllowed(realm.settings, factors_.totp.Id())) {
+    return core::ServiceError{core::ServiceErrorCode::kFailedPrecondition,
+                              "authenticator apps are not allowed in this realm",
+                              {}};
+  }
+  IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
+  // A reload shows the same QR code: the newest unconfirmed credential is reused.
+  IDM_ASSIGN_OR_RETURN(std::optional<factors::TotpEnrollment> pending,
+                       factors_.totp.PendingEnrollment(*tx, realm, user));
+  if (pending) return std::move(*pending);
+  IDM_ASSIGN_OR_RETURN(
+      factors::TotpEnrollment started,
+      factors_.totp.StartEnrollment(*tx, UserContext(ctx, user.id), realm, user, "authenticator"));
+  IDM_TRY(CommitTx(*tx));
+  return started;
+}
+
+core::ServiceResult<bool> AccountSecurityService::ConfirmTotpEnrollment(
+    const core::OpContext& ctx, const core::Realm& realm, const core::User& user,
+    const std::string& code) const {
+  if (!MethodAllowed(realm.settings, factors_.totp.Id())) return false;
+  IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
+  IDM_ASSIGN_OR_RETURN(std::optional<factors::TotpEnrollment> pending,
+                       factors_.totp.PendingEnrollment(*tx, realm, user));
+  if (!pending) return false;
+  IDM_ASSIGN_OR_RETURN(bool confirmed,
+                       factors_.totp.ConfirmEnrollment(*tx, UserContext(ctx, user.id), realm, user,
+                                                       pending->credential_id, code));
+  if (!confirmed) return false;
+  IDM_TRY(CommitTx(*tx));
+  return true;
 }
 
 core::ServiceResult<core::Client> AccountSecurityService::EnsureConsoleClient(
@@ -195,8 +227,9 @@ core::ServiceResult<core::Client> AccountSecurityService::EnsureConsoleClient(
   core::Client draft;
   draft.client_id = kAccountConsoleClientId;
   draft.name = "Account security";
-  draft.description = "Built-in: the self-service security page signs users in through it "
-                      "(docs/design/023).";
+  draft.description =
+      "Built-in: the self-service security page signs users in through it "
+      "(docs/design/023).";
   draft.type = core::ClientType::kPublic;
   draft.token_endpoint_auth_method = "none";
   draft.redirect_uris = {redirect_uri};

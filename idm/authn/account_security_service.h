@@ -42,8 +42,8 @@ inline constexpr char kAccountConsoleClientId[] = "idm-account-console";
 inline constexpr size_t kMaxCredentialNameLength = 64;
 
 enum class AccountAccess {
-  kAllowed,     // a usable session, recent enough, at the level the user's factors demand
-  kNoSession,   // no usable SSO session of this realm in the browser
+  kAllowed,         // a usable session, recent enough, at the level the user's factors demand
+  kNoSession,       // no usable SSO session of this realm in the browser
   kReauthenticate,  // a session, but too old or below "mfa" while the user has a factor
 };
 
@@ -69,6 +69,7 @@ struct SecurityOverview {
   // The realm (mfa_policy "required") or one of the user's roles (require_mfa) demands a second
   // factor: with no factor left, the next sign-in asks the user to enrol one.
   bool mfa_required = false;
+  bool can_add_totp = false;  // the realm allows TOTP (StartTotpEnrollment)
 };
 
 class AccountSecurityService {
@@ -96,6 +97,18 @@ class AccountSecurityService {
   core::ServiceResult<std::vector<std::string>> RegenerateRecoveryCodes(
       const core::OpContext& ctx, const core::Realm& realm, const core::User& user) const;
 
+  // Adding an authenticator app from the page (the login's TOTP enrolment, docs/design/017): the
+  // user's pending enrolment, or a new unconfirmed credential named "authenticator".
+  // kFailedPrecondition when the realm does not allow TOTP.
+  core::ServiceResult<factors::TotpEnrollment> StartTotpEnrollment(const core::OpContext& ctx,
+                                                                   const core::Realm& realm,
+                                                                   const core::User& user) const;
+  // Confirms the pending enrolment with a first valid code (MfaEnrolled). False when the code is
+  // wrong or nothing is pending.
+  core::ServiceResult<bool> ConfirmTotpEnrollment(const core::OpContext& ctx,
+                                                  const core::Realm& realm, const core::User& user,
+                                                  const std::string& code) const;
+
   // The built-in client, created in the realm on first use (ClientCreated, actor "system") with
   // `redirect_uri` as its only redirect URI. A concurrent creation elsewhere is read back.
   core::ServiceResult<core::Client> EnsureConsoleClient(const core::OpContext& ctx,
@@ -104,8 +117,8 @@ class AccountSecurityService {
   // The login came back with `code`: consumes it (single use) when it was issued to the console
   // client for `session_id`. True when it was; false for any other, unknown, used or expired
   // code, which is left as it is.
-  core::ServiceResult<bool> ConsumeReturnCode(const core::OpContext& ctx,
-                                              const core::Realm& realm, const std::string& code,
+  core::ServiceResult<bool> ConsumeReturnCode(const core::OpContext& ctx, const core::Realm& realm,
+                                              const std::string& code,
                                               const std::string& session_id) const;
 
  private:
