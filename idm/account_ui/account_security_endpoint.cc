@@ -103,12 +103,9 @@ std::optional<AccountSecurityPages::Call> AccountSecurityPages::MakeCall(
 
 http::WebResponse AccountSecurityPages::ErrorPage(const Call& call, int status,
                                                   const std::string& key) const {
-  const pages::MessageCatalog& msg = deps_.pages.messages();
+  // The renderer looks the title and description of `error` up in the catalog (docs/design/011).
   core::Json context = {
-      {"error_title", msg.Text(call.locale, "errors." + key + ".title")},
-      {"error_description", msg.Text(call.locale, "errors." + key + ".description")},
-      {"error_detail", ""},
-      {"request_id", call.request.request_id}};
+      {"error", key}, {"error_detail", ""}, {"request_id", call.request.request_id}};
   http::WebResponse response = http::WebResponse::Html(
       status, deps_.pages.Render(pages::Page::kError, call.locale, context));
   http::ApplyPageHeaders(response);

@@ -402,7 +402,9 @@ TEST_P(AccountSecurity, FormsWithoutOrWithAWrongCsrfTokenChangeNothing) {
   for (const Case& c : cases) {
     auto fields = c.token;
     fields.push_back({"credential_id", id});
-    EXPECT_EQ(Post(browser, "remove", fields).status, 403) << c.name;
+    http::ClientResponse refused = Post(browser, "remove", fields);
+    EXPECT_EQ(refused.status, 403) << c.name;
+    EXPECT_NE(refused.body.find("Form expired"), std::string::npos) << c.name;
     fields.push_back({"name", "changed"});
     EXPECT_EQ(Post(browser, "rename", fields).status, 403) << c.name;
     EXPECT_EQ(Post(browser, "recovery-codes", c.token).status, 403) << c.name;
@@ -504,7 +506,9 @@ TEST_P(AccountSecurity, AnAuthenticatorAppAddedFromThePageIsConfirmedByItsFirstC
 
 TEST_P(AccountSecurity, AnUnknownRealmIsNotFound) {
   BrowserClient browser(server_->base_url());
-  EXPECT_EQ(Get(browser, "/realms/nope/account/security").status, 404);
+  http::ClientResponse page = Get(browser, "/realms/nope/account/security");
+  EXPECT_EQ(page.status, 404);
+  EXPECT_NE(page.body.find("Page not found"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AccountSecurity,
