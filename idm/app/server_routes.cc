@@ -4,7 +4,9 @@
 #include "idm/http/ops_endpoints.h"
 #include "idm/mail/curl_mail_sender.h"
 
+#include "idm/account_ui/account_security_endpoint.h"
 #include "idm/admin/admin_api.h"
+#include "idm/authn/account_security_service.h"
 #include "idm/authn/login_service.h"
 #include "idm/authn/logout_service.h"
 #include "idm/authn/mfa_admin_service.h"
@@ -141,6 +143,15 @@ core::Result<void, std::string> AddBrowserLogin(Runtime& rt, const crypto::Kek& 
   routes.owned.insert(routes.owned.end(), {clock, page_renderer, csrf_tokens, sessions, login,
                                            browser, logout, backchannel, notices, end_session});
   routes.owned.insert(routes.owned.end(), {totp, recovery, webauthn, email});
+  // The self-service security page (docs/design/023).
+  auto security = std::make_shared<authn::AccountSecurityService>(
+      rt.store(), rt.random(), *sessions, rt.clients(),
+      authn::SecondFactors{*totp, *recovery, webauthn.get(), email.get()});
+  auto security_pages = std::make_shared<account_ui::AccountSecurityPages>(
+      account_ui::AccountSecurityDeps{rt.config().public_url, rt.realms(), *security,
+                                      *page_renderer, *csrf_tokens, rt.random(), *clock});
+  account_ui::RegisterAccountSecurityRoutes(routes.router, *security_pages);
+  routes.owned.insert(routes.owned.end(), {security, security_pages});
   return {};
 }
 

@@ -84,6 +84,9 @@ struct RealmSettings {
   bool email_code_enabled = false;
   bool passwordless_email = false;
   int64_t email_code_ttl_s = 600;
+  // The self-service security page (docs/design/023) needs a sign-in at most this old; an older
+  // session is sent through the login again (password and, if the user has one, a second factor).
+  int64_t account_reauth_s = 300;
   PasswordPolicy password_policy;
 };
 

@@ -49,6 +49,7 @@ void VisitRealmSettings(Settings& s, Visit&& visit) {
   visit("email_code_enabled", s.email_code_enabled);
   visit("passwordless_email", s.passwordless_email);
   visit("email_code_ttl_s", s.email_code_ttl_s);
+  visit("account_reauth_s", s.account_reauth_s);
 }
 
 template <class Policy, class Visit>

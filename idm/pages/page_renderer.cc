@@ -121,6 +121,10 @@ std::string_view PageFileName(Page page) {
       return "recovery_codes.html";
     case Page::kEmailSignIn:
       return "email_signin.html";
+    case Page::kAccountSecurity:
+      return "account_security.html";
+    case Page::kAccountRecoveryCodes:
+      return "account_recovery_codes.html";
   }
   return "error.html";
 }
@@ -148,7 +152,8 @@ core::Result<PageRenderer, std::string> PageRenderer::Load(const PageRendererOpt
        {std::string_view("layout.html"), PageFileName(Page::kLogin), PageFileName(Page::kConsent),
         PageFileName(Page::kError), PageFileName(Page::kLogout), PageFileName(Page::kLoggedOut),
         PageFileName(Page::kMfa), PageFileName(Page::kMfaEnroll),
-        PageFileName(Page::kRecoveryCodes), PageFileName(Page::kEmailSignIn)}) {
+        PageFileName(Page::kRecoveryCodes), PageFileName(Page::kEmailSignIn),
+        PageFileName(Page::kAccountSecurity), PageFileName(Page::kAccountRecoveryCodes)}) {
     if (!set.Contains(Stem(required))) return "theme: " + std::string(required) + " is missing";
   }
   auto css = files.find(std::string(kStylesheet));
@@ -182,7 +187,10 @@ Json PageRenderer::PageContext(Page page, const std::string& locale, const Json&
                                                         {Page::kMfaEnroll, "mfa_enroll.title"},
                                                         {Page::kRecoveryCodes,
                                                          "recovery_codes.title"},
-                                                        {Page::kEmailSignIn, "email_code.title"}};
+                                                        {Page::kEmailSignIn, "email_code.title"},
+                                                        {Page::kAccountSecurity, "account.title"},
+                                                        {Page::kAccountRecoveryCodes,
+                                                         "recovery_codes.title"}};
   c["page_title"] = messages_.Text(locale, kTitleKey.at(page));
   if (page == Page::kConsent) c["scopes"] = DescribeScopes(c.value("scopes", Json()), msg);
   if (page == Page::kError) {

@@ -37,7 +37,9 @@ enum class Page {
   kMfa,
   kMfaEnroll,
   kRecoveryCodes,
-  kEmailSignIn
+  kEmailSignIn,
+  kAccountSecurity,       // the self-service security page (docs/design/023)
+  kAccountRecoveryCodes,  // new recovery codes generated there, shown once
 };
 
 // The template file of a page: "login.html", "consent.html", ...

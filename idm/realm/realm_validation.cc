@@ -114,6 +114,8 @@ std::vector<core::FieldViolation> ValidateRealmSettings(const core::RealmSetting
   }
   // docs/design/019: an emailed code lives minutes, not hours (1 minute to 1 hour).
   CheckRange(out, "settings.email_code_ttl_s", s.email_code_ttl_s, kMinute, 60 * kMinute);
+  // docs/design/023: re-authentication for the security page, 1 second to 1 hour.
+  CheckRange(out, "settings.account_reauth_s", s.account_reauth_s, 1, 60 * kMinute);
   CheckPasswordPolicy(out, s.password_policy);
   return out;
 }
