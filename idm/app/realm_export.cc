@@ -103,6 +103,27 @@ core::Result<void, TransferError> ExportRest(store::Transaction& tx, const core:
   return {};
 }
 
+// The realm's outgoing mail server without its password (docs/design/019): an export is not a
+// secret store (client secrets and passwords leave only as hashes, TOTP seeds and signing keys not
+// at all), and the sealed password would not open under the target's KEK anyway. After an import
+// the operator sets the password again (PUT /admin/api/v1/realms/{realm}/smtp). No "smtp" member
+// when the realm has no settings.
+core::Result<void, TransferError> ExportSmtp(store::Transaction& tx, const core::Realm& realm,
+                                             Json& doc) {
+  auto smtp = tx.smtp_settings().Get(realm.id);
+  if (!smtp) {
+    if (smtp.error().code == store::ErrorCode::kNotFound) return {};
+    return FromStore(smtp.error());
+  }
+  doc["smtp"] = Json{{"host", smtp->host},
+                     {"port", smtp->port},
+                     {"security", smtp->security},
+                     {"username", smtp->username},
+                     {"from_address", smtp->from_address},
+                     {"from_name", smtp->from_name}};
+  return {};
+}
+
 }  // namespace
 
 core::Result<Json, TransferError> ExportRealm(store::Store& store, const std::string& name) {
@@ -123,6 +144,7 @@ core::Result<Json, TransferError> ExportRealm(store::Store& store, const std::st
   }
   IDM_TRY(ExportUsers(**tx, *realm, doc));
   IDM_TRY(ExportRest(**tx, *realm, doc));
+  IDM_TRY(ExportSmtp(**tx, *realm, doc));
   return doc;
 }
 

@@ -1,7 +1,9 @@
 // Realm export and import (`idm export`, `idm import`): one realm with its settings, users (with
 // their Argon2id password hashes — PHC strings carry their parameters, so they verify anywhere),
 // groups, realm and client roles, composite edges, role mappings, group memberships and clients
-// (with secret hashes). Never exported: secrets in clear (none are stored), signing keys (the
+// (with secret hashes), and the realm's SMTP settings without their password (set it again after
+// an import; a file that carries one is refused). Never exported: secrets in clear (none are
+// stored; the SMTP password is sealed under this installation's KEK), signing keys (the
 // target generates its own under its own KEK: tokens signed by the source stop verifying, which is
 // what a move between installations should do), audit history (it belongs to the source).
 //

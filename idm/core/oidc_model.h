@@ -132,6 +132,11 @@ struct RefreshToken {
   UnixMillis rotated_at = 0;        // 0 until used
   std::string replaced_by;          // id of the token that replaced this one ("" until rotated)
   UnixMillis revoked_at = 0;        // 0 = not revoked
+  // The authentication the grant came from (OIDC Core §12.2), copied from the authorization
+  // code to every rotation; auth_time 0 for tokens stored before migration 0008.
+  UnixMillis auth_time = 0;
+  std::string acr;
+  std::vector<std::string> amr;
 };
 
 // What a user allowed a client to have (OIDC Core §3.1.2.4).

@@ -57,6 +57,12 @@ http::PagePolicy PasskeyPagePolicy(const authn::Step& step) {
   return policy;
 }
 
+// The GET URL that shows a flow's current step (with ?flow_id=). The language links of every
+// flow page point there: a page answering a POST (a failed code, say) has a URL with no GET route.
+std::string PageUrl(const std::string& realm_name) {
+  return LoginActionPath(realm_name, "authenticate");
+}
+
 void AddPasskeyContext(core::Json& context, const std::string& realm_name, const char* ceremony,
                        const std::string& action) {
   context["passkey"] = {{"ceremony", ceremony},
@@ -70,6 +76,7 @@ http::WebResponse BrowserLogin::LoginPage(const Call& call, const authn::Step& s
   const std::string locale = Locale(call, step.request.ui_locales);
   core::Json context = {{"client_name", ClientDisplayName(step.client)},
                         {"form_action", LoginActionPath(call.realm.name, "authenticate")},
+                        {"page_url", PageUrl(call.realm.name)},
                         {"flow_id", step.flow.id},
                         {"csrf_token", deps_.csrf.Issue(step.flow.id)},
                         {"username", step.username},
@@ -109,6 +116,7 @@ http::WebResponse BrowserLogin::MfaPage(const Call& call, const authn::Step& ste
   const std::string locale = Locale(call, step.request.ui_locales);
   core::Json context = {{"client_name", ClientDisplayName(step.client)},
                         {"form_action", LoginActionPath(call.realm.name, "mfa")},
+                        {"page_url", PageUrl(call.realm.name)},
                         {"flow_id", step.flow.id},
                         {"csrf_token", deps_.csrf.Issue(step.flow.id)},
                         {"login_failed", step.login_failed},
@@ -136,6 +144,7 @@ http::WebResponse BrowserLogin::MfaEnrollPage(const Call& call, const authn::Ste
   const authn::factors::TotpEnrollment& e = *step.enrollment;
   core::Json context = {{"client_name", ClientDisplayName(step.client)},
                         {"form_action", LoginActionPath(call.realm.name, "mfa-enroll")},
+                        {"page_url", PageUrl(call.realm.name)},
                         {"flow_id", step.flow.id},
                         {"csrf_token", deps_.csrf.Issue(step.flow.id)},
                         {"login_failed", step.login_failed},
@@ -154,6 +163,7 @@ http::WebResponse BrowserLogin::RecoveryCodesPage(const Call& call,
                                                   const authn::Step& step) const {
   const std::string locale = Locale(call, step.request.ui_locales);
   core::Json context = {{"form_action", LoginActionPath(call.realm.name, "recovery-codes")},
+                        {"page_url", PageUrl(call.realm.name)},
                         {"flow_id", step.flow.id},
                         {"csrf_token", deps_.csrf.Issue(step.flow.id)},
                         {"has_codes", !step.recovery_codes.empty()},

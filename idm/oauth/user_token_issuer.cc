@@ -137,6 +137,10 @@ NewRefreshToken UserTokenIssuer::NewRefresh(const UserGrantContext& ctx,
   t.created_at = now;
   t.family_expires_at = now + absolute_s * 1000;
   t.expires_at = std::min(now + sliding_s * 1000, t.family_expires_at);
+  // OIDC Core §12.2: the refresh's ID token describes the original authentication.
+  t.auth_time = ctx.auth_time;
+  t.acr = ctx.acr;
+  t.amr = ctx.amr;
   return out;
 }
 

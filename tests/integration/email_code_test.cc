@@ -415,6 +415,39 @@ TEST_P(EmailCodeLogin, PasswordlessForAnUnknownUserShowsTheSamePageAndSendsNothi
   EXPECT_EQ(mails[0]["to"], "alice@example.com");
 }
 
+// The href of the page's language link to `lang` (&amp; unescaped), resolved against `page_path`
+// as a browser would: a query-only reference keeps the page's path (RFC 3986 §5.2.2).
+std::string LanguageLink(const std::string& html, const std::string& page_path,
+                         const std::string& lang) {
+  std::smatch m;
+  const std::regex link("<a href=\"([^\"]*)\" lang=\"" + lang + "\" hreflang=\"" + lang + "\">");
+  if (!std::regex_search(html, m, link)) return "";
+  const std::string href = std::regex_replace(m[1].str(), std::regex("&amp;"), "&");
+  return href.rfind('?', 0) == 0 ? page_path + href : href;
+}
+
+TEST_P(EmailCodeLogin, LanguageLinkAfterAFailedCodeOpensTheSameStepWithGet) {
+  BrowserClient browser(server_->base_url());
+  http::ClientResponse page = MailedCodePage(browser);
+  const std::string code = CodeIn(smtp_->WaitFor(1).at(0)["body"].get<std::string>());
+  // The failed code's answer is the MFA page again, at the URL of the POST.
+  http::ClientResponse failed = Post(browser, "mfa", page,
+                                     {{"method", "email"}, {"code", code == "000000" ? "1" : "0"}});
+  ASSERT_EQ(failed.status, 200);
+  ASSERT_NE(failed.body.find(kInvalidCode), std::string::npos);
+  const std::string link = LanguageLink(failed.body, "/realms/acme/login-actions/mfa", "ko");
+  ASSERT_FALSE(link.empty()) << failed.body;
+  EXPECT_EQ(UrlParam(link, "flow_id"), HiddenInput(failed.body, "flow_id"));
+  auto korean = browser.Get(link);
+  ASSERT_TRUE(korean);
+  ASSERT_EQ(korean->status, 200) << "GET " << link << ": " << korean->body;
+  EXPECT_NE(korean->body.find("<html lang=\"ko\""), std::string::npos) << korean->body;
+  EXPECT_NE(korean->body.find("name=\"method\" value=\"email\""), std::string::npos)
+      << "the same second-factor step";
+  // The step is still open: the mailed code signs in from the Korean page.
+  EXPECT_TRUE(SignedIn(Post(browser, "mfa", *korean, {{"method", "email"}, {"code", code}})));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, EmailCodeLogin,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 

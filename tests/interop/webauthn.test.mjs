@@ -1,5 +1,6 @@
-// Interop: WebAuthn passkeys in Debian's Chromium (puppeteer-core) with a virtual authenticator from
-// the DevTools Protocol `WebAuthn` domain (CTAP2, internal transport, resident keys, user
+// Interop: WebAuthn passkeys in Debian's Chromium (Playwright: playwright-core, lib/playwright.mjs)
+// with a virtual authenticator from the DevTools Protocol `WebAuthn` domain, reached through
+// context.newCDPSession(page) (CTAP2, internal transport, resident keys, user
 // verification), signed in through openid-client's code + PKCE flow. Covers enrolment during
 // login, password + passkey, username-less sign-in, a cloned authenticator (counter regression,
 // audited), a removed credential, and user verification required by a policy change while the
@@ -9,7 +10,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as oidc from 'openid-client';
 
-import { approveConsentIfShown, launchBrowser, startCallbackServer, submitLogin } from './lib/browser.mjs';
+import {
+  approveConsentIfShown, bodyText, clickAndWait, launchBrowser, startCallbackServer, submitLogin,
+} from './lib/playwright.mjs';
 import { startIdm } from './lib/idm.mjs';
 
 const REALM = 'passkeys';
@@ -46,8 +49,9 @@ after(async () => {
 
 // A fresh browser context (no SSO session) with a virtual platform authenticator.
 async function pageWithAuthenticator(options = {}) {
-  const page = await (await browser.createBrowserContext()).newPage();
-  const cdp = await page.createCDPSession();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
     options: {
@@ -73,7 +77,7 @@ async function signIn(page, steps) {
   await approveConsentIfShown(page);
   const hit = await reached.catch(async (e) => {
     // Say where the browser got stuck instead of only that the callback was not reached.
-    throw new Error(`${e.message}; the page at ${page.url()} says: ${await page.$eval('body', (b) => b.innerText)}`);
+    throw new Error(`${e.message}; the page at ${page.url()} says: ${await bodyText(page)}`);
   });
   return oidc.authorizationCodeGrant(config, hit.url, {
     pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true,
@@ -83,7 +87,7 @@ async function signIn(page, steps) {
 async function clickPasskey(page, ceremony) {
   const button = `form[data-webauthn="${ceremony}"] button[data-webauthn-start]`;
   await page.waitForSelector(`${button}:not([hidden])`);
-  await Promise.all([page.waitForNavigation(), page.click(button)]);
+  await clickAndWait(page, button);
 }
 
 // Starts a sign-in that is expected to be refused on idm's login page; returns the page text.
@@ -95,7 +99,7 @@ async function refusedPasskeyLogin(page) {
   });
   await page.goto(url.href);
   await clickPasskey(page, 'get');
-  return page.$eval('body', (b) => b.innerText);
+  return bodyText(page);
 }
 
 // The reasons idm logged for refused passkeys (PasskeyRefused lines), oldest first.
@@ -116,7 +120,7 @@ describe('WebAuthn passkeys in Chromium', () => {
     first = await pageWithAuthenticator();
     const tokens = await signIn(first.page, async (page) => {
       await submitLogin(page, USER);
-      await page.$eval('#passkey_name', (el) => { el.value = 'laptop'; });
+      await page.locator('#passkey_name').evaluate((el) => { el.value = 'laptop'; });
       await clickPasskey(page, 'create');
     });
     const claims = tokens.claims();
@@ -181,13 +185,13 @@ describe('WebAuthn passkeys in Chromium', () => {
       credential: { ...credentials[0], signCount: credentials[0].signCount + 100 },
     });
     const page = noUv.page;
-    await page.setRequestInterception(true);
-    page.on('request', async (req) => {
-      if (req.method() === 'POST' && req.url().endsWith('/login-actions/mfa')) {
+    // The policy changes while the assertion is on its way: the POST is held until it has.
+    await page.route('**/login-actions/mfa', async (route) => {
+      if (route.request().method() === 'POST') {
         await idm.admin('PATCH', `/realms/${REALM}`,
           { settings: { webauthn_user_verification: 'required' } });
       }
-      req.continue();
+      await route.continue();
     });
     try {
       const url = oidc.buildAuthorizationUrl(config, {
@@ -198,9 +202,9 @@ describe('WebAuthn passkeys in Chromium', () => {
       await page.goto(url.href);
       await submitLogin(page, USER);
       await clickPasskey(page, 'get');
-      const text = await page.$eval('body', (b) => b.innerText);
+      const text = await bodyText(page);
       assert.match(text, /incorrect/i, 'the MFA page again, with the failure message');
-      assert.ok(await page.$('form[data-webauthn="get"]'), 'still on the MFA page');
+      assert.ok(await page.locator('form[data-webauthn="get"]').count() > 0, 'still on the MFA page');
       assert.equal(refusalReasons().at(-1), 'user_not_verified');
     } finally {
       await idm.admin('PATCH', `/realms/${REALM}`,

@@ -177,6 +177,9 @@ TEST_P(CodeTokenTest, RefreshTokenRoundTripsAndNoUserIsEmpty) {
   core::RefreshToken t = Token(NewId());
   t.offline = true;
   t.user_id = "";
+  t.auth_time = kNow - 7000;
+  t.acr = "mfa";
+  t.amr = {"pwd", "otp", "mfa"};
   InsertToken(t);
   auto got = Read()->refresh_tokens().GetByHash(t.token_hash);
   ASSERT_STORE_OK(got);
@@ -194,6 +197,9 @@ TEST_P(CodeTokenTest, RefreshTokenRoundTripsAndNoUserIsEmpty) {
   EXPECT_EQ(got->rotated_at, 0);
   EXPECT_EQ(got->replaced_by, "");
   EXPECT_EQ(got->revoked_at, 0);
+  EXPECT_EQ(got->auth_time, kNow - 7000);  // OIDC Core §12.2: the original authentication
+  EXPECT_EQ(got->acr, "mfa");
+  EXPECT_EQ(got->amr, (std::vector<std::string>{"pwd", "otp", "mfa"}));
   EXPECT_STORE_ERROR(Read()->refresh_tokens().GetByHash("sha256:nope"), ErrorCode::kNotFound);
   EXPECT_STORE_ERROR(Write()->refresh_tokens().Insert(t), ErrorCode::kConflict);
 }

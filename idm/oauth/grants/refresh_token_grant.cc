@@ -73,10 +73,22 @@ Status RefreshTokenGrant::Prepare(store::Transaction& tx, const core::RefreshTok
   IDM_TRY(CheckSession(tx, token, now, session));
   g->user = user;
   g->session_id = token.session_id;
-  // OIDC Core §12.2: auth_time, acr and amr of the original authentication (the session's).
-  g->auth_time = session->auth_time;
-  g->acr = session->acr;
-  g->amr = session->amr;
+  // OIDC Core §12.2: the new ID token's auth_time is "the time of the original authentication",
+  // and "otherwise, the same rules apply as apply when issuing an ID Token at the time of the
+  // original authentication" — so acr and amr are those of that authentication too, as the
+  // token row recorded them from the authorization code. Not the session's: a step-up of the
+  // session after this grant is not an authentication the grant came from, and an offline
+  // token's session may be gone. Tokens stored before migration 0008 (auth_time 0) have only
+  // the session's values.
+  if (token.auth_time != 0) {
+    g->auth_time = token.auth_time;
+    g->acr = token.acr;
+    g->amr = token.amr;
+  } else {
+    g->auth_time = session->auth_time;
+    g->acr = session->acr;
+    g->amr = session->amr;
+  }
   return {};
 }
 

@@ -13,9 +13,10 @@ namespace {
 
 constexpr char kCols[] =
     "id, token_hash, family_id, realm_id, client_id, user_id, session_id, scope, offline, "
-    "created_at, expires_at, family_expires_at, rotated_at, replaced_by, revoked_at";
+    "created_at, expires_at, family_expires_at, rotated_at, replaced_by, revoked_at, auth_time, "
+    "acr, amr";
 
-core::RefreshToken FromRow(const sql::Rows& r, size_t i) {
+Result<core::RefreshToken> FromRow(const sql::Rows& r, size_t i) {
   core::RefreshToken t;
   t.id = r.Text(i, 0);
   t.token_hash = r.Text(i, 1);
@@ -32,6 +33,9 @@ core::RefreshToken FromRow(const sql::Rows& r, size_t i) {
   t.rotated_at = r.Int(i, 12);
   t.replaced_by = r.Text(i, 13);
   t.revoked_at = r.Int(i, 14);
+  t.auth_time = r.Int(i, 15);
+  t.acr = r.Text(i, 16);
+  IDM_ASSIGN_OR_RETURN(t.amr, DecodeStrings(r.Text(i, 17)));
   return t;
 }
 
@@ -50,11 +54,13 @@ class SqlRefreshTokenRepo final : public RefreshTokenRepo {
     auto r = Exec(c_,
                   "INSERT INTO refresh_tokens (id, token_hash, family_id, realm_id, client_id, "
                   "user_id, session_id, scope, offline, created_at, expires_at, "
-                  "family_expires_at, rotated_at, replaced_by, revoked_at) VALUES ($1, $2, $3, "
-                  "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+                  "family_expires_at, rotated_at, replaced_by, revoked_at, auth_time, acr, amr) "
+                  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
+                  "$16, $17, $18)",
                   {t.id, t.token_hash, t.family_id, t.realm_id, t.client_id, user, t.session_id,
                    t.scope, Bool(t.offline), t.created_at, t.expires_at, t.family_expires_at,
-                   t.rotated_at, t.replaced_by, t.revoked_at});
+                   t.rotated_at, t.replaced_by, t.revoked_at, t.auth_time, t.acr,
+                   EncodeStrings(t.amr)});
     if (!r) return WithMessage(r.error(), "token exists, or its realm, client or user is absent");
     return {};
   }
@@ -88,7 +94,7 @@ class SqlRefreshTokenRepo final : public RefreshTokenRepo {
       out.outcome = WhyNotRotated(out.old_token);
       return out;
     }
-    out.old_token = FromRow(won, 0);
+    IDM_ASSIGN_OR_RETURN(out.old_token, FromRow(won, 0));
     out.outcome = RotateOutcome::kRotated;
     core::RefreshToken stored = next;
     stored.family_expires_at = out.old_token.family_expires_at;

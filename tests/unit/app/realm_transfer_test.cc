@@ -1,6 +1,8 @@
 // Realm export and import (idm/app/realm_transfer.h) on real SQLite stores.
 #include "idm/app/realm_transfer.h"
 
+#include <optional>
+
 #include "idm/rbac/effective_roles.h"
 #include "tests/unit/app/app_fixture.h"
 
@@ -155,6 +157,106 @@ TEST_F(RealmTransfer, RoundTripKeepsClientOidcSettings) {
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.error().message.find("subject_type"), std::string::npos)
       << refused.error().message;
+}
+
+// docs/design/019: SMTP settings travel without their password (an export is not a secret
+// store; the sealed password would not open under the target's KEK anyway).
+class RealmTransferSmtp : public RealmTransfer {
+ protected:
+  void PutSmtp() {
+    auto realm = rt_->realms().Get("acme");
+    ASSERT_TRUE(realm);
+    core::SmtpConfig c{realm->id,       "smtp.acme.example", 465,   "tls", "idm-mailer",
+                       kSealed,         "no-reply@acme.example", "Acme 메일", 1};
+    auto tx = rt_->store().Begin(store::TxMode::kReadWrite);
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE((*tx)->smtp_settings().Put(c));
+    ASSERT_TRUE((*tx)->Commit());
+  }
+  static std::optional<core::SmtpConfig> StoredSmtp(Runtime& rt) {
+    auto realm = rt.realms().Get("acme");
+    if (!realm) return std::nullopt;
+    auto tx = rt.store().Begin(store::TxMode::kReadOnly);
+    if (!tx) return std::nullopt;
+    auto c = (*tx)->smtp_settings().Get(realm->id);
+    if (!c) return std::nullopt;
+    return *c;
+  }
+  static constexpr char kSealed[] = "c2VhbGVkLXBhc3N3b3JkLWJ5dGVz";
+};
+
+TEST_F(RealmTransferSmtp, ExportHoldsSmtpSettingsButNeverThePassword) {
+  Populate();
+  PutSmtp();
+  auto doc = ExportRealm(rt_->store(), "acme");
+  ASSERT_TRUE(doc) << doc.error().message;
+  ASSERT_TRUE(doc->contains("smtp"));
+  const core::Json& smtp = (*doc)["smtp"];
+  EXPECT_EQ(smtp["host"], "smtp.acme.example");
+  EXPECT_EQ(smtp["port"], 465);
+  EXPECT_EQ(smtp["security"], "tls");
+  EXPECT_EQ(smtp["username"], "idm-mailer");
+  EXPECT_EQ(smtp["from_address"], "no-reply@acme.example");
+  EXPECT_EQ(smtp["from_name"], "Acme 메일");
+  EXPECT_FALSE(smtp.contains("password"));
+  EXPECT_FALSE(smtp.contains("password_sealed"));
+  EXPECT_EQ(doc->dump().find(kSealed), std::string::npos) << "the sealed password was exported";
+}
+
+TEST_F(RealmTransferSmtp, ExportWithoutSmtpSettingsHasNoSmtpMember) {
+  Populate();
+  auto doc = ExportRealm(rt_->store(), "acme");
+  ASSERT_TRUE(doc);
+  EXPECT_FALSE(doc->contains("smtp"));
+}
+
+TEST_F(RealmTransferSmtp, ImportRestoresSmtpSettingsWithoutAPassword) {
+  Populate();
+  PutSmtp();
+  auto doc = ExportRealm(rt_->store(), "acme");
+  ASSERT_TRUE(doc);
+  auto target = OpenRuntime(dir_ + "/target.db");
+  ASSERT_NE(target, nullptr);
+  auto summary = ImportRealm(target->store(), *doc, target->CliContext(), target->random());
+  ASSERT_TRUE(summary) << summary.error().message;
+  std::optional<core::SmtpConfig> got = StoredSmtp(*target);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->host, "smtp.acme.example");
+  EXPECT_EQ(got->port, 465);
+  EXPECT_EQ(got->security, "tls");
+  EXPECT_EQ(got->username, "idm-mailer");
+  EXPECT_EQ(got->from_address, "no-reply@acme.example");
+  EXPECT_EQ(got->from_name, "Acme 메일");
+  EXPECT_EQ(got->password_sealed, "") << "the operator sets the password again";
+}
+
+TEST_F(RealmTransferSmtp, ImportRefusesAPasswordOrInvalidSmtpSettingsAndWritesNothing) {
+  Populate();
+  PutSmtp();
+  auto doc = ExportRealm(rt_->store(), "acme");
+  ASSERT_TRUE(doc);
+  struct Case {
+    const char* name;
+    const char* field;
+    core::Json value;
+  } cases[] = {
+      {"a password added to the file", "password", "secret"},
+      {"a header injected into the sender", "from_address", "a@b.example\r\nBcc: x@y.example"},
+      {"an unknown security mode", "security", "ssl3"},
+      {"a port out of range", "port", 70000},
+  };
+  for (const Case& c : cases) {
+    core::Json edited = *doc;
+    edited["smtp"][c.field] = c.value;
+    auto target = OpenRuntime(dir_ + "/target-" + c.field + ".db");
+    ASSERT_NE(target, nullptr) << c.name;
+    auto r = ImportRealm(target->store(), edited, target->CliContext(), target->random());
+    ASSERT_FALSE(r) << c.name;
+    EXPECT_EQ(r.error().code, TransferErrorCode::kInvalid) << c.name;
+    EXPECT_NE(r.error().message.find(std::string("smtp")), std::string::npos)
+        << c.name << ": " << r.error().message;
+    EXPECT_FALSE(target->realms().Get("acme")) << c.name << ": rolled back";
+  }
 }
 
 TEST_F(RealmTransfer, ImportOfAnExistingRealmFailsAndWritesNothing) {

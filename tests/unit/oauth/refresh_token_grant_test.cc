@@ -70,6 +70,57 @@ TEST_P(RefreshTokenGrant, NewIdTokenKeepsSubjectAndAuthTimeWithoutNonce) {
   EXPECT_TRUE(jwt->claims.contains("at_hash"));
 }
 
+// The claims of the ID token a refresh returns.
+Json RefreshedIdTokenClaims(const http::WebResponse& r) {
+  Json body = BodyOf(r);
+  if (!body.contains("id_token")) return Json::object();
+  auto jwt = crypto::JwtDecodeUnverified(body["id_token"].get<std::string>());
+  return jwt ? jwt->claims : Json::object();
+}
+
+// OIDC Core §12.2: auth_time is "the time of the original authentication", and otherwise the
+// rules of the original ID token apply, so acr and amr describe that authentication — not a
+// step-up of the session that happened after this grant (docs/design/020: tokens issued before
+// an upgrade keep the lower acr, "which stays true for them").
+TEST_P(RefreshTokenGrant, IdTokenKeepsTheOriginalAuthenticationAfterTheSessionSteppedUp) {
+  const int64_t original_auth_time = clock_.NowMillis() - 5'000;  // IssueCode's auth_time
+  std::string rt = Start();
+  clock_.Advance(std::chrono::seconds(60));
+  {
+    auto tx = store_->Begin(store::TxMode::kReadWrite);
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE((*tx)->sessions().Reauthenticate(session_id_, clock_.NowMillis(), "mfa",
+                                                 {"pwd", "otp", "mfa"}));
+    ASSERT_TRUE((*tx)->Commit());
+  }
+  clock_.Advance(std::chrono::seconds(10));
+  http::WebResponse r = Refresh(rt);
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json claims = RefreshedIdTokenClaims(r);
+  EXPECT_EQ(claims["auth_time"], original_auth_time / 1000);
+  EXPECT_EQ(claims["acr"], "1");
+  EXPECT_EQ(claims["amr"], Json::array({"pwd"}));
+  // The rotated token carries the same authentication on to the next refresh.
+  std::string next = BodyOf(r)["refresh_token"];
+  Json again = RefreshedIdTokenClaims(Refresh(next));
+  EXPECT_EQ(again["auth_time"], original_auth_time / 1000);
+  EXPECT_EQ(again["acr"], "1");
+  EXPECT_EQ(again["amr"], Json::array({"pwd"}));
+}
+
+TEST_P(RefreshTokenGrant, OfflineIdTokenKeepsTheOriginalAuthenticationAfterTheSessionEnded) {
+  const int64_t original_auth_time = clock_.NowMillis() - 5'000;
+  std::string rt = Start("openid offline_access");
+  RevokeSession();
+  http::WebResponse r = Refresh(rt);
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json claims = RefreshedIdTokenClaims(r);
+  EXPECT_EQ(claims["sub"], alice_.id);
+  EXPECT_EQ(claims["auth_time"], original_auth_time / 1000);
+  EXPECT_EQ(claims["acr"], "1");
+  EXPECT_EQ(claims["amr"], Json::array({"pwd"}));
+}
+
 TEST_P(RefreshTokenGrant, ReplayedRotatedTokenRevokesTheWholeFamily) {
   std::string rt1 = Start();
   std::string rt2 = BodyOf(Refresh(rt1))["refresh_token"];
