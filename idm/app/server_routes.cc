@@ -111,6 +111,8 @@ core::Result<void, std::string> AddBrowserLogin(Runtime& rt, const crypto::Kek& 
   // Second factors (docs/design/017): TOTP seeds sealed with the KEK, recovery codes hashed
   // under a KEK-derived key.
   auto totp = std::make_shared<authn::factors::TotpFactor>(kek, rt.random());
+  // HOTP (RFC 4226, docs/design/023): counter-based codes, seeds sealed like TOTP's.
+  auto hotp = std::make_shared<authn::factors::HotpFactor>(kek, rt.random());
   auto recovery = std::make_shared<authn::factors::RecoveryCodeFactor>(
       kek.DeriveSecret("idm-recovery-code-v1"), rt.random());
   // Passkeys (docs/design/018): the relying party is the public URL's origin and host.
@@ -120,7 +122,7 @@ core::Result<void, std::string> AddBrowserLogin(Runtime& rt, const crypto::Kek& 
       kek.DeriveSecret("idm-email-code-v1"), rt.random(), *routes.smtp);
   auto login = std::make_shared<authn::LoginService>(
       rt.store(), rt.hasher(), rt.random(), *sessions,
-      authn::SecondFactors{*totp, *recovery, webauthn.get(), email.get()});
+      authn::SecondFactors{*totp, *recovery, webauthn.get(), email.get(), hotp.get()});
   login->SetMailQueue(routes.mail_queue);
   // Back-channel notices of ended sessions, from logouts and from sign-ins that replace another
   // user's session (docs/design/016).
@@ -141,6 +143,7 @@ core::Result<void, std::string> AddBrowserLogin(Runtime& rt, const crypto::Kek& 
   routes.owned.insert(routes.owned.end(), {clock, page_renderer, csrf_tokens, sessions, login,
                                            browser, logout, backchannel, notices, end_session});
   routes.owned.insert(routes.owned.end(), {totp, recovery, webauthn, email});
+  routes.owned.push_back(hotp);
   return {};
 }
 
