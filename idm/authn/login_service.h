@@ -12,11 +12,13 @@
 //   SubmitPassword the password step: started -> (first_factor_ok ->) authenticated; then
 //                  consent_pending, or completed with a code. Brute-force rules in brute_force.h.
 //   SubmitConsent  consent_pending -> completed (code) or failed (access_denied).
-//   SubmitSecondFactor  mfa_pending -> authenticated with a TOTP code or a recovery code
+//   SubmitSecondFactor  mfa_pending -> authenticated with a TOTP or HOTP code or a recovery code
 //                  (factors/second_factor.h); a wrong, replayed or expired code counts as a
 //                  failed login (brute_force.h) and shows the MFA page again.
 //   SubmitEnrollment  mfa_pending without a factor (realm mfa_policy "required"): confirms the
-//                  TOTP enrolment with a first code, or skips it within mfa_enrollment_grace_s.
+//                  TOTP (or HOTP) enrolment with a first code, or skips it within
+//                  mfa_enrollment_grace_s. SwitchEnrollment changes the enrolment between
+//                  time-based (TOTP) and counter-based (HOTP) codes (docs/design/023).
 //   SendEmailCode  mfa_pending: mails the user a second-factor code (realm email_code_enabled,
 //                  verified address; docs/design/019); the MFA page then shows the code field,
 //                  or an error when the mail could not be sent. SubmitSecondFactor checks it.
