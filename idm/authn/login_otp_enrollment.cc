@@ -76,8 +76,7 @@ core::ServiceResult<std::optional<factors::TotpEnrollment>> LoginService::Pendin
 
 core::ServiceResult<bool> LoginService::ConfirmOtpEnrollment(
     store::Transaction& tx, const core::OpContext& ctx, const core::Realm& realm,
-    const core::User& user, const factors::TotpEnrollment& pending,
-    const std::string& code) const {
+    const core::User& user, const factors::TotpEnrollment& pending, const std::string& code) const {
   if (pending.method == factors::kHotpMethod) {
     if (factors_.hotp == nullptr) return false;
     return factors_.hotp->ConfirmEnrollment(tx, ctx, realm, user, pending.credential_id, code);
@@ -115,9 +114,8 @@ core::ServiceResult<Step> LoginService::SwitchEnrollment(const core::OpContext& 
   if (to_hotp) {
     IDM_ASSIGN_OR_RETURN(auto pending, factors_.hotp->PendingEnrollment(*tx, realm, *user));
     if (!pending) {
-      IDM_ASSIGN_OR_RETURN(pending, factors_.hotp->StartEnrollment(
-                                        *tx, UserContext(ctx, user->id), realm, *user,
-                                        "authenticator"));
+      IDM_ASSIGN_OR_RETURN(pending, factors_.hotp->StartEnrollment(*tx, UserContext(ctx, user->id),
+                                                                   realm, *user, "authenticator"));
     }
   }
   return MfaPage(*tx, ctx, realm, *loaded, *user, /*failed=*/false);

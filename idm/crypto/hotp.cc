@@ -35,9 +35,9 @@ int ConstantTimeCompare(void* handle, const char* candidate) {
 std::optional<std::string> HotpCode(std::string_view seed, uint64_t counter, int digits) {
   if (!OathReady() || digits < 6 || digits > 8) return std::nullopt;
   std::array<char, 16> out{};
-  const int rc = oath_hotp_generate(seed.data(), seed.size(), counter,
-                                    static_cast<unsigned>(digits), /*add_checksum=*/false,
-                                    OATH_HOTP_DYNAMIC_TRUNCATION, out.data());
+  const int rc =
+      oath_hotp_generate(seed.data(), seed.size(), counter, static_cast<unsigned>(digits),
+                         /*add_checksum=*/false, OATH_HOTP_DYNAMIC_TRUNCATION, out.data());
   if (rc != OATH_OK) return std::nullopt;
   return std::string(out.data());
 }
@@ -54,10 +54,9 @@ std::optional<uint64_t> VerifyHotp(std::string_view seed, std::string_view code,
   }
   // liboath tries start_moving_factor .. start_moving_factor + window inclusive and returns the
   // offset of the first match, so `window - 1` gives exactly `window` candidates.
-  const int rc = oath_hotp_validate_callback(seed.data(), seed.size(), next,
-                                             static_cast<size_t>(window - 1),
-                                             static_cast<unsigned>(digits), ConstantTimeCompare,
-                                             &code);
+  const int rc =
+      oath_hotp_validate_callback(seed.data(), seed.size(), next, static_cast<size_t>(window - 1),
+                                  static_cast<unsigned>(digits), ConstantTimeCompare, &code);
   if (rc < 0) return std::nullopt;  // OATH_INVALID_OTP or another liboath error
   return next + static_cast<uint64_t>(rc);
 }

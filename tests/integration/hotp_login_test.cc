@@ -32,12 +32,11 @@ class HotpLogin : public ::testing::TestWithParam<Backend> {
     admin_ = std::make_unique<http::Client>(server_->base_url());
     token_ = AdminToken(*admin_);
     ASSERT_FALSE(token_.empty());
-    Created("/admin/api/v1/realms",
-            {{"name", "acme"},
-             {"settings",
-              {{"mfa_policy", "required"},
-               {"brute_force_max_failures", 20},
-               {"brute_force_max_delay_ms", 0}}}});
+    Created("/admin/api/v1/realms", {{"name", "acme"},
+                                     {"settings",
+                                      {{"mfa_policy", "required"},
+                                       {"brute_force_max_failures", 20},
+                                       {"brute_force_max_delay_ms", 0}}}});
     for (const char* name : {"alice", "bob"}) {
       user_ids_[name] = Created("/admin/api/v1/realms/acme/users",
                                 {{"username", name}, {"password", kPassword}})["id"];
@@ -66,10 +65,9 @@ class HotpLogin : public ::testing::TestWithParam<Backend> {
   }
 
   http::ClientResponse PatchSettings(const core::Json& settings) {
-    auto r = admin_->Send("PATCH", "/admin/api/v1/realms/acme",
-                          {{"Authorization", "Bearer " + token_}},
-                          core::Json{{"settings", settings}}.dump(),
-                          "application/merge-patch+json");
+    auto r =
+        admin_->Send("PATCH", "/admin/api/v1/realms/acme", {{"Authorization", "Bearer " + token_}},
+                     core::Json{{"settings", settings}}.dump(), "application/merge-patch+json");
     EXPECT_TRUE(r);
     return r ? *r : http::ClientResponse{};
   }
@@ -178,7 +176,8 @@ TEST_P(HotpLogin, EnrolsCounterBasedInsteadOfTimeBasedThenSignsInWithTheNextCode
   EXPECT_NE(mfa.body.find("name=\"method\" value=\"hotp\""), std::string::npos) << mfa.body;
   EXPECT_EQ(mfa.body.find("name=\"method\" value=\"totp\""), std::string::npos)
       << "alice has no TOTP authenticator";
-  http::ClientResponse done = Post(browser, "mfa", mfa, {{"method", "hotp"}, {"code", Code(seed, 1)}});
+  http::ClientResponse done =
+      Post(browser, "mfa", mfa, {{"method", "hotp"}, {"code", Code(seed, 1)}});
   ASSERT_EQ(done.status, 302) << done.body;
   EXPECT_EQ(UrlParam(done.Header("Location").value_or(""), "code").rfind("idm_ac_", 0), 0u);
 }
@@ -247,9 +246,8 @@ TEST_P(HotpLogin, OnlyHotpAllowedEnrolsItDirectlyAndTheAdminListsItWithoutItsSee
   ASSERT_EQ(seed.size(), 20u);
   http::ClientResponse codes = Post(browser, "mfa-enroll", enrol, {{"code", Code(seed, 0)}});
   ASSERT_EQ(codes.status, 200) << codes.body;
-  auto listed = GetWithToken(*admin_,
-                             "/admin/api/v1/realms/acme/users/" + user_ids_["bob"] + "/credentials",
-                             token_);
+  auto listed = GetWithToken(
+      *admin_, "/admin/api/v1/realms/acme/users/" + user_ids_["bob"] + "/credentials", token_);
   ASSERT_TRUE(listed);
   ASSERT_EQ(listed->status, 200) << listed->body;
   core::Json body = core::Json::parse(listed->body);

@@ -67,9 +67,9 @@ core::ServiceResult<bool> HotpFactor::TryCredential(store::Transaction& tx,
   IDM_ASSIGN_OR_RETURN(std::optional<std::string> seed, OpenSeed(c));
   if (!seed) return false;
   // RFC 4226 §7.4: look ahead from the counter after the last accepted one.
-  std::optional<uint64_t> counter = crypto::VerifyHotp(
-      *seed, code, crypto::NextHotpCounter(c.last_used_step), crypto::kHotpLookAhead,
-      static_cast<int>(c.digits));
+  std::optional<uint64_t> counter =
+      crypto::VerifyHotp(*seed, code, crypto::NextHotpCounter(c.last_used_step),
+                         crypto::kHotpLookAhead, static_cast<int>(c.digits));
   if (!counter) return false;
   // RFC 4226 §7.2: "the counter on the server is incremented only after a successful
   // validation"; recording the counter only if it is above the last accepted one (one
@@ -92,8 +92,7 @@ core::ServiceResult<bool> HotpFactor::Verify(store::Transaction& tx, const core:
   return false;
 }
 
-core::ServiceResult<int64_t> HotpFactor::Remove(store::Transaction& tx,
-                                                const std::string& realm_id,
+core::ServiceResult<int64_t> HotpFactor::Remove(store::Transaction& tx, const std::string& realm_id,
                                                 const std::string& user_id) const {
   IDM_ASSIGN_OR_RETURN(auto creds, HotpCredentials(tx, realm_id, user_id));
   for (const core::Credential& c : creds) {
@@ -148,12 +147,9 @@ core::ServiceResult<std::optional<TotpEnrollment>> HotpFactor::PendingEnrollment
   return std::optional<TotpEnrollment>();
 }
 
-core::ServiceResult<bool> HotpFactor::ConfirmEnrollment(store::Transaction& tx,
-                                                        const core::OpContext& ctx,
-                                                        const core::Realm& realm,
-                                                        const core::User& user,
-                                                        const std::string& credential_id,
-                                                        const std::string& code) const {
+core::ServiceResult<bool> HotpFactor::ConfirmEnrollment(
+    store::Transaction& tx, const core::OpContext& ctx, const core::Realm& realm,
+    const core::User& user, const std::string& credential_id, const std::string& code) const {
   auto c = tx.credentials().Get(realm.id, user.id, credential_id);
   if (!c) {
     if (c.error().code == store::ErrorCode::kNotFound) return false;

@@ -74,8 +74,7 @@ class HotpFactor final : public SecondFactor {
  private:
   core::ServiceResult<std::optional<std::string>> OpenSeed(const core::Credential& c) const;
   core::ServiceResult<bool> TryCredential(store::Transaction& tx, const core::OpContext& ctx,
-                                          const core::Credential& c,
-                                          const std::string& code) const;
+                                          const core::Credential& c, const std::string& code) const;
   TotpEnrollment EnrollmentData(const core::Realm& realm, const core::User& user,
                                 const std::string& credential_id, const std::string& seed) const;
 

@@ -179,8 +179,8 @@ TEST_F(HotpLoginTest, DisabledMethodIsNeitherOfferedNorAccepted) {
   authn::Step step = AfterPassword(&browser);
   ASSERT_EQ(step.kind, StepKind::kShowMfa);
   EXPECT_EQ(step.mfa_methods, std::vector<std::string>{"totp"});
-  auto refused = login_->SubmitSecondFactor(ctx_, Acme(), step.flow.id, browser, "hotp",
-                                            Code(seed, 1));
+  auto refused =
+      login_->SubmitSecondFactor(ctx_, Acme(), step.flow.id, browser, "hotp", Code(seed, 1));
   ASSERT_TRUE(refused.ok());
   EXPECT_EQ(refused->kind, StepKind::kShowMfa);
   EXPECT_TRUE(refused->login_failed);
@@ -196,8 +196,7 @@ TEST_F(HotpLoginTest, RemovedCredentialNoLongerAcceptsItsCodes) {
     ASSERT_EQ(*hotp_->Remove(*tx, acme_.id, alice_.id), 1);
     ASSERT_TRUE(tx->Commit().ok());
   }
-  auto step = login_->SubmitSecondFactor(ctx_, Acme(), mfa.flow.id, browser, "hotp",
-                                         Code(seed, 1));
+  auto step = login_->SubmitSecondFactor(ctx_, Acme(), mfa.flow.id, browser, "hotp", Code(seed, 1));
   ASSERT_TRUE(step.ok());
   EXPECT_EQ(step->kind, StepKind::kShowMfa);
   EXPECT_TRUE(step->login_failed);
@@ -230,8 +229,7 @@ TEST_F(HotpLoginTest, EnrolmentOffersHotpAndConfirmsItWithAFirstCodeOfTheWindow)
   EXPECT_EQ(wrong->kind, StepKind::kShowMfaEnroll) << "counter 10 is outside 0..9";
   EXPECT_TRUE(wrong->login_failed);
   ctx_.now += 60'000;
-  auto done = login_->SubmitEnrollment(ctx_, Acme(), enroll.flow.id, browser, Code(seed, 2),
-                                       false);
+  auto done = login_->SubmitEnrollment(ctx_, Acme(), enroll.flow.id, browser, Code(seed, 2), false);
   ASSERT_TRUE(done.ok());
   ASSERT_EQ(done->kind, StepKind::kShowRecoveryCodes);
   EXPECT_EQ(LastCounter(), 2);
