@@ -113,6 +113,8 @@ core::Result<void, std::string> AddBrowserLogin(Runtime& rt, const crypto::Kek& 
   // Second factors (docs/design/017): TOTP seeds sealed with the KEK, recovery codes hashed
   // under a KEK-derived key.
   auto totp = std::make_shared<authn::factors::TotpFactor>(kek, rt.random());
+  // HOTP (RFC 4226, docs/design/023): counter-based codes, seeds sealed like TOTP's.
+  auto hotp = std::make_shared<authn::factors::HotpFactor>(kek, rt.random());
   auto recovery = std::make_shared<authn::factors::RecoveryCodeFactor>(
       kek.DeriveSecret("idm-recovery-code-v1"), rt.random());
   // Passkeys (docs/design/018): the relying party is the public URL's origin and host.
@@ -122,7 +124,7 @@ core::Result<void, std::string> AddBrowserLogin(Runtime& rt, const crypto::Kek& 
       kek.DeriveSecret("idm-email-code-v1"), rt.random(), *routes.smtp);
   auto login = std::make_shared<authn::LoginService>(
       rt.store(), rt.hasher(), rt.random(), *sessions,
-      authn::SecondFactors{*totp, *recovery, webauthn.get(), email.get()});
+      authn::SecondFactors{*totp, *recovery, webauthn.get(), email.get(), hotp.get()});
   login->SetMailQueue(routes.mail_queue);
   // Back-channel notices of ended sessions, from logouts and from sign-ins that replace another
   // user's session (docs/design/016).
@@ -146,12 +148,13 @@ core::Result<void, std::string> AddBrowserLogin(Runtime& rt, const crypto::Kek& 
   // The self-service security page (docs/design/023).
   auto security = std::make_shared<authn::AccountSecurityService>(
       rt.store(), rt.random(), *sessions, rt.clients(),
-      authn::SecondFactors{*totp, *recovery, webauthn.get(), email.get()});
+      authn::SecondFactors{*totp, *recovery, webauthn.get(), email.get(), hotp.get()});
   auto security_pages = std::make_shared<account_ui::AccountSecurityPages>(
       account_ui::AccountSecurityDeps{rt.config().public_url, rt.realms(), *security,
                                       *page_renderer, *csrf_tokens, rt.random(), *clock});
   account_ui::RegisterAccountSecurityRoutes(routes.router, *security_pages);
   routes.owned.insert(routes.owned.end(), {security, security_pages});
+  routes.owned.push_back(hotp);
   return {};
 }
 

@@ -128,7 +128,11 @@ core::ServiceResult<Step> LoginService::StartEmailSignIn(const core::OpContext& 
                   realm.settings.mfa_policy != "required";
   if (eligible) {
     IDM_ASSIGN_OR_RETURN(bool has_totp, factors_.totp.Has(*tx, realm.id, user->id));
-    eligible = !has_totp;
+    bool has_hotp = false;  // an HOTP authenticator, like TOTP, rules out email alone
+    if (factors_.hotp != nullptr) {
+      IDM_ASSIGN_OR_RETURN(has_hotp, factors_.hotp->Has(*tx, realm.id, user->id));
+    }
+    eligible = !has_totp && !has_hotp;
   }
   IDM_ASSIGN_OR_RETURN(bool throttled, AttemptThrottled(*tx, realm, eligible ? user->id : "",
                                                         ctx.client_ip, ctx.now));

@@ -78,14 +78,11 @@ core::ServiceResult<Step> LoginService::MfaPage(store::Transaction& tx, const co
     return step;
   }
   IDM_ASSIGN_OR_RETURN(std::optional<factors::TotpEnrollment> pending,
-                       factors_.totp.PendingEnrollment(tx, realm, user));
-  if (!pending) {
-    IDM_ASSIGN_OR_RETURN(pending, factors_.totp.StartEnrollment(tx, UserContext(ctx, user.id),
-                                                                realm, user, "authenticator"));
-  }
+                       PendingOtpEnrollment(tx, ctx, realm, user, /*create=*/true));
   IDM_TRY(CommitTx(tx));
   Step step = MfaStep(StepKind::kShowMfaEnroll, loaded.flow, loaded.data, loaded.client, user);
   step.enrollment = std::move(pending);
+  step.otp_enroll_methods = OtpEnrollMethods(realm);
   step.can_skip_enrollment = decision.can_skip;
   step.login_failed = failed;
   step.offer_passkey = factors_.webauthn != nullptr;
@@ -179,14 +176,13 @@ core::ServiceResult<Step> LoginService::SubmitEnrollment(const core::OpContext& 
   }
   if (skip) return MfaPage(*tx, ctx, realm, *loaded, *user, /*failed=*/false);
   IDM_ASSIGN_OR_RETURN(std::optional<factors::TotpEnrollment> pending,
-                       factors_.totp.PendingEnrollment(*tx, realm, *user));
+                       PendingOtpEnrollment(*tx, ctx, realm, *user, /*create=*/false));
   if (!pending) return MfaPage(*tx, ctx, realm, *loaded, *user, /*failed=*/false);
   IDM_ASSIGN_OR_RETURN(bool throttled,
                        AttemptThrottled(*tx, realm, user->id, ctx.client_ip, ctx.now));
   bool ok = false;
   if (!throttled) {
-    IDM_ASSIGN_OR_RETURN(ok, factors_.totp.ConfirmEnrollment(*tx, uctx, realm, *user,
-                                                             pending->credential_id, code));
+    IDM_ASSIGN_OR_RETURN(ok, ConfirmOtpEnrollment(*tx, uctx, realm, *user, *pending, code));
   }
   if (ok) {
     // The first authenticator comes with ten recovery codes, shown once on the next page.
@@ -195,7 +191,7 @@ core::ServiceResult<Step> LoginService::SubmitEnrollment(const core::OpContext& 
     if (!had_codes && MethodAllowed(realm.settings, factors_.recovery_codes.Id())) {
       IDM_ASSIGN_OR_RETURN(codes, factors_.recovery_codes.Generate(*tx, uctx, realm, *user));
     }
-    std::vector<std::string> amr = MfaAmr(factors_.totp);
+    std::vector<std::string> amr = MfaAmr(OtpFactor(pending->method));
     const std::string acr = AcrForAmr(amr);
     return SignedIn(*tx, ctx, realm, std::move(*loaded), *user, std::move(amr), acr, browser,
                     std::move(codes));
@@ -203,6 +199,7 @@ core::ServiceResult<Step> LoginService::SubmitEnrollment(const core::OpContext& 
   tx.reset();
   Step step = MfaStep(StepKind::kShowMfaEnroll, loaded->flow, loaded->data, loaded->client, *user);
   step.enrollment = std::move(pending);
+  step.otp_enroll_methods = OtpEnrollMethods(realm);
   step.can_skip_enrollment = decision.can_skip;
   step.login_failed = true;
   return RecordPasswordFailure(ctx, realm, user, throttled, std::move(step),

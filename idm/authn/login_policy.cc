@@ -98,8 +98,9 @@ core::ServiceResult<LoginService::MfaDecision> LoginService::DecideMfa(
     d.need = MfaNeed::kVerify;
     return d;
   }
-  // Only an enrolment can still reach the level: TOTP enrolment here reaches "mfa", no more.
-  const bool can_enrol = MethodAllowed(realm.settings, factors_.totp.Id());
+  // Only an enrolment can still reach the level: TOTP or HOTP enrolment here reaches "mfa", no
+  // more.
+  const bool can_enrol = !OtpEnrollMethods(realm).empty();
   d.need = target <= kRankMfa && can_enrol ? MfaNeed::kEnroll : MfaNeed::kUnmet;
   return d;
 }

@@ -12,11 +12,13 @@
 //   SubmitPassword the password step: started -> (first_factor_ok ->) authenticated; then
 //                  consent_pending, or completed with a code. Brute-force rules in brute_force.h.
 //   SubmitConsent  consent_pending -> completed (code) or failed (access_denied).
-//   SubmitSecondFactor  mfa_pending -> authenticated with a TOTP code or a recovery code
+//   SubmitSecondFactor  mfa_pending -> authenticated with a TOTP or HOTP code or a recovery code
 //                  (factors/second_factor.h); a wrong, replayed or expired code counts as a
 //                  failed login (brute_force.h) and shows the MFA page again.
 //   SubmitEnrollment  mfa_pending without a factor (realm mfa_policy "required"): confirms the
-//                  TOTP enrolment with a first code, or skips it within mfa_enrollment_grace_s.
+//                  TOTP (or HOTP) enrolment with a first code, or skips it within
+//                  mfa_enrollment_grace_s. SwitchEnrollment changes the enrolment between
+//                  time-based (TOTP) and counter-based (HOTP) codes (docs/design/023).
 //   SendEmailCode  mfa_pending: mails the user a second-factor code (realm email_code_enabled,
 //                  verified address; docs/design/019); the MFA page then shows the code field,
 //                  or an error when the mail could not be sent. SubmitSecondFactor checks it.
@@ -51,6 +53,7 @@
 
 #include "idm/authn/auth_request.h"
 #include "idm/authn/factors/email_code.h"
+#include "idm/authn/factors/hotp.h"
 #include "idm/authn/factors/recovery_codes.h"
 #include "idm/authn/factors/totp.h"
 #include "idm/authn/factors/webauthn.h"
@@ -96,6 +99,9 @@ struct Step {
   std::string username;       // prefill (login) or the signed-in user (consent)
   bool login_failed = false;  // kShowLogin, kShowMfa*: after a failed attempt (one message)
   std::optional<factors::TotpEnrollment> enrollment;  // kShowMfaEnroll
+  // kShowMfaEnroll: the one-time-password methods ("totp", "hotp") the user may switch the
+  // enrolment to (SwitchEnrollment).
+  std::vector<std::string> otp_enroll_methods;
   bool can_skip_enrollment = false;                   // kShowMfaEnroll within the grace period
   std::vector<std::string> mfa_methods;  // kShowMfa: the methods offered (SecondFactor::Id)
   std::vector<std::string> recovery_codes;  // kShowRecoveryCodes: "" after the first showing
@@ -126,9 +132,11 @@ struct SecondFactors {
   const factors::RecoveryCodeFactor& recovery_codes;
   const factors::WebAuthnFactor* webauthn = nullptr;  // passkeys; nullptr: not offered
   const factors::EmailCodeFactor* email = nullptr;  // email codes (docs/design/019), optional
+  const factors::HotpFactor* hotp = nullptr;  // RFC 4226 counter codes (docs/design/023), optional
   // Every method, recovery codes last (they are a fallback, never a reason to ask).
   std::vector<const factors::SecondFactor*> All() const {
     std::vector<const factors::SecondFactor*> all = {&totp};
+    if (hotp != nullptr) all.push_back(hotp);
     if (webauthn != nullptr) all.push_back(webauthn);
     if (email != nullptr) all.push_back(email);
     all.push_back(&recovery_codes);
@@ -166,7 +174,7 @@ class LoginService {
                                           const std::string& flow_id, const Browser& browser,
                                           bool approve);
 
-  // method: "totp" or "recovery_code" (factors::SecondFactor::Id).
+  // method: "totp", "hotp", "recovery_code", "email" (factors::SecondFactor::Id).
   core::ServiceResult<Step> SubmitSecondFactor(const core::OpContext& ctx,
                                                const core::Realm& realm,
                                                const std::string& flow_id, const Browser& browser,
@@ -201,6 +209,14 @@ class LoginService {
   core::ServiceResult<Step> SubmitEnrollment(const core::OpContext& ctx, const core::Realm& realm,
                                              const std::string& flow_id, const Browser& browser,
                                              const std::string& code, bool skip);
+  // The enrolment step with the other one-time-password method: `method` "totp" (time-based)
+  // or "hotp" (counter-based, docs/design/023). Drops the user's unconfirmed credential of the
+  // other method and shows the enrolment page for `method` (reusing its unconfirmed credential).
+  // A method the realm does not allow, or a flow not at the enrolment step, shows the flow's
+  // current page unchanged.
+  core::ServiceResult<Step> SwitchEnrollment(const core::OpContext& ctx, const core::Realm& realm,
+                                             const std::string& flow_id, const Browser& browser,
+                                             const std::string& method);
 
   // The user saw the recovery codes generated with their first authenticator and goes on
   // (authenticated -> consent_pending or completed).
@@ -304,6 +320,22 @@ class LoginService {
   core::ServiceResult<Step> MfaPage(store::Transaction& tx, const core::OpContext& ctx,
                                     const core::Realm& realm, const Loaded& loaded,
                                     const core::User& user, bool failed);
+
+  // One-time-password enrolment (login_otp_enrollment.cc): the methods the user may enrol, the
+  // enrolment the page shows (the unconfirmed TOTP credential, else the unconfirmed HOTP one;
+  // with `create`, a new one of the first allowed method when there is none), and its
+  // confirmation by a first code.
+  std::vector<std::string> OtpEnrollMethods(const core::Realm& realm) const;
+  core::ServiceResult<std::optional<factors::TotpEnrollment>> PendingOtpEnrollment(
+      store::Transaction& tx, const core::OpContext& ctx, const core::Realm& realm,
+      const core::User& user, bool create) const;
+  core::ServiceResult<bool> ConfirmOtpEnrollment(store::Transaction& tx,
+                                                 const core::OpContext& ctx,
+                                                 const core::Realm& realm,
+                                                 const core::User& user,
+                                                 const factors::TotpEnrollment& pending,
+                                                 const std::string& code) const;
+  const factors::SecondFactor& OtpFactor(const std::string& method) const;
 
   core::ServiceStatus FillEmailStatus(store::Transaction& tx, const core::Realm& realm,
                                       const core::User& user, core::UnixMillis now,

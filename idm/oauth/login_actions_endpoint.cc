@@ -4,11 +4,13 @@
 //                                                                 password
 //   POST /realms/{realm}/login-actions/consent                    flow_id, csrf_token, decision
 //   POST /realms/{realm}/login-actions/mfa                        flow_id, csrf_token, method
-//                                                                 (totp | recovery_code |
-//                                                                 webauthn | email), code
+//                                                                 (totp | hotp |
+//                                                                 recovery_code | webauthn |
+//                                                                 email), code
 //   POST /realms/{realm}/login-actions/mfa-enroll                 flow_id, csrf_token, code, skip;
 //                                                                 or method=webauthn, name,
-//                                                                 credential
+//                                                                 credential; or switch=totp|hotp
+//                                                                 (the other OTP kind)
 //   POST /realms/{realm}/login-actions/webauthn-options           flow_id, csrf_token -> the
 //        WebAuthn options JSON of the flow's ceremony (docs/design/018): creation options at
 //        enrolment, request options at the MFA step or, with passwordless_webauthn, at the login
@@ -106,9 +108,9 @@ http::WebResponse BrowserLogin::HandleSecondFactor(const http::WebRequest& reque
   const Call& call = post->call;
   const std::string method = post->Value("method");
   if (method != "totp" && method != "recovery_code" && method != "webauthn" &&
-      method != "email") {
+      method != "email" && method != "hotp") {
     return ErrorPage(call, 400, "invalid_request",
-                     "method must be totp, recovery_code, webauthn or email");
+                     "method must be totp, hotp, recovery_code, webauthn or email");
   }
   if (method == "email" && post->Value("action") == "send") {
     return Respond(call,
@@ -131,6 +133,16 @@ http::WebResponse BrowserLogin::HandleEnrollment(const http::WebRequest& request
                    deps_.login.SubmitPasskeyEnrollment(call.ctx, call.realm, post->flow_id,
                                                        call.browser, post->Value("name"),
                                                        post->Value("credential")),
+                   /*from_authorize=*/false);
+  }
+  // "Use a counter-based (HOTP) / time-based (TOTP) authenticator instead" (docs/design/023).
+  if (const std::string to = post->Value("switch"); !to.empty()) {
+    if (to != "totp" && to != "hotp") {
+      return ErrorPage(call, 400, "invalid_request", "switch must be totp or hotp");
+    }
+    return Respond(call,
+                   deps_.login.SwitchEnrollment(call.ctx, call.realm, post->flow_id, call.browser,
+                                                to),
                    /*from_authorize=*/false);
   }
   return Respond(call,

@@ -131,6 +131,7 @@ http::WebResponse BrowserLogin::MfaPage(const Call& call, const authn::Step& ste
   };
   context["offer_totp"] = step.mfa_methods.empty() ? step.totp_available : offered("totp");
   context["offer_recovery"] = step.mfa_methods.empty() || offered("recovery_code");
+  context["offer_hotp"] = offered("hotp");  // RFC 4226 counter codes (docs/design/023)
   if (step.offer_passkey) AddPasskeyContext(context, call.realm.name, "get", "mfa");
   http::WebResponse response =
       http::WebResponse::Html(200, deps_.pages.Render(pages::Page::kMfa, locale, context));
@@ -151,6 +152,16 @@ http::WebResponse BrowserLogin::MfaEnrollPage(const Call& call, const authn::Ste
                         {"secret", e.secret_base32},
                         {"qr_svg", pages::QrCodeSvg(e.otpauth_uri).value_or("")},
                         {"can_skip", step.can_skip_enrollment}};
+  // Time-based (TOTP) or counter-based (HOTP) codes, and a switch to the other when allowed.
+  auto may_enrol = [&step](const char* id) {
+    return std::find(step.otp_enroll_methods.begin(), step.otp_enroll_methods.end(), id) !=
+           step.otp_enroll_methods.end();
+  };
+  const bool hotp = e.method == "hotp";
+  context["method"] = e.method;
+  context["hotp"] = hotp;
+  context["switch_to_hotp"] = !hotp && may_enrol("hotp");
+  context["switch_to_totp"] = hotp && may_enrol("totp");
   if (step.offer_passkey) AddPasskeyContext(context, call.realm.name, "create", "mfa-enroll");
   http::WebResponse response =
       http::WebResponse::Html(200, deps_.pages.Render(pages::Page::kMfaEnroll, locale, context));

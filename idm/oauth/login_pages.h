@@ -10,7 +10,8 @@
 //   POST     /realms/{realm}/login-actions/authenticate       the login form (username, password)
 //   POST     /realms/{realm}/login-actions/consent            the consent form (decision)
 //   POST     /realms/{realm}/login-actions/mfa                the second-factor form (method, code)
-//   POST     /realms/{realm}/login-actions/mfa-enroll         the TOTP enrolment form (code, skip)
+//   POST     /realms/{realm}/login-actions/mfa-enroll         the TOTP/HOTP enrolment form (code, skip,
+//                                                             or switch=totp|hotp)
 //   POST     /realms/{realm}/login-actions/email-signin       passwordless sign-in with an emailed
 //                                                             code (action=send + username, or
 //                                                             code; docs/design/019)

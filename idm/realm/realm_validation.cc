@@ -35,11 +35,12 @@ void CheckPasswordPolicy(std::vector<core::FieldViolation>& out, const core::Pas
 // non-empty subset of the levels, weakest first, without repeats.
 void CheckMfaMethodsAndLevels(std::vector<core::FieldViolation>& out,
                               const core::RealmSettings& s) {
-  static const std::set<std::string> kMethods = {"totp", "recovery_code", "webauthn", "email"};
+  static const std::set<std::string> kMethods = {"totp", "recovery_code", "webauthn", "email",
+                                                 "hotp"};
   std::set<std::string> seen;
   for (const std::string& m : s.mfa_methods) {
     if (!kMethods.count(m) || !seen.insert(m).second) {
-      out.push_back({"settings.mfa_methods", "must list each of totp, recovery_code, webauthn, email at most once"});
+      out.push_back({"settings.mfa_methods", "must list each of totp, hotp, recovery_code, webauthn, email at most once"});
       break;
     }
   }

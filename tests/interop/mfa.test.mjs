@@ -196,3 +196,62 @@ describe('step-up on an existing session (realm policy optional)', () => {
     });
   });
 });
+
+// HOTP (RFC 4226, docs/design/023): codes from `oathtool --hotp -b SECRET -c N`, an
+// implementation independent of idm's liboath use.
+function hotp(secret, counter) {
+  return execFileSync('oathtool', ['--hotp', '-b', '-c', String(counter), secret]).toString().trim();
+}
+
+describe('HOTP: counter-based enrolment, then password + HOTP', () => {
+  let config;
+  let secret;
+  before(async () => {
+    config = await setUp('mfa-hotp', { mfa_policy: 'required' }, 'carol');
+  });
+
+  test('the enrolment page switches to a counter-based authenticator, confirmed by oathtool\'s code for counter 0', async () => {
+    const page = await newPage();
+    const flow = await authorize(config, page);
+    await submitLogin(page, { username: 'carol', password: PASSWORD });
+    await page.waitForSelector('button[name="switch"][value="hotp"]');
+    await submitForm(page, 'button[name="switch"][value="hotp"]');
+    await page.waitForSelector('button[name="switch"][value="totp"]');
+    secret = await page.$eval('code.secret', (e) => e.textContent.trim());
+    await screenshot(page, 'enroll-hotp');
+    await page.type('input[name="code"]', hotp(secret, 0));
+    await submitForm(page, 'form button[type="submit"]:not([name="skip"]):not([name="switch"])');
+    await page.waitForSelector('ol.recovery-codes');
+    await submitForm(page);
+    const claims = (await flow.finish()).claims();
+    assert.equal(claims.acr, 'mfa');
+    assert.deepEqual(claims.amr, ['pwd', 'otp', 'mfa']);
+  });
+
+  test('a later login takes the next HOTP code; a replayed one is refused', async () => {
+    const page = await newPage();
+    const flow = await authorize(config, page);
+    await submitLogin(page, { username: 'carol', password: PASSWORD });
+    await page.waitForSelector('input[name="method"][value="hotp"]');
+    await screenshot(page, 'code-hotp');
+    await page.type('input#hotp_code', hotp(secret, 1));
+    await submitForm(page, 'input[name="method"][value="hotp"] ~ button[type="submit"]');
+    const claims = (await flow.finish()).claims();
+    assert.equal(claims.acr, 'mfa');
+    assert.deepEqual(claims.amr, ['pwd', 'otp', 'mfa']);
+
+    // The replay never reaches the client, so no callback is awaited for it.
+    const again = await newPage();
+    await again.goto(oidc.buildAuthorizationUrl(config, {
+      redirect_uri: callback.url(), scope: 'openid', state: oidc.randomState(),
+      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
+    }).href);
+    await submitLogin(again, { username: 'carol', password: PASSWORD });
+    await again.waitForSelector('input#hotp_code');
+    await again.type('input#hotp_code', hotp(secret, 1));
+    await submitForm(again, 'input[name="method"][value="hotp"] ~ button[type="submit"]');
+    await again.waitForSelector('p.alert');
+    assert.equal(await again.$('input#hotp_code') !== null, true, 'the code page again');
+  });
+});

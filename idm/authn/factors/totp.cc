@@ -3,6 +3,7 @@
 
 #include <utility>
 
+#include "idm/authn/factors/otp_support.h"
 #include "idm/crypto/encoding.h"
 #include "idm/crypto/totp.h"
 #include "idm/realm/service_support.h"
@@ -14,25 +15,6 @@ using realm::FromStoreError;
 using realm::WriteAuditEvent;
 
 constexpr size_t kSeedBytes = 20;  // RFC 4226 §4 R6: 160 bits recommended
-
-// RFC 3986 §2.3 unreserved characters stay; every other byte is %XX.
-std::string Encode(const std::string& text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '.' || c == '_' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += {'%', kHex[c >> 4], kHex[c & 15]};
-    }
-  }
-  return out;
-}
-
-std::string SeedAad(const std::string& realm_id, const std::string& credential_id) {
-  return "realm:" + realm_id + "/credential:" + credential_id;
-}
 
 crypto::TotpParams Params(const core::Credential& c) {
   crypto::TotpParams p;
@@ -58,8 +40,9 @@ core::ServiceResult<std::vector<core::Credential>> TotpCredentials(store::Transa
 
 std::string OtpauthUri(const std::string& issuer, const std::string& account,
                        const std::string& secret_base32) {
-  return "otpauth://totp/" + Encode(issuer) + ":" + Encode(account) + "?secret=" + secret_base32 +
-         "&issuer=" + Encode(issuer) + "&algorithm=SHA1&digits=6&period=30";
+  return "otpauth://totp/" + OtpUriEncode(issuer) + ":" + OtpUriEncode(account) +
+         "?secret=" + secret_base32 + "&issuer=" + OtpUriEncode(issuer) +
+         "&algorithm=SHA1&digits=6&period=30";
 }
 
 core::ServiceResult<bool> TotpFactor::Has(store::Transaction& tx, const std::string& realm_id,
@@ -75,7 +58,7 @@ core::ServiceResult<std::optional<std::string>> TotpFactor::OpenSeed(
     const core::Credential& c) const {
   auto sealed = crypto::Base64UrlDecode(c.secret);
   if (!sealed) return core::ServiceError{core::ServiceErrorCode::kInternal, "corrupt seed", {}};
-  auto seed = kek_.Open(*sealed, SeedAad(c.realm_id, c.id));
+  auto seed = kek_.Open(*sealed, OtpSeedAad(c.realm_id, c.id));
   if (!seed) {
     // A seed that does not open (another KEK, a copied row) can never verify; logged, not fatal.
     realm::LogServiceFailure("credential " + c.id, "the TOTP seed does not open with this KEK");
@@ -145,7 +128,7 @@ core::ServiceResult<TotpEnrollment> TotpFactor::StartEnrollment(store::Transacti
   c.user_id = user.id;
   c.type = core::kCredentialTotp;
   c.name = name;
-  c.secret = crypto::Base64UrlEncode(kek_.Seal(seed, SeedAad(realm.id, c.id), random_));
+  c.secret = crypto::Base64UrlEncode(kek_.Seal(seed, OtpSeedAad(realm.id, c.id), random_));
   c.created_at = ctx.now;
   if (auto created = tx.credentials().Create(c); !created) {
     return FromStoreError(created.error(), "credential");

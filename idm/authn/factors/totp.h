@@ -25,6 +25,7 @@ struct TotpEnrollment {
   std::string credential_id;
   std::string secret_base32;  // RFC 4648 §6 without padding, for typing the key in by hand
   std::string otpauth_uri;    // otpauth://totp/<issuer>:<username>?secret=..&issuer=..
+  std::string method = "totp";  // the factor it belongs to: "totp", or "hotp" (factors/hotp.h)
 };
 
 // otpauth://totp/ISSUER:ACCOUNT?secret=BASE32&issuer=ISSUER&algorithm=SHA1&digits=6&period=30,
