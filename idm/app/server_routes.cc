@@ -113,7 +113,7 @@ core::Result<void, std::string> AddBrowserLogin(Runtime& rt, const crypto::Kek& 
   // Second factors (docs/design/017): TOTP seeds sealed with the KEK, recovery codes hashed
   // under a KEK-derived key.
   auto totp = std::make_shared<authn::factors::TotpFactor>(kek, rt.random());
-  // HOTP (RFC 4226, docs/design/023): counter-based codes, seeds sealed like TOTP's.
+  // HOTP (RFC 4226, docs/design/024): counter-based codes, seeds sealed like TOTP's.
   auto hotp = std::make_shared<authn::factors::HotpFactor>(kek, rt.random());
   auto recovery = std::make_shared<authn::factors::RecoveryCodeFactor>(
       kek.DeriveSecret("idm-recovery-code-v1"), rt.random());
@@ -145,7 +145,7 @@ core::Result<void, std::string> AddBrowserLogin(Runtime& rt, const crypto::Kek& 
   routes.owned.insert(routes.owned.end(), {clock, page_renderer, csrf_tokens, sessions, login,
                                            browser, logout, backchannel, notices, end_session});
   routes.owned.insert(routes.owned.end(), {totp, recovery, webauthn, email});
-  // The self-service security page (docs/design/023).
+  // The self-service security page (docs/design/024).
   auto security = std::make_shared<authn::AccountSecurityService>(
       rt.store(), rt.random(), *sessions, rt.clients(),
       authn::SecondFactors{*totp, *recovery, webauthn.get(), email.get(), hotp.get()});

@@ -18,7 +18,7 @@
 //   SubmitEnrollment  mfa_pending without a factor (realm mfa_policy "required"): confirms the
 //                  TOTP (or HOTP) enrolment with a first code, or skips it within
 //                  mfa_enrollment_grace_s. SwitchEnrollment changes the enrolment between
-//                  time-based (TOTP) and counter-based (HOTP) codes (docs/design/023).
+//                  time-based (TOTP) and counter-based (HOTP) codes (docs/design/024).
 //   SendEmailCode  mfa_pending: mails the user a second-factor code (realm email_code_enabled,
 //                  verified address; docs/design/019); the MFA page then shows the code field,
 //                  or an error when the mail could not be sent. SubmitSecondFactor checks it.
@@ -132,7 +132,7 @@ struct SecondFactors {
   const factors::RecoveryCodeFactor& recovery_codes;
   const factors::WebAuthnFactor* webauthn = nullptr;  // passkeys; nullptr: not offered
   const factors::EmailCodeFactor* email = nullptr;  // email codes (docs/design/019), optional
-  const factors::HotpFactor* hotp = nullptr;  // RFC 4226 counter codes (docs/design/023), optional
+  const factors::HotpFactor* hotp = nullptr;  // RFC 4226 counter codes (docs/design/024), optional
   // Every method, recovery codes last (they are a fallback, never a reason to ask).
   std::vector<const factors::SecondFactor*> All() const {
     std::vector<const factors::SecondFactor*> all = {&totp};
@@ -210,7 +210,7 @@ class LoginService {
                                              const std::string& flow_id, const Browser& browser,
                                              const std::string& code, bool skip);
   // The enrolment step with the other one-time-password method: `method` "totp" (time-based)
-  // or "hotp" (counter-based, docs/design/023). Drops the user's unconfirmed credential of the
+  // or "hotp" (counter-based, docs/design/024). Drops the user's unconfirmed credential of the
   // other method and shows the enrolment page for `method` (reusing its unconfirmed credential).
   // A method the realm does not allow, or a flow not at the enrolment step, shows the flow's
   // current page unchanged.

@@ -135,7 +135,7 @@ http::WebResponse BrowserLogin::HandleEnrollment(const http::WebRequest& request
                                                        post->Value("credential")),
                    /*from_authorize=*/false);
   }
-  // "Use a counter-based (HOTP) / time-based (TOTP) authenticator instead" (docs/design/023).
+  // "Use a counter-based (HOTP) / time-based (TOTP) authenticator instead" (docs/design/024).
   if (const std::string to = post->Value("switch"); !to.empty()) {
     if (to != "totp" && to != "hotp") {
       return ErrorPage(call, 400, "invalid_request", "switch must be totp or hotp");

@@ -131,7 +131,7 @@ http::WebResponse BrowserLogin::MfaPage(const Call& call, const authn::Step& ste
   };
   context["offer_totp"] = step.mfa_methods.empty() ? step.totp_available : offered("totp");
   context["offer_recovery"] = step.mfa_methods.empty() || offered("recovery_code");
-  context["offer_hotp"] = offered("hotp");  // RFC 4226 counter codes (docs/design/023)
+  context["offer_hotp"] = offered("hotp");  // RFC 4226 counter codes (docs/design/024)
   if (step.offer_passkey) AddPasskeyContext(context, call.realm.name, "get", "mfa");
   http::WebResponse response =
       http::WebResponse::Html(200, deps_.pages.Render(pages::Page::kMfa, locale, context));

@@ -46,7 +46,7 @@ class CredentialRepo {
   // The TOTP replay guard (RFC 6238 §5.2): records `step` as used, with last_used_at = now, only
   // if no step >= `step` was accepted before. True when this call accepted it; false when the
   // step (or a later one) was already used: a replay. kNotFound if the credential is absent.
-  // HOTP credentials use it for their counter (RFC 4226 §7.2, docs/design/023): `step` is the
+  // HOTP credentials use it for their counter (RFC 4226 §7.2, docs/design/024): `step` is the
   // accepted counter value, so neither that code nor any earlier one is accepted again.
   virtual Result<bool> AcceptTotpStep(const std::string& realm_id, const std::string& user_id,
                                       const std::string& id, int64_t step,

@@ -17,11 +17,7 @@
 namespace idm::testing {
 namespace {
 
-constexpr char kPassword[] = "Wonderland-2026-tea-party";
-constexpr char kChallenge[] = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-constexpr char kRedirect[] = "https://app2.example/cb";
 constexpr char kPage[] = "/realms/acme/account/security";
-constexpr char kInvalidCode[] = "The code is incorrect or has already been used.";
 
 // "http://127.0.0.1:PORT/x?y" -> "/x?y": the tests' browser talks to one server.
 std::string PathOf(const std::string& url) {

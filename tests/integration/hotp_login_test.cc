@@ -17,10 +17,6 @@
 namespace idm::testing {
 namespace {
 
-constexpr char kPassword[] = "Wonderland-2026-tea-party";
-constexpr char kChallenge[] = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-constexpr char kRedirect[] = "https://app2.example/cb";
-constexpr char kInvalidCode[] = "The code is incorrect or has already been used.";
 
 class HotpLogin : public ::testing::TestWithParam<Backend> {
  protected:

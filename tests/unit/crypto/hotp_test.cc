@@ -8,10 +8,13 @@
 #include <memory>
 
 #include "idm/crypto/totp.h"
+#include "tests/support/command.h"
 #include "tests/unit/crypto/vectors.h"
 
 namespace idm::crypto {
 namespace {
+
+using idm::testing::RunCommand;
 
 using testing::LoadVectors;
 
@@ -96,15 +99,6 @@ TEST(Hotp, VerifyRejectsAnotherSeedsCodeMalformedCodesAndAnEmptyWindow) {
   EXPECT_FALSE(VerifyHotp(kSeed, *good, 0, /*window=*/0).has_value());
 }
 
-std::optional<std::string> RunCommand(const std::string& command) {
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  if (!pipe) return std::nullopt;
-  std::string out;
-  char buf[256];
-  while (size_t n = fread(buf, 1, sizeof buf, pipe.get())) out.append(buf, n);
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-  return out;
-}
 
 TEST(Hotp, OathtoolCodesAreAcceptedIndependentCrossCheck) {
   if (!RunCommand("command -v oathtool").value_or("").size()) {

@@ -8,10 +8,13 @@
 #include <cstdio>
 #include <memory>
 
+#include "tests/support/command.h"
 #include "tests/unit/crypto/vectors.h"
 
 namespace idm::crypto {
 namespace {
+
+using idm::testing::RunCommand;
 
 using testing::LoadVectors;
 
@@ -93,16 +96,6 @@ TEST(Totp, Base32MatchesRfc4648Section10AndRoundTripsWithoutPadding) {
   EXPECT_FALSE(Base32Decode("MZXW1").has_value()) << "1 is not in the base32 alphabet";
 }
 
-// Runs a shell command and returns its stdout (without the trailing newline); nullopt on failure.
-std::optional<std::string> RunCommand(const std::string& command) {
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  if (!pipe) return std::nullopt;
-  std::string out;
-  char buf[256];
-  while (size_t n = fread(buf, 1, sizeof buf, pipe.get())) out.append(buf, n);
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-  return out;
-}
 
 TEST(Totp, OathtoolCodesAreAcceptedIndependentCrossCheck) {
   if (!RunCommand("command -v oathtool").value_or("").size()) {
