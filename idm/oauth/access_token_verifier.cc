@@ -8,9 +8,9 @@
 namespace idm::oauth {
 namespace {
 
-TokenError Fail(TokenErrorCode code, std::string message) { return {code, std::move(message)}; }
+AccessTokenError Fail(TokenErrorCode code, std::string message) { return {code, std::move(message)}; }
 
-TokenError FromCrypto(const crypto::Error& e) {
+AccessTokenError FromCrypto(const crypto::Error& e) {
   switch (e.code) {
     case crypto::ErrorCode::kExpired:
     case crypto::ErrorCode::kNotYetValid:
@@ -49,7 +49,7 @@ std::vector<std::string> StringArray(const core::Json& j) {
   return out;
 }
 
-core::Result<AccessTokenClaims, TokenError> ToClaims(const core::Json& c) {
+core::Result<AccessTokenClaims, AccessTokenError> ToClaims(const core::Json& c) {
   AccessTokenClaims out;
   out.issuer = StringClaim(c, "iss");
   out.subject = StringClaim(c, "sub");
@@ -106,7 +106,7 @@ AccessTokenVerifier::AccessTokenVerifier(VerifierOptions options, store::Store& 
                                          KeyService& keys, const core::Clock& clock)
     : options_(std::move(options)), store_(store), keys_(keys), clock_(clock) {}
 
-core::Result<core::Realm, TokenError> AccessTokenVerifier::RealmOf(std::string_view token) const {
+core::Result<core::Realm, AccessTokenError> AccessTokenVerifier::RealmOf(std::string_view token) const {
   crypto::Result<crypto::Jwt> unverified = crypto::JwtDecodeUnverified(token);
   if (!unverified) return FromCrypto(unverified.error());
   std::string iss = StringClaim(unverified->claims, "iss");
@@ -125,7 +125,7 @@ core::Result<core::Realm, TokenError> AccessTokenVerifier::RealmOf(std::string_v
   return std::move(*realm);
 }
 
-core::Result<AccessTokenClaims, TokenError> AccessTokenVerifier::Verify(
+core::Result<AccessTokenClaims, AccessTokenError> AccessTokenVerifier::Verify(
     std::string_view token) const {
   IDM_ASSIGN_OR_RETURN(core::Realm realm, RealmOf(token));
   core::ServiceResult<std::shared_ptr<const RealmKeys>> keys = keys_.Keys(realm);

@@ -8,7 +8,7 @@
 // `aud` contains the expected audience. Keys come from KeyService's cache, so verification costs
 // one realm read and one signature check.
 //
-// Failures are TokenError values; the caller answers 401 with
+// Failures are AccessTokenError values; the caller answers 401 with
 // `WWW-Authenticate: Bearer error="invalid_token"` (RFC 6750 §3.1), or 503 for kUnavailable.
 // The message is for logs and may be shown to the caller: it never contains the token.
 //
@@ -39,7 +39,7 @@ enum class TokenErrorCode {
   kUnavailable,    // the store could not be read; retry later (503, not 401)
 };
 
-struct TokenError {
+struct AccessTokenError {
   TokenErrorCode code = TokenErrorCode::kMalformed;
   std::string message;
 };
@@ -58,11 +58,11 @@ class AccessTokenVerifier {
                       const core::Clock& clock);
 
   // Verifies `token` (the credential of `Authorization: Bearer <token>`, without the scheme).
-  core::Result<AccessTokenClaims, TokenError> Verify(std::string_view token) const;
+  core::Result<AccessTokenClaims, AccessTokenError> Verify(std::string_view token) const;
 
  private:
   // The enabled realm named by the (not yet verified) iss claim.
-  core::Result<core::Realm, TokenError> RealmOf(std::string_view token) const;
+  core::Result<core::Realm, AccessTokenError> RealmOf(std::string_view token) const;
 
   VerifierOptions options_;
   store::Store& store_;

@@ -42,7 +42,7 @@ http::WebResponse Unavailable() {
 core::Result<AccessTokenClaims, Refusal> VerifyForRealm(const AccessTokenVerifier& verifier,
                                                         const std::string& token,
                                                         const std::string& realm) {
-  core::Result<AccessTokenClaims, TokenError> claims = verifier.Verify(token);
+  core::Result<AccessTokenClaims, AccessTokenError> claims = verifier.Verify(token);
   if (!claims) {
     if (claims.error().code == TokenErrorCode::kUnavailable) return core::Err(kUnavailable);
     return core::Err(InvalidToken(claims.error().message));

@@ -28,8 +28,7 @@
 
 namespace idm::oauth {
 
-// Declared, not included: access_token_verifier.h's TokenError struct and token_response.h's
-// TokenError function cannot share a translation unit, and routes.h includes both sides.
+// Declared, not included, to keep routes.h light.
 class AccessTokenVerifier;
 class KeyService;
 

@@ -2,7 +2,7 @@
 // openid-client (npm) runs authorization code + PKCE logins through Debian's Chromium
 // (puppeteer-core); the TOTP codes come from Debian's `oathtool`, an implementation independent of
 // idm's (liboath), fed with the key the enrolment page shows. Covers: enrolment with the QR page
-// and the recovery codes shown once, a password + TOTP login, step-up with acr_values=mfa on an
+// and the recovery codes shown once, a password + TOTP login, a recovery-code login (single use), step-up with acr_values=mfa on an
 // existing password session (only the code is asked), and an essential acr that cannot be met
 // (unmet_authentication_requirements at the client). The same runs take the screenshots that
 // docs/mfa.md shows (docs/images/mfa-*.png, 800x600; see IMAGES below).
@@ -31,6 +31,7 @@ const PASSWORD = 'correct horse battery staple';
 let idm;
 let browser;
 let callback;
+let recoveryCodes = [];  // the ten codes the last enrolment showed
 
 before(async () => {
   idm = await startIdm();
@@ -97,6 +98,7 @@ async function enrol(page, { shoot = false } = {}) {
   await page.waitForSelector('ol.recovery-codes');
   const codes = await page.$$eval('ol.recovery-codes code', (els) => els.map((e) => e.textContent));
   assert.equal(codes.length, 10, 'ten recovery codes are shown');
+  recoveryCodes = codes.map((c) => c.trim());
   if (shoot) await screenshot(page, 'recovery-codes');
   await submitForm(page);
   return secret;
@@ -147,6 +149,35 @@ describe('MFA required by the realm: enrolment, then password + TOTP', () => {
     const claims = (await flow.finish()).claims();
     assert.equal(claims.acr, 'mfa');
     assert.ok(claims.auth_time);
+  });
+
+  test('a recovery code signs in once (amr pwd mfa); the same code is refused the next time', async () => {
+    const code = recoveryCodes[0];
+    assert.ok(code, 'the enrolment showed recovery codes');
+    const recover = async (page) => {
+      await submitLogin(page, { username: 'alice', password: PASSWORD });
+      await page.waitForSelector('input[name="method"][value="recovery_code"]');
+      await page.click('details summary');  // the recovery form is folded away
+      await page.type('input#recovery_code', code);
+      await submitForm(page, 'input[name="method"][value="recovery_code"] ~ button[type="submit"]');
+    };
+    const page = await newPage();
+    const flow = await authorize(config, page);
+    await recover(page);
+    const claims = (await flow.finish()).claims();
+    assert.equal(claims.acr, 'mfa');
+    assert.deepEqual(claims.amr, ['pwd', 'mfa']);
+
+    // Used up: the code page comes back with an alert, and the client never gets a callback.
+    const again = await newPage();
+    await again.goto(oidc.buildAuthorizationUrl(config, {
+      redirect_uri: callback.url(), scope: 'openid', state: oidc.randomState(),
+      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
+    }).href);
+    await recover(again);
+    await again.waitForSelector('p.alert');
+    assert.ok(await again.$('input#recovery_code'), 'the code page again');
   });
 });
 
