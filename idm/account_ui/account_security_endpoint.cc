@@ -6,11 +6,11 @@
 #include <utility>
 #include <vector>
 
+#include "idm/core/log.h"
 #include "idm/crypto/encoding.h"
 #include "idm/crypto/hash.h"
 #include "idm/http/cookies.h"
 #include "idm/http/page_headers.h"
-#include "idm/core/log.h"
 #include "idm/pages/qr_svg.h"
 
 namespace idm::account_ui {
@@ -375,7 +375,8 @@ http::WebResponse AccountSecurityPages::HandleTotpConfirm(const http::WebRequest
 
 // W3C WebAuthn Level 2 §5.4: the creation options for a new passkey of the signed-in user, with
 // a single-use challenge bound to this SSO session (§13.4.3). The page script fetches them.
-http::WebResponse AccountSecurityPages::HandlePasskeyOptions(const http::WebRequest& request) const {
+http::WebResponse AccountSecurityPages::HandlePasskeyOptions(
+    const http::WebRequest& request) const {
   http::WebResponse response;
   std::optional<Call> call = MakeCall(request, &response);
   if (!call) return response;
@@ -403,9 +404,8 @@ http::WebResponse AccountSecurityPages::HandlePasskeyAdd(const http::WebRequest&
   std::optional<authn::AccountSession> session = GatePost(*call, &response);
   if (!session) return response;
   const http::Params form = request.Form();
-  auto added = deps_.security.AddPasskey(call->ctx, call->realm, session->user,
-                                         session->session.id, FormValue(form, "name"),
-                                         FormValue(form, "credential"));
+  auto added = deps_.security.AddPasskey(call->ctx, call->realm, session->user, session->session.id,
+                                         FormValue(form, "name"), FormValue(form, "credential"));
   if (!added) {
     switch (added.error().code) {
       case core::ServiceErrorCode::kInvalidArgument:

@@ -69,7 +69,7 @@ struct SecurityOverview {
   // The realm (mfa_policy "required") or one of the user's roles (require_mfa) demands a second
   // factor: with no factor left, the next sign-in asks the user to enrol one.
   bool mfa_required = false;
-  bool can_add_totp = false;  // the realm allows TOTP (StartTotpEnrollment)
+  bool can_add_totp = false;     // the realm allows TOTP (StartTotpEnrollment)
   bool can_add_passkey = false;  // the realm allows passkeys (BeginPasskeyRegistration)
 };
 

@@ -28,8 +28,8 @@ constexpr char kPage[] = "/realms/acme/account/security";
 constexpr char kInvalidCode[] = "The code is incorrect or has already been used.";
 // The public URL the server runs under: the WebAuthn relying party (origin and RP ID). A loopback
 // host, since the console client's redirect URI is http (RFC 8252 §7.3).
-constexpr char kPublicUrl[] = "http://localhost";
-constexpr char kRpId[] = "localhost";
+constexpr char kAccountPublicUrl[] = "http://localhost";
+constexpr char kAccountRpId[] = "localhost";
 
 // "http://127.0.0.1:PORT/x?y" -> "/x?y": the tests' browser talks to one server.
 std::string PathOf(const std::string& url) {
@@ -69,7 +69,7 @@ class AccountSecurity : public ::testing::TestWithParam<Backend> {
     env_ = std::make_unique<TestEnvironment>(GetParam());
     if (!env_->available()) GTEST_SKIP() << "IDM_TEST_PG_URL not set: PostgreSQL run skipped";
     auto env = env_->env();
-    env["IDM_PUBLIC_URL"] = kPublicUrl;
+    env["IDM_PUBLIC_URL"] = kAccountPublicUrl;
     server_ = std::make_unique<ServerProcess>(env_->dir(), env);
     ASSERT_TRUE(server_->Start()) << server_->Output();
     admin_ = std::make_unique<http::Client>(server_->base_url());
@@ -247,8 +247,8 @@ class AccountSecurity : public ::testing::TestWithParam<Backend> {
   static TestCeremony Ceremony(const std::string& challenge, uint32_t sign_count) {
     TestCeremony c;
     c.challenge = challenge;
-    c.origin = kPublicUrl;
-    c.rp_id = kRpId;
+    c.origin = kAccountPublicUrl;
+    c.rp_id = kAccountRpId;
     c.sign_count = sign_count;
     return c;
   }
@@ -581,7 +581,7 @@ TEST_P(AccountSecurity, ASecondPasskeyIsAddedByNameExcludesTheFirstAndSignsIn) {
   core::Json options = PasskeyOptions(browser, csrf, &challenge);
   ASSERT_EQ(options["excludeCredentials"].size(), 1u) << options.dump();
   EXPECT_EQ(options["excludeCredentials"][0]["id"], crypto::Base64UrlEncode(first.credential_id()));
-  EXPECT_EQ(options["rp"]["id"], kRpId);
+  EXPECT_EQ(options["rp"]["id"], kAccountRpId);
   EXPECT_EQ(options["user"]["name"], "alice");
   EXPECT_EQ(options["authenticatorSelection"]["residentKey"], "preferred");
   const std::string handle = crypto::Base64UrlDecode(options["user"].value("id", "")).value_or("");
@@ -611,8 +611,8 @@ TEST_P(AccountSecurity, ASecondPasskeyIsAddedByNameExcludesTheFirstAndSignsIn) {
   ASSERT_EQ(login_options.status, 200) << login_options.body;
   core::Json request = core::Json::parse(login_options.body, nullptr, false);
   EXPECT_EQ(request["allowCredentials"].size(), 2u) << request.dump();
-  TestCeremony get = Ceremony(
-      crypto::Base64UrlDecode(request.value("challenge", "")).value_or(""), /*sign_count=*/2);
+  TestCeremony get = Ceremony(crypto::Base64UrlDecode(request.value("challenge", "")).value_or(""),
+                              /*sign_count=*/2);
   get.user_handle = handle;
   http::ClientResponse signed_in =
       PostPage(next, "mfa", mfa, {{"method", "webauthn"}, {"code", second.Get(get).ToJson()}});
@@ -651,10 +651,10 @@ TEST_P(AccountSecurity, AReplayedOrForeignPasskeyChallengeIsRefusedAndNothingIsS
   std::string challenge;
   PasskeyOptions(browser, csrf, &challenge);
   const std::string credential = key.Create(Ceremony(challenge, 1)).ToJson();
-  ASSERT_EQ(Post(browser, "passkey", {{"csrf_token", csrf}, {"name", "a"}, {"credential",
-                                                                             credential}})
-                .status,
-            303);
+  ASSERT_EQ(
+      Post(browser, "passkey", {{"csrf_token", csrf}, {"name", "a"}, {"credential", credential}})
+          .status,
+      303);
   // The same response again: its challenge was taken (W3C WebAuthn L2 §13.4.3, single use).
   http::ClientResponse replayed =
       Post(browser, "passkey", {{"csrf_token", csrf}, {"name", "b"}, {"credential", credential}});
@@ -675,14 +675,15 @@ TEST_P(AccountSecurity, AReplayedOrForeignPasskeyChallengeIsRefusedAndNothingIsS
   PasskeyOptions(browser, csrf, &challenge);
   TestCeremony phished = Ceremony(challenge, 1);
   phished.origin = "https://evil.example";
-  EXPECT_EQ(Post(browser, "passkey", {{"csrf_token", csrf},
-                                      {"name", "d"},
-                                      {"credential", other.Create(phished).ToJson()}})
-                .status,
-            400);
-  EXPECT_EQ(Post(browser, "passkey", {{"csrf_token", csrf},
-                                      {"name", "e"},
-                                      {"credential", other.Create(Ceremony(challenge, 1)).ToJson()}})
+  EXPECT_EQ(
+      Post(browser, "passkey",
+           {{"csrf_token", csrf}, {"name", "d"}, {"credential", other.Create(phished).ToJson()}})
+          .status,
+      400);
+  EXPECT_EQ(Post(browser, "passkey",
+                 {{"csrf_token", csrf},
+                  {"name", "e"},
+                  {"credential", other.Create(Ceremony(challenge, 1)).ToJson()}})
                 .status,
             400);
   EXPECT_EQ(PasskeyNames("alice"), std::vector<std::string>{"a"});
@@ -699,19 +700,20 @@ TEST_P(AccountSecurity, AddingAPasskeyWithoutOrWithAWrongCsrfTokenOrABadNameChan
   std::string challenge;
   PasskeyOptions(browser, csrf, &challenge);
   const std::string credential = key.Create(Ceremony(challenge, 1)).ToJson();
-  http::ClientResponse missing = Post(browser, "passkey", {{"name", "a"}, {"credential", credential}});
+  http::ClientResponse missing =
+      Post(browser, "passkey", {{"name", "a"}, {"credential", credential}});
   EXPECT_EQ(missing.status, 403);
   EXPECT_NE(missing.body.find("Form expired"), std::string::npos);
-  http::ClientResponse bad_name = Post(
-      browser, "passkey", {{"csrf_token", csrf}, {"name", "  "}, {"credential", credential}});
+  http::ClientResponse bad_name =
+      Post(browser, "passkey", {{"csrf_token", csrf}, {"name", "  "}, {"credential", credential}});
   EXPECT_EQ(bad_name.status, 400);
   EXPECT_NE(bad_name.body.find("A name must have 1 to 64 characters."), std::string::npos);
   EXPECT_TRUE(PasskeyNames("alice").empty());
   // Neither refusal used the challenge up: the same response is still accepted.
-  EXPECT_EQ(Post(browser, "passkey", {{"csrf_token", csrf}, {"name", "a"}, {"credential",
-                                                                             credential}})
-                .status,
-            303);
+  EXPECT_EQ(
+      Post(browser, "passkey", {{"csrf_token", csrf}, {"name", "a"}, {"credential", credential}})
+          .status,
+      303);
   EXPECT_EQ(PasskeyNames("alice"), std::vector<std::string>{"a"});
 }
 
