@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "idm/core/log.h"
 #include "idm/crypto/encoding.h"
 #include "idm/crypto/hash.h"
 #include "idm/http/cookies.h"
@@ -71,7 +72,8 @@ struct AccountSecurityPages::Call {
 
 struct AccountSecurityPages::PageState {
   int status = 200;
-  const char* done = nullptr;  // "renamed" | "removed" | "added": a fixed key, never echoed
+  const char* done = nullptr;  // "renamed" | "removed" | "added" | "passkey": a fixed key, never
+                               // echoed
   bool name_invalid = false;
 };
 
@@ -213,6 +215,8 @@ http::WebResponse AccountSecurityPages::SecurityPage(const Call& call,
       {"remove_action", base + "/remove"},
       {"regenerate_action", base + "/recovery-codes"},
       {"add_totp_url", overview->can_add_totp ? base + "/totp" : ""},
+      {"add_passkey_action", overview->can_add_passkey ? base + "/passkey" : ""},
+      {"passkey_options_url", base + "/passkey/options"},
       {"factors", factors},
       {"recovery_codes_left", std::to_string(overview->recovery_codes_left)},
       {"email_code", overview->email_code},
@@ -220,10 +224,17 @@ http::WebResponse AccountSecurityPages::SecurityPage(const Call& call,
       {"name_invalid", state.name_invalid},
       {"done_renamed", state.done != nullptr && std::string(state.done) == "renamed"},
       {"done_removed", state.done != nullptr && std::string(state.done) == "removed"},
-      {"done_added", state.done != nullptr && std::string(state.done) == "added"}};
+      {"done_added", state.done != nullptr && std::string(state.done) == "added"},
+      {"done_passkey", state.done != nullptr && std::string(state.done) == "passkey"}};
   http::WebResponse response = http::WebResponse::Html(
       state.status, deps_.pages.Render(pages::Page::kAccountSecurity, call.locale, context));
-  http::ApplyPageHeaders(response);
+  // The "add a passkey" form loads /resources/webauthn.js, which fetches the creation options.
+  http::PagePolicy policy;
+  if (overview->can_add_passkey) {
+    policy.script_src.push_back("'self'");
+    policy.connect_src.push_back("'self'");
+  }
+  http::ApplyPageHeaders(response, policy);
   return response;
 }
 
@@ -247,6 +258,7 @@ http::WebResponse AccountSecurityPages::HandlePage(const http::WebRequest& reque
   if (done == "renamed") state.done = "renamed";
   if (done == "removed") state.done = "removed";
   if (done == "added") state.done = "added";
+  if (done == "passkey") state.done = "passkey";
   return SecurityPage(*call, *session, state);
 }
 
@@ -361,6 +373,60 @@ http::WebResponse AccountSecurityPages::HandleTotpConfirm(const http::WebRequest
   return BackToPage(*call, "added");
 }
 
+// W3C WebAuthn Level 2 §5.4: the creation options for a new passkey of the signed-in user, with
+// a single-use challenge bound to this SSO session (§13.4.3). The page script fetches them.
+http::WebResponse AccountSecurityPages::HandlePasskeyOptions(
+    const http::WebRequest& request) const {
+  http::WebResponse response;
+  std::optional<Call> call = MakeCall(request, &response);
+  if (!call) return response;
+  std::optional<authn::AccountSession> session = GatePost(*call, &response);
+  if (!session) return response;
+  auto options = deps_.security.BeginPasskeyRegistration(call->ctx, call->realm, session->user,
+                                                         session->session.id);
+  if (!options) {
+    if (options.error().code == core::ServiceErrorCode::kFailedPrecondition) {
+      return ErrorPage(*call, 404, "not_found");
+    }
+    return ServiceErrorPage(*call, options.error());
+  }
+  response = http::WebResponse::Json(200, *options);
+  response.SetHeader("Cache-Control", "no-store");
+  return response;
+}
+
+// W3C WebAuthn Level 2 §7.1: the attestation the page script posts, verified against the
+// session's challenge; the passkey is stored under the chosen name.
+http::WebResponse AccountSecurityPages::HandlePasskeyAdd(const http::WebRequest& request) const {
+  http::WebResponse response;
+  std::optional<Call> call = MakeCall(request, &response);
+  if (!call) return response;
+  std::optional<authn::AccountSession> session = GatePost(*call, &response);
+  if (!session) return response;
+  const http::Params form = request.Form();
+  auto added = deps_.security.AddPasskey(call->ctx, call->realm, session->user, session->session.id,
+                                         FormValue(form, "name"), FormValue(form, "credential"));
+  if (!added) {
+    switch (added.error().code) {
+      case core::ServiceErrorCode::kInvalidArgument:
+        return SecurityPage(*call, *session, PageState{400, nullptr, true});
+      case core::ServiceErrorCode::kFailedPrecondition:
+        return ErrorPage(*call, 404, "not_found");
+      default:
+        return ServiceErrorPage(*call, added.error());
+    }
+  }
+  if (!added->ok) {
+    // Which check refused it, for operators; the user sees one generic page.
+    core::log::Info("PasskeyRefused", {{"realm", call->realm.name},
+                                       {"client_ip", call->ctx.client_ip},
+                                       {"user_id", session->user.id},
+                                       {"reason", added->failure}});
+    return ErrorPage(*call, 400, "passkey_refused");
+  }
+  return BackToPage(*call, "passkey");
+}
+
 void RegisterAccountSecurityRoutes(http::Router& router, const AccountSecurityPages& pages) {
   const AccountSecurityPages* p = &pages;
   router.Add("GET", "/realms/{realm}/account/security",
@@ -377,6 +443,10 @@ void RegisterAccountSecurityRoutes(http::Router& router, const AccountSecurityPa
              [p](const http::WebRequest& r) { return p->HandleTotpPage(r); });
   router.Add("POST", "/realms/{realm}/account/security/totp",
              [p](const http::WebRequest& r) { return p->HandleTotpConfirm(r); });
+  router.Add("POST", "/realms/{realm}/account/security/passkey/options",
+             [p](const http::WebRequest& r) { return p->HandlePasskeyOptions(r); });
+  router.Add("POST", "/realms/{realm}/account/security/passkey",
+             [p](const http::WebRequest& r) { return p->HandlePasskeyAdd(r); });
 }
 
 }  // namespace idm::account_ui

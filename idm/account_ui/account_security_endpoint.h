@@ -11,14 +11,20 @@
 //   GET  /realms/{realm}/account/security/totp             add an authenticator app: the login's
 //                                                          enrolment page (QR code and key)
 //   POST /realms/{realm}/account/security/totp             csrf_token, code (confirms it)
+//   POST /realms/{realm}/account/security/passkey/options  csrf_token: WebAuthn creation options
+//                                                          (JSON) bound to the SSO session
+//   POST /realms/{realm}/account/security/passkey          csrf_token, name, credential (the
+//                                                          PublicKeyCredential as JSON)
 //
 // Every route needs the realm's SSO session with a recent authentication
 // (AccountSecurityService::Access); otherwise it answers 303 into the login with prompt=login
 // (OIDC Core §3.1.2.1) as the built-in client, which comes back to /account/callback. A POST is
 // then not carried out. POSTs carry a CSRF token bound to the SSO session (pages::CsrfTokens,
 // binding "account:" + session id); a missing or wrong one is a 403 page. Pages carry
-// http::ApplyPageHeaders and no script. Errors are pages: unknown realm 404, a credential that is
-// not the user's 404, a bad name 400, store unavailable 503.
+// http::ApplyPageHeaders; the only script is /resources/webauthn.js on a page that offers to add
+// a passkey. Errors are pages: unknown realm 404, a credential that is not the user's 404, a bad
+// name 400, a refused passkey (replayed or foreign challenge, failed check) 400, store
+// unavailable 503.
 //
 // Thread-safety: Handle* are const and safe to call concurrently; dependencies must outlive it.
 #pragma once
@@ -58,6 +64,8 @@ class AccountSecurityPages {
   http::WebResponse HandleRegenerate(const http::WebRequest& request) const;
   http::WebResponse HandleTotpPage(const http::WebRequest& request) const;
   http::WebResponse HandleTotpConfirm(const http::WebRequest& request) const;
+  http::WebResponse HandlePasskeyOptions(const http::WebRequest& request) const;
+  http::WebResponse HandlePasskeyAdd(const http::WebRequest& request) const;
 
  private:
   struct Call;

@@ -126,7 +126,57 @@ core::ServiceResult<SecurityOverview> AccountSecurityService::Overview(
   IDM_ASSIGN_OR_RETURN(rbac::EffectiveRoleSet roles, rbac::EffectiveRoles(*tx, realm.id, user.id));
   out.mfa_required = realm.settings.mfa_policy == "required" || roles.require_mfa;
   out.can_add_totp = MethodAllowed(realm.settings, factors_.totp.Id());
+  out.can_add_passkey = PasskeysAllowed(realm);
   return out;
+}
+
+std::string AccountPasskeyBinding(const std::string& session_id) {
+  return "account-session:" + session_id;
+}
+
+bool AccountSecurityService::PasskeysAllowed(const core::Realm& realm) const {
+  return factors_.webauthn != nullptr && MethodAllowed(realm.settings, factors::kWebAuthnMethod);
+}
+
+core::ServiceResult<std::string> AccountSecurityService::BeginPasskeyRegistration(
+    const core::OpContext& ctx, const core::Realm& realm, const core::User& user,
+    const std::string& session_id) const {
+  if (!PasskeysAllowed(realm)) {
+    return core::ServiceError{
+        core::ServiceErrorCode::kFailedPrecondition, "passkeys are not allowed in this realm", {}};
+  }
+  IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
+  IDM_ASSIGN_OR_RETURN(std::string options,
+                       factors_.webauthn->BeginRegistration(*tx, ctx, realm, user,
+                                                            AccountPasskeyBinding(session_id)));
+  IDM_TRY(CommitTx(*tx));
+  return options;
+}
+
+core::ServiceResult<factors::PasskeyOutcome> AccountSecurityService::AddPasskey(
+    const core::OpContext& ctx, const core::Realm& realm, const core::User& user,
+    const std::string& session_id, const std::string& name,
+    const std::string& credential_json) const {
+  if (!PasskeysAllowed(realm)) {
+    return core::ServiceError{
+        core::ServiceErrorCode::kFailedPrecondition, "passkeys are not allowed in this realm", {}};
+  }
+  std::optional<std::string> clean = NormalizeCredentialName(name);
+  if (!clean) {
+    return core::InvalidArgument(
+        "invalid name", {{"name", "must be 1 to 64 characters, without control characters"}});
+  }
+  IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
+  // §7.1: the same verification as the login's enrolment; the challenge must have been issued to
+  // this user for this session (a login flow's or another session's challenge is refused).
+  IDM_ASSIGN_OR_RETURN(factors::PasskeyOutcome outcome,
+                       factors_.webauthn->FinishRegistration(
+                           *tx, UserContext(ctx, user.id), realm, user,
+                           AccountPasskeyBinding(session_id), *clean, credential_json));
+  // Committed either way: a refusal wrote nothing but the taken challenge, which must not be
+  // usable again (§13.4.3).
+  IDM_TRY(CommitTx(*tx));
+  return outcome;
 }
 
 core::ServiceStatus AccountSecurityService::Rename(const core::OpContext& ctx,

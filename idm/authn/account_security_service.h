@@ -10,7 +10,7 @@
 // kAccountConsoleClientId (EnsureConsoleClient), whose code comes back to ConsumeReturnCode.
 //
 // Every change writes its audit event in the same write transaction, with actor "user:<id>":
-// MfaCredentialRenamed, MfaCredentialRemoved, RecoveryCodesGenerated.
+// MfaCredentialRenamed, MfaCredentialRemoved, RecoveryCodesGenerated, MfaEnrolled.
 //
 // Failures (core::ServiceError): kNotFound (no such credential of this user — another user's id
 // is not found either), kInvalidArgument (a name outside 1..64 characters, field "name"),
@@ -69,8 +69,14 @@ struct SecurityOverview {
   // The realm (mfa_policy "required") or one of the user's roles (require_mfa) demands a second
   // factor: with no factor left, the next sign-in asks the user to enrol one.
   bool mfa_required = false;
-  bool can_add_totp = false;  // the realm allows TOTP (StartTotpEnrollment)
+  bool can_add_totp = false;     // the realm allows TOTP (StartTotpEnrollment)
+  bool can_add_passkey = false;  // the realm allows passkeys (BeginPasskeyRegistration)
 };
+
+// The value a page passkey challenge is bound to in place of a login flow id
+// (core::WebAuthnChallenge::flow_id): "account-session:" + the SSO session id. Login flow ids are
+// UUIDs, so a challenge of one kind never matches the other.
+std::string AccountPasskeyBinding(const std::string& session_id);
 
 class AccountSecurityService {
  public:
@@ -109,6 +115,27 @@ class AccountSecurityService {
                                                   const core::Realm& realm, const core::User& user,
                                                   const std::string& code) const;
 
+  // Adding a passkey from the page (W3C WebAuthn Level 2 §7.1, the login's ceremony of
+  // docs/design/018): creation options for `user` whose single-use challenge is bound to the SSO
+  // session `session_id` (AccountPasskeyBinding) instead of a login flow. excludeCredentials lists
+  // the user's passkeys. kFailedPrecondition when the realm does not allow passkeys.
+  core::ServiceResult<std::string> BeginPasskeyRegistration(const core::OpContext& ctx,
+                                                            const core::Realm& realm,
+                                                            const core::User& user,
+                                                            const std::string& session_id) const;
+  // Verifies `credential_json` (the PublicKeyCredential the page posts) against a challenge that
+  // BeginPasskeyRegistration issued to this user and session, and stores the passkey named
+  // `name` (NormalizeCredentialName) with MfaEnrolled. The challenge is taken in any case (single
+  // use). A refused response (replayed, foreign or expired challenge, failed §7.1 check) is an
+  // outcome with ok false and nothing stored. kInvalidArgument (field "name") for a bad name,
+  // checked before the challenge is touched; kFailedPrecondition when passkeys are not allowed.
+  core::ServiceResult<factors::PasskeyOutcome> AddPasskey(const core::OpContext& ctx,
+                                                          const core::Realm& realm,
+                                                          const core::User& user,
+                                                          const std::string& session_id,
+                                                          const std::string& name,
+                                                          const std::string& credential_json) const;
+
   // The built-in client, created in the realm on first use (ClientCreated, actor "system") with
   // `redirect_uri` as its only redirect URI. A concurrent creation elsewhere is read back.
   core::ServiceResult<core::Client> EnsureConsoleClient(const core::OpContext& ctx,
@@ -122,6 +149,7 @@ class AccountSecurityService {
                                               const std::string& session_id) const;
 
  private:
+  bool PasskeysAllowed(const core::Realm& realm) const;
   core::ServiceResult<bool> HasAllowedFactor(store::Transaction& tx, const core::Realm& realm,
                                              const std::string& user_id) const;
 

@@ -3,6 +3,8 @@
 // mfa_policy "required"), then manage it at /realms/acme/account/security: the page needs a recent
 // sign-in with the second factor and otherwise sends the browser through the login (prompt=login)
 // and back; rename, remove and regenerate are POSTs with a CSRF token bound to the SSO session.
+// Passkeys are added from the page with WebAuthn responses made by the software authenticator of
+// tests/support (the Chromium test, tests/interop/account_security.test.mjs, uses a real browser).
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -10,14 +12,20 @@
 #include <ctime>
 #include <thread>
 
+#include "idm/crypto/encoding.h"
 #include "idm/crypto/totp.h"
 #include "tests/integration/browser_client.h"
 #include "tests/integration/test_support.h"
+#include "tests/support/webauthn_authenticator.h"
 
 namespace idm::testing {
 namespace {
 
 constexpr char kPage[] = "/realms/acme/account/security";
+// The public URL the server runs under: the WebAuthn relying party (origin and RP ID). A loopback
+// host, since the console client's redirect URI is http (RFC 8252 §7.3).
+constexpr char kAccountPublicUrl[] = "http://localhost";
+constexpr char kAccountRpId[] = "localhost";
 
 // "http://127.0.0.1:PORT/x?y" -> "/x?y": the tests' browser talks to one server.
 std::string PathOf(const std::string& url) {
@@ -56,7 +64,9 @@ class AccountSecurity : public ::testing::TestWithParam<Backend> {
   void SetUp() override {
     env_ = std::make_unique<TestEnvironment>(GetParam());
     if (!env_->available()) GTEST_SKIP() << "IDM_TEST_PG_URL not set: PostgreSQL run skipped";
-    server_ = std::make_unique<ServerProcess>(env_->dir(), env_->env());
+    auto env = env_->env();
+    env["IDM_PUBLIC_URL"] = kAccountPublicUrl;
+    server_ = std::make_unique<ServerProcess>(env_->dir(), env);
     ASSERT_TRUE(server_->Start()) << server_->Output();
     admin_ = std::make_unique<http::Client>(server_->base_url());
     token_ = AdminToken(*admin_);
@@ -206,6 +216,49 @@ class AccountSecurity : public ::testing::TestWithParam<Backend> {
   std::string CredentialId(const std::string& username) {
     core::Json listed = AdminCredentials(username);
     return listed["items"].empty() ? "" : listed["items"][0]["id"].get<std::string>();
+  }
+
+  // The names of the user's passkeys, as the admin API lists them.
+  std::vector<std::string> PasskeyNames(const std::string& username) {
+    std::vector<std::string> names;
+    const core::Json listed = AdminCredentials(username);
+    for (const core::Json& c : listed["items"]) {
+      if (c["type"] == "webauthn") names.push_back(c["name"]);
+    }
+    return names;
+  }
+
+  // The creation options the page script fetches with the page's CSRF token; the raw challenge in
+  // *challenge.
+  core::Json PasskeyOptions(BrowserClient& browser, const std::string& csrf,
+                            std::string* challenge) {
+    http::ClientResponse r = Post(browser, "passkey/options", {{"csrf_token", csrf}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.Header("Cache-Control").value_or(""), "no-store");
+    core::Json options = core::Json::parse(r.body, nullptr, false);
+    *challenge = crypto::Base64UrlDecode(options.value("challenge", "")).value_or("");
+    return options;
+  }
+
+  static TestCeremony Ceremony(const std::string& challenge, uint32_t sign_count) {
+    TestCeremony c;
+    c.challenge = challenge;
+    c.origin = kAccountPublicUrl;
+    c.rp_id = kAccountRpId;
+    c.sign_count = sign_count;
+    return c;
+  }
+
+  // Adds `key` from the page under `name`; returns the POST's response.
+  http::ClientResponse AddPasskey(BrowserClient& browser, const TestAuthenticator& key,
+                                  const std::string& name) {
+    const std::string csrf = HiddenInput(Get(browser, kPage).body, "csrf_token");
+    std::string challenge;
+    PasskeyOptions(browser, csrf, &challenge);
+    return Post(browser, "passkey",
+                {{"csrf_token", csrf},
+                 {"name", name},
+                 {"credential", key.Create(Ceremony(challenge, 1)).ToJson()}});
   }
 
   std::unique_ptr<TestEnvironment> env_;
@@ -498,6 +551,189 @@ TEST_P(AccountSecurity, AnAuthenticatorAppAddedFromThePageIsConfirmedByItsFirstC
   http::ClientResponse mfa = Password(next, auth, "alice");
   EXPECT_EQ(PostPage(next, "mfa", mfa, {{"method", "totp"}, {"code", NextCode("second")}}).status,
             302);
+}
+
+TEST_P(AccountSecurity, ASecondPasskeyIsAddedByNameExcludesTheFirstAndSignsIn) {
+  TestAuthenticator first(-7);
+  TestAuthenticator second(-8);
+  BrowserClient browser(server_->base_url());
+  Enrol(browser, "alice");
+  http::ClientResponse page = Get(browser, kPage);
+  ASSERT_NE(page.body.find("data-webauthn=\"create\""), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("/resources/webauthn.js"), std::string::npos);
+  const std::string csp = page.Header("Content-Security-Policy").value_or("");
+  EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("connect-src 'self'"), std::string::npos) << csp;
+
+  http::ClientResponse added = AddPasskey(browser, first, "  laptop  ");
+  EXPECT_EQ(added.status, 303) << added.body;
+  EXPECT_EQ(added.Header("Location").value_or(""), std::string(kPage) + "?done=passkey");
+  EXPECT_NE(Get(browser, std::string(kPage) + "?done=passkey").body.find("The passkey was added."),
+            std::string::npos);
+
+  // §5.4 excludeCredentials: the user's existing passkey; the handle of the first one is reused.
+  const std::string csrf = HiddenInput(Get(browser, kPage).body, "csrf_token");
+  std::string challenge;
+  core::Json options = PasskeyOptions(browser, csrf, &challenge);
+  ASSERT_EQ(options["excludeCredentials"].size(), 1u) << options.dump();
+  EXPECT_EQ(options["excludeCredentials"][0]["id"], crypto::Base64UrlEncode(first.credential_id()));
+  EXPECT_EQ(options["rp"]["id"], kAccountRpId);
+  EXPECT_EQ(options["user"]["name"], "alice");
+  EXPECT_EQ(options["authenticatorSelection"]["residentKey"], "preferred");
+  const std::string handle = crypto::Base64UrlDecode(options["user"].value("id", "")).value_or("");
+  http::ClientResponse added_second =
+      Post(browser, "passkey",
+           {{"csrf_token", csrf},
+            {"name", "security key"},
+            {"credential", second.Create(Ceremony(challenge, 1)).ToJson()}});
+  EXPECT_EQ(added_second.status, 303) << added_second.body;
+  EXPECT_EQ(PasskeyNames("alice"), (std::vector<std::string>{"laptop", "security key"}));
+  http::ClientResponse listed = Get(browser, kPage);
+  EXPECT_EQ(Count(listed.body, "data-type=\"webauthn\""), 2u) << listed.body;
+  EXPECT_NE(listed.body.find("value=\"security key\""), std::string::npos);
+
+  // The new passkey is a second factor at the next login.
+  BrowserClient next(server_->base_url());
+  auto auth = Get(next, "/realms/acme/protocol/openid-connect/auth?" +
+                            FormEncode({{"client_id", "app2"},
+                                        {"response_type", "code"},
+                                        {"scope", "openid"},
+                                        {"redirect_uri", kRedirect},
+                                        {"code_challenge", kChallenge},
+                                        {"code_challenge_method", "S256"}}));
+  http::ClientResponse mfa = Password(next, auth, "alice");
+  ASSERT_NE(mfa.body.find("data-webauthn=\"get\""), std::string::npos) << mfa.body;
+  http::ClientResponse login_options = PostPage(next, "webauthn-options", mfa, {});
+  ASSERT_EQ(login_options.status, 200) << login_options.body;
+  core::Json request = core::Json::parse(login_options.body, nullptr, false);
+  EXPECT_EQ(request["allowCredentials"].size(), 2u) << request.dump();
+  TestCeremony get = Ceremony(crypto::Base64UrlDecode(request.value("challenge", "")).value_or(""),
+                              /*sign_count=*/2);
+  get.user_handle = handle;
+  http::ClientResponse signed_in =
+      PostPage(next, "mfa", mfa, {{"method", "webauthn"}, {"code", second.Get(get).ToJson()}});
+  EXPECT_EQ(signed_in.status, 302) << signed_in.body;
+  EXPECT_TRUE(next.cookies().count("idm_session"));
+}
+
+TEST_P(AccountSecurity, AddingAPasskeyIsAnAuditEventOfTheUserAndKeepsAKoreanNameWhole) {
+  TestAuthenticator key(-7);
+  BrowserClient browser(server_->base_url());
+  Enrol(browser, "alice");
+  // 30 code points, 90 bytes of UTF-8: stored whole.
+  std::string korean;
+  for (int i = 0; i < 10; ++i) korean += "휴대폰";
+  ASSERT_EQ(AddPasskey(browser, key, korean).status, 303);
+  EXPECT_EQ(PasskeyNames("alice"), std::vector<std::string>{korean});
+  auto events = GetWithToken(*admin_, "/admin/api/v1/realms/acme/audit-events?limit=1000", token_);
+  ASSERT_TRUE(events);
+  int found = 0;
+  const core::Json listed = core::Json::parse(events->body);
+  for (const core::Json& e : listed["items"]) {
+    if (e["type"] == "MfaEnrolled" && e["actor"] == "user:" + user_ids_["alice"] &&
+        e.dump().find("\"webauthn\"") != std::string::npos) {
+      ++found;
+    }
+  }
+  EXPECT_EQ(found, 1);
+}
+
+TEST_P(AccountSecurity, AReplayedOrForeignPasskeyChallengeIsRefusedAndNothingIsStored) {
+  TestAuthenticator key(-7);
+  TestAuthenticator other(-7);
+  BrowserClient browser(server_->base_url());
+  Enrol(browser, "alice");
+  const std::string csrf = HiddenInput(Get(browser, kPage).body, "csrf_token");
+  std::string challenge;
+  PasskeyOptions(browser, csrf, &challenge);
+  const std::string credential = key.Create(Ceremony(challenge, 1)).ToJson();
+  ASSERT_EQ(
+      Post(browser, "passkey", {{"csrf_token", csrf}, {"name", "a"}, {"credential", credential}})
+          .status,
+      303);
+  // The same response again: its challenge was taken (W3C WebAuthn L2 §13.4.3, single use).
+  http::ClientResponse replayed =
+      Post(browser, "passkey", {{"csrf_token", csrf}, {"name", "b"}, {"credential", credential}});
+  EXPECT_EQ(replayed.status, 400);
+  EXPECT_NE(replayed.body.find("Passkey not added"), std::string::npos) << replayed.body;
+  // A fresh response to a challenge the page never issued to this session: one of bob's session.
+  BrowserClient bob(server_->base_url());
+  Enrol(bob, "bob");
+  std::string bobs_challenge;
+  PasskeyOptions(bob, HiddenInput(Get(bob, kPage).body, "csrf_token"), &bobs_challenge);
+  http::ClientResponse foreign =
+      Post(browser, "passkey",
+           {{"csrf_token", csrf},
+            {"name", "c"},
+            {"credential", other.Create(Ceremony(bobs_challenge, 1)).ToJson()}});
+  EXPECT_EQ(foreign.status, 400) << foreign.body;
+  // A response with a wrong origin (§7.1 step 9) is refused as well, and its challenge used up.
+  PasskeyOptions(browser, csrf, &challenge);
+  TestCeremony phished = Ceremony(challenge, 1);
+  phished.origin = "https://evil.example";
+  EXPECT_EQ(
+      Post(browser, "passkey",
+           {{"csrf_token", csrf}, {"name", "d"}, {"credential", other.Create(phished).ToJson()}})
+          .status,
+      400);
+  EXPECT_EQ(Post(browser, "passkey",
+                 {{"csrf_token", csrf},
+                  {"name", "e"},
+                  {"credential", other.Create(Ceremony(challenge, 1)).ToJson()}})
+                .status,
+            400);
+  EXPECT_EQ(PasskeyNames("alice"), std::vector<std::string>{"a"});
+  EXPECT_TRUE(PasskeyNames("bob").empty());
+}
+
+TEST_P(AccountSecurity, AddingAPasskeyWithoutOrWithAWrongCsrfTokenOrABadNameChangesNothing) {
+  TestAuthenticator key(-7);
+  BrowserClient browser(server_->base_url());
+  Enrol(browser, "alice");
+  const std::string csrf = HiddenInput(Get(browser, kPage).body, "csrf_token");
+  EXPECT_EQ(Post(browser, "passkey/options", {}).status, 403);
+  EXPECT_EQ(Post(browser, "passkey/options", {{"csrf_token", "AAAA"}}).status, 403);
+  std::string challenge;
+  PasskeyOptions(browser, csrf, &challenge);
+  const std::string credential = key.Create(Ceremony(challenge, 1)).ToJson();
+  http::ClientResponse missing =
+      Post(browser, "passkey", {{"name", "a"}, {"credential", credential}});
+  EXPECT_EQ(missing.status, 403);
+  EXPECT_NE(missing.body.find("Form expired"), std::string::npos);
+  http::ClientResponse bad_name =
+      Post(browser, "passkey", {{"csrf_token", csrf}, {"name", "  "}, {"credential", credential}});
+  EXPECT_EQ(bad_name.status, 400);
+  EXPECT_NE(bad_name.body.find("A name must have 1 to 64 characters."), std::string::npos);
+  EXPECT_TRUE(PasskeyNames("alice").empty());
+  // Neither refusal used the challenge up: the same response is still accepted.
+  EXPECT_EQ(
+      Post(browser, "passkey", {{"csrf_token", csrf}, {"name", "a"}, {"credential", credential}})
+          .status,
+      303);
+  EXPECT_EQ(PasskeyNames("alice"), std::vector<std::string>{"a"});
+}
+
+TEST_P(AccountSecurity, AStaleSessionIsSentToSignInAgainBeforeAddingAPasskey) {
+  TestAuthenticator key(-7);
+  BrowserClient browser(server_->base_url());
+  Enrol(browser, "alice");
+  const std::string csrf = HiddenInput(Get(browser, kPage).body, "csrf_token");
+  std::string challenge;
+  PasskeyOptions(browser, csrf, &challenge);
+  PatchRealm({{"account_reauth_s", 4}});
+  std::this_thread::sleep_for(std::chrono::seconds(5));
+  for (const char* action : {"passkey/options", "passkey"}) {
+    http::ClientResponse redirect =
+        Post(browser, action,
+             {{"csrf_token", csrf},
+              {"name", "late"},
+              {"credential", key.Create(Ceremony(challenge, 1)).ToJson()}});
+    EXPECT_EQ(redirect.status, 303) << action;
+    const std::string location = redirect.Header("Location").value_or("");
+    EXPECT_EQ(UrlParam(location, "prompt"), "login") << action;
+    EXPECT_EQ(UrlParam(location, "client_id"), "idm-account-console") << action;
+  }
+  EXPECT_TRUE(PasskeyNames("alice").empty());
 }
 
 TEST_P(AccountSecurity, AnUnknownRealmIsNotFound) {

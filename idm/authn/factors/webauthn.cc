@@ -28,6 +28,17 @@ std::string FirstUserHandle(const std::string& challenge) {
   return crypto::Base64UrlEncode(crypto::Sha256("idm-webauthn-user-handle-v1:" + challenge));
 }
 
+// The first `max` code points of UTF-8 `text` (a cut never splits a multi-byte sequence, so a
+// long Korean name stays valid UTF-8).
+std::string FirstCodePoints(const std::string& text, size_t max) {
+  size_t count = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;  // continuation byte
+    if (count++ == max) return text.substr(0, i);
+  }
+  return text;
+}
+
 PasskeyOutcome Refused(std::string failure, std::string user_id = "") {
   PasskeyOutcome out;
   out.failure = std::move(failure);
@@ -239,7 +250,7 @@ core::ServiceResult<PasskeyOutcome> WebAuthnFactor::FinishRegistration(
   w.id = core::NewUuid(random_);
   w.realm_id = realm.id;
   w.user_id = user.id;
-  w.name = name.empty() ? "passkey" : name.substr(0, 64);
+  w.name = name.empty() ? "passkey" : FirstCodePoints(name, 64);
   w.credential_id = crypto::Base64UrlEncode(reg->credential_id);
   // §7.1 step 22: a credential ID registered already (to anyone) is refused.
   auto existing = tx.webauthn().GetByCredentialId(realm.id, w.credential_id);

@@ -67,12 +67,19 @@
     if (failed) failed.hidden = true;
     button.disabled = true;
     var body = new URLSearchParams();
-    body.set('flow_id', form.elements.flow_id.value);
+    // The login's forms carry their flow; the account security page's form has none (its
+    // ceremony is bound to the session, docs/design/023).
+    if (form.elements.flow_id) body.set('flow_id', form.elements.flow_id.value);
     body.set('csrf_token', form.elements.csrf_token.value);
     var create = form.getAttribute('data-webauthn') === 'create';
     fetch(form.getAttribute('data-options'), {
-      method: 'POST', body: body, credentials: 'same-origin'
+      method: 'POST', body: body, credentials: 'same-origin', redirect: 'manual'
     }).then(function (res) {
+      // A redirect means the session must sign in again: reloading the page starts that login.
+      if (res.type === 'opaqueredirect') {
+        window.location.reload();
+        return new Promise(function () {});
+      }
       if (!res.ok) throw new Error('options: HTTP ' + res.status);
       return res.json();
     }).then(function (o) {
