@@ -17,18 +17,6 @@ using realm::WriteAuditEvent;
 
 constexpr size_t kSeedBytes = 20;  // RFC 4226 §4 R6: 160 bits recommended
 
-core::ServiceResult<std::vector<core::Credential>> HotpCredentials(store::Transaction& tx,
-                                                                   const std::string& realm_id,
-                                                                   const std::string& user_id) {
-  auto all = tx.credentials().ListByUser(realm_id, user_id);
-  if (!all) return FromStoreError(all.error(), "credentials");
-  std::vector<core::Credential> out;
-  for (core::Credential& c : *all) {
-    if (c.type == core::kCredentialHotp) out.push_back(std::move(c));
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string HotpOtpauthUri(const std::string& issuer, const std::string& account,
@@ -40,24 +28,12 @@ std::string HotpOtpauthUri(const std::string& issuer, const std::string& account
 
 core::ServiceResult<bool> HotpFactor::Has(store::Transaction& tx, const std::string& realm_id,
                                           const std::string& user_id) const {
-  IDM_ASSIGN_OR_RETURN(auto creds, HotpCredentials(tx, realm_id, user_id));
-  for (const core::Credential& c : creds) {
-    if (c.confirmed_at != 0) return true;
-  }
-  return false;
+  return HasConfirmedCredential(tx, realm_id, user_id, core::kCredentialHotp);
 }
 
 core::ServiceResult<std::optional<std::string>> HotpFactor::OpenSeed(
     const core::Credential& c) const {
-  auto sealed = crypto::Base64UrlDecode(c.secret);
-  if (!sealed) return core::ServiceError{core::ServiceErrorCode::kInternal, "corrupt seed", {}};
-  auto seed = kek_.Open(*sealed, OtpSeedAad(c.realm_id, c.id));
-  if (!seed) {
-    // A seed that does not open (another KEK, a copied row) can never verify; logged, not fatal.
-    realm::LogServiceFailure("credential " + c.id, "the HOTP seed does not open with this KEK");
-    return std::optional<std::string>();
-  }
-  return std::optional<std::string>(std::move(*seed));
+  return OpenOtpSeed(kek_, c, "HOTP");
 }
 
 core::ServiceResult<bool> HotpFactor::TryCredential(store::Transaction& tx,
@@ -83,7 +59,7 @@ core::ServiceResult<bool> HotpFactor::TryCredential(store::Transaction& tx,
 core::ServiceResult<bool> HotpFactor::Verify(store::Transaction& tx, const core::OpContext& ctx,
                                              const core::Realm& realm, const core::User& user,
                                              const std::string& input) const {
-  IDM_ASSIGN_OR_RETURN(auto creds, HotpCredentials(tx, realm.id, user.id));
+  IDM_ASSIGN_OR_RETURN(auto creds, CredentialsOfType(tx, realm.id, user.id, core::kCredentialHotp));
   for (const core::Credential& c : creds) {
     if (c.confirmed_at == 0) continue;
     IDM_ASSIGN_OR_RETURN(bool ok, TryCredential(tx, ctx, c, input));
@@ -94,7 +70,7 @@ core::ServiceResult<bool> HotpFactor::Verify(store::Transaction& tx, const core:
 
 core::ServiceResult<int64_t> HotpFactor::Remove(store::Transaction& tx, const std::string& realm_id,
                                                 const std::string& user_id) const {
-  IDM_ASSIGN_OR_RETURN(auto creds, HotpCredentials(tx, realm_id, user_id));
+  IDM_ASSIGN_OR_RETURN(auto creds, CredentialsOfType(tx, realm_id, user_id, core::kCredentialHotp));
   for (const core::Credential& c : creds) {
     auto d = tx.credentials().Delete(realm_id, user_id, c.id);
     if (!d) return FromStoreError(d.error(), "credential");
@@ -137,7 +113,7 @@ core::ServiceResult<TotpEnrollment> HotpFactor::StartEnrollment(store::Transacti
 
 core::ServiceResult<std::optional<TotpEnrollment>> HotpFactor::PendingEnrollment(
     store::Transaction& tx, const core::Realm& realm, const core::User& user) const {
-  IDM_ASSIGN_OR_RETURN(auto creds, HotpCredentials(tx, realm.id, user.id));
+  IDM_ASSIGN_OR_RETURN(auto creds, CredentialsOfType(tx, realm.id, user.id, core::kCredentialHotp));
   for (auto it = creds.rbegin(); it != creds.rend(); ++it) {
     if (it->confirmed_at != 0) continue;
     IDM_ASSIGN_OR_RETURN(std::optional<std::string> seed, OpenSeed(*it));

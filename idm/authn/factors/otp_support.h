@@ -1,10 +1,19 @@
 // Pieces the two one-time-password factors share (totp.cc, hotp.cc): the aad a seed is sealed
-// under and the percent-encoding of otpauth:// URI parts (Google Authenticator Key Uri Format).
+// under, the percent-encoding of otpauth:// URI parts (Google Authenticator Key Uri Format), a
+// user's credentials of one type, and opening a sealed seed.
 //
-// Thread-safety: pure functions.
+// Thread-safety: pure functions; the store calls use the caller's transaction.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
+
+#include "idm/core/mfa_model.h"
+#include "idm/core/service_error.h"
+#include "idm/crypto/kek.h"
+#include "idm/store/store.h"
 
 namespace idm::authn::factors {
 
@@ -27,5 +36,22 @@ inline std::string OtpUriEncode(const std::string& text) {
   }
   return out;
 }
+
+// The user's credentials of `type` (core::kCredentialTotp, kCredentialHotp), confirmed or not.
+core::ServiceResult<std::vector<core::Credential>> CredentialsOfType(store::Transaction& tx,
+                                                                     const std::string& realm_id,
+                                                                     const std::string& user_id,
+                                                                     std::string_view type);
+
+// Whether the user has a confirmed credential of `type`.
+core::ServiceResult<bool> HasConfirmedCredential(store::Transaction& tx, const std::string& realm_id,
+                                                 const std::string& user_id, std::string_view type);
+
+// The credential's seed, opened with the KEK; nullopt (logged, naming `kind`, e.g. "TOTP") when it
+// does not open (another KEK, a copied row): such a credential can never verify. kInternal if the
+// stored value is not base64url.
+core::ServiceResult<std::optional<std::string>> OpenOtpSeed(const crypto::Kek& kek,
+                                                            const core::Credential& c,
+                                                            std::string_view kind);
 
 }  // namespace idm::authn::factors

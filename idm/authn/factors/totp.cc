@@ -24,18 +24,6 @@ crypto::TotpParams Params(const core::Credential& c) {
   return p;
 }
 
-core::ServiceResult<std::vector<core::Credential>> TotpCredentials(store::Transaction& tx,
-                                                                   const std::string& realm_id,
-                                                                   const std::string& user_id) {
-  auto all = tx.credentials().ListByUser(realm_id, user_id);
-  if (!all) return FromStoreError(all.error(), "credentials");
-  std::vector<core::Credential> out;
-  for (core::Credential& c : *all) {
-    if (c.type == core::kCredentialTotp) out.push_back(std::move(c));
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string OtpauthUri(const std::string& issuer, const std::string& account,
@@ -47,24 +35,12 @@ std::string OtpauthUri(const std::string& issuer, const std::string& account,
 
 core::ServiceResult<bool> TotpFactor::Has(store::Transaction& tx, const std::string& realm_id,
                                           const std::string& user_id) const {
-  IDM_ASSIGN_OR_RETURN(auto creds, TotpCredentials(tx, realm_id, user_id));
-  for (const core::Credential& c : creds) {
-    if (c.confirmed_at != 0) return true;
-  }
-  return false;
+  return HasConfirmedCredential(tx, realm_id, user_id, core::kCredentialTotp);
 }
 
 core::ServiceResult<std::optional<std::string>> TotpFactor::OpenSeed(
     const core::Credential& c) const {
-  auto sealed = crypto::Base64UrlDecode(c.secret);
-  if (!sealed) return core::ServiceError{core::ServiceErrorCode::kInternal, "corrupt seed", {}};
-  auto seed = kek_.Open(*sealed, OtpSeedAad(c.realm_id, c.id));
-  if (!seed) {
-    // A seed that does not open (another KEK, a copied row) can never verify; logged, not fatal.
-    realm::LogServiceFailure("credential " + c.id, "the TOTP seed does not open with this KEK");
-    return std::optional<std::string>();
-  }
-  return std::optional<std::string>(std::move(*seed));
+  return OpenOtpSeed(kek_, c, "TOTP");
 }
 
 core::ServiceResult<bool> TotpFactor::TryCredential(store::Transaction& tx,
@@ -85,7 +61,7 @@ core::ServiceResult<bool> TotpFactor::TryCredential(store::Transaction& tx,
 core::ServiceResult<bool> TotpFactor::Verify(store::Transaction& tx, const core::OpContext& ctx,
                                              const core::Realm& realm, const core::User& user,
                                              const std::string& input) const {
-  IDM_ASSIGN_OR_RETURN(auto creds, TotpCredentials(tx, realm.id, user.id));
+  IDM_ASSIGN_OR_RETURN(auto creds, CredentialsOfType(tx, realm.id, user.id, core::kCredentialTotp));
   for (const core::Credential& c : creds) {
     if (c.confirmed_at == 0) continue;
     IDM_ASSIGN_OR_RETURN(bool ok, TryCredential(tx, ctx, c, input));
@@ -97,7 +73,7 @@ core::ServiceResult<bool> TotpFactor::Verify(store::Transaction& tx, const core:
 core::ServiceResult<int64_t> TotpFactor::Remove(store::Transaction& tx,
                                                 const std::string& realm_id,
                                                 const std::string& user_id) const {
-  IDM_ASSIGN_OR_RETURN(auto creds, TotpCredentials(tx, realm_id, user_id));
+  IDM_ASSIGN_OR_RETURN(auto creds, CredentialsOfType(tx, realm_id, user_id, core::kCredentialTotp));
   for (const core::Credential& c : creds) {
     auto d = tx.credentials().Delete(realm_id, user_id, c.id);
     if (!d) return FromStoreError(d.error(), "credential");
@@ -138,7 +114,7 @@ core::ServiceResult<TotpEnrollment> TotpFactor::StartEnrollment(store::Transacti
 
 core::ServiceResult<std::optional<TotpEnrollment>> TotpFactor::PendingEnrollment(
     store::Transaction& tx, const core::Realm& realm, const core::User& user) const {
-  IDM_ASSIGN_OR_RETURN(auto creds, TotpCredentials(tx, realm.id, user.id));
+  IDM_ASSIGN_OR_RETURN(auto creds, CredentialsOfType(tx, realm.id, user.id, core::kCredentialTotp));
   for (auto it = creds.rbegin(); it != creds.rend(); ++it) {
     if (it->confirmed_at != 0) continue;
     IDM_ASSIGN_OR_RETURN(std::optional<std::string> seed, OpenSeed(*it));
