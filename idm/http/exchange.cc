@@ -195,6 +195,7 @@ void Server::Impl::Serve(const httplib::Request& req, httplib::Response& res,
     core::metrics::Gauge* g;
     ~Done() { g->Dec(); }
   } done{in_flight};
+  const BusyPeers::Scope busy_scope(*busy, PeerKey(req.remote_addr, req.remote_port));
   WebRequest w = ToWebRequest(req);
   std::string route = kUnmatched;
   if (reader != nullptr) {

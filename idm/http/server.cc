@@ -48,6 +48,7 @@ Server::Impl::Impl(ServerOptions opts, Router r) : options(std::move(opts)), rou
                                      {"route"});
   in_flight =
       &registry->AddGauge("idm_http_in_flight", "HTTP requests being handled.").WithLabels({});
+  busy = std::make_unique<BusyPeers>(options.worker_threads);
 }
 
 Server::Server(ServerOptions options, Router router)
@@ -155,13 +156,16 @@ Status Server::Stop() {
   if (!m.started || m.stopped) return {};
   m.stopped = true;
   m.svr->stop();
+  // The library would hold each idle keep-alive connection until keep_alive_timeout.
+  const int ended = EndIdleConnections(m.bound_port.load(), *m.busy);
   if (m.done.wait_for(m.options.shutdown_timeout) != std::future_status::ready) {
     m.logger->Write(core::log::Level::kWarn, "http server stop timed out",
                     {{"in_flight", m.in_flight->Value()}});
     return Error{ErrorCode::kTimeout, "requests still running after the shutdown timeout"};
   }
   m.thread.join();
-  m.logger->Write(core::log::Level::kInfo, "http server stopped", {{"port", m.bound_port.load()}});
+  m.logger->Write(core::log::Level::kInfo, "http server stopped",
+                  {{"port", m.bound_port.load()}, {"idle_connections_closed", ended}});
   return {};
 }
 

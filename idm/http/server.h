@@ -74,8 +74,8 @@ class Server {
   int port() const;
   bool tls() const;
 
-  // Stops accepting connections, lets in-flight requests finish, and returns when the serving
-  // threads have ended. Idle keep-alive connections close within keep_alive_timeout. Errors:
+  // Stops accepting connections, closes idle keep-alive connections at once, lets in-flight
+  // requests finish, and returns when the serving threads have ended. Errors:
   // kTimeout when requests are still running after shutdown_timeout (the server then finishes
   // them in the background and the destructor waits for them). Calling it again, or before
   // Start(), is a no-op.

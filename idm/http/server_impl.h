@@ -16,6 +16,7 @@
 #include <string>
 #include <thread>
 
+#include "idm/http/idle_connections.h"
 #include "idm/http/middleware.h"
 #include "idm/http/server.h"
 
@@ -67,6 +68,8 @@ struct Server::Impl {
   core::metrics::CounterFamily* requests = nullptr;
   core::metrics::HistogramFamily* duration = nullptr;
   core::metrics::Gauge* in_flight = nullptr;
+  // The peers of the requests being handled, so Stop() ends only idle connections.
+  std::unique_ptr<BusyPeers> busy;
 
   std::unique_ptr<httplib::Server> svr;
   std::atomic<int> listen_fd{-1};

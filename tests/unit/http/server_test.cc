@@ -343,6 +343,52 @@ TEST(HttpServer, StopLetsAnInFlightRequestFinish) {
   EXPECT_TRUE(s.server->Stop().ok());  // idempotent
 }
 
+// cpp-httplib alone would hold a worker on an idle keep-alive connection for the whole
+// keep_alive_timeout (60 s here), so Stop() would report kTimeout after shutdown_timeout.
+TEST(HttpServer, StopClosesIdleKeepAliveConnectionsAtOnce) {
+  RunningServer s(EchoRouter(), [](ServerOptions& o) {
+    o.keep_alive_timeout = std::chrono::seconds(60);
+    o.shutdown_timeout = std::chrono::seconds(3);
+  });
+  Client first(s.Url());
+  Client second(s.Url());
+  ASSERT_TRUE(first.Get("/echo/a").ok());
+  ASSERT_TRUE(second.Get("/echo/b").ok());
+  Status stopped = s.server->Stop();
+  EXPECT_TRUE(stopped.ok()) << stopped.error().message;
+  auto records = s.log.Records("http server stopped");
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0]["idle_connections_closed"], 2);
+}
+
+TEST(HttpServer, StopLetsTheRequestOfABusyKeepAliveConnectionFinish) {
+  std::promise<void> entered;
+  Router router = EchoRouter();
+  router.Add("GET", "/slow", [&entered](const WebRequest&) {
+    entered.set_value();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    return WebResponse::Text(200, "done");
+  });
+  RunningServer s(std::move(router), [](ServerOptions& o) {
+    o.keep_alive_timeout = std::chrono::seconds(60);
+    o.shutdown_timeout = std::chrono::seconds(3);
+  });
+  Client idle(s.Url());
+  ASSERT_TRUE(idle.Get("/echo/a").ok());
+  Client busy(s.Url());
+  ASSERT_TRUE(busy.Get("/echo/b").ok());  // the slow request reuses this connection
+  auto response = std::async(std::launch::async, [&busy] { return busy.Get("/slow"); });
+  entered.get_future().wait();
+  Status stopped = s.server->Stop();
+  EXPECT_TRUE(stopped.ok()) << stopped.error().message;
+  auto r = response.get();
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->body, "done");
+  auto records = s.log.Records("http server stopped");
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0]["idle_connections_closed"], 1);
+}
+
 TEST(HttpServer, StopReportsATimeoutWhenARequestOutlivesTheBound) {
   std::promise<void> entered;
   Router router;
@@ -416,7 +462,8 @@ TEST(HttpServer, CountsRequestsByRouteMethodAndStatus) {
 
 TEST(HttpServer, TakesTheClientAddressFromXForwardedForOnlyFromATrustedProxy) {
   Router router;
-  router.Add("GET", "/addr", [](const WebRequest& q) { return WebResponse::Text(200, q.remote_addr); });
+  router.Add("GET", "/addr",
+             [](const WebRequest& q) { return WebResponse::Text(200, q.remote_addr); });
   auto trusted = core::ParseAddressRanges("127.0.0.1");
   ASSERT_TRUE(trusted);
   RunningServer behind(router, [&](ServerOptions& o) { o.trusted_proxies = *trusted; });
