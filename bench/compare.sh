@@ -19,7 +19,7 @@ fi
 command -v node >/dev/null && command -v npm >/dev/null ||
   { echo "bench: Node.js and npm are needed for the peer (scripts/install-deps.sh --test)" >&2; exit 1; }
 
-cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DIDM_BUILD_TESTS=OFF >/dev/null
+cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DIDM_BUILD_TESTS=OFF -DIDM_UNITY_BUILD=ON >/dev/null
 ninja -C build/bench idm idm-bench-ceiling idm-bench-fairness
 
 (cd bench/peer && { [[ -f node_modules/.package-lock.json && ! package-lock.json -nt node_modules/.package-lock.json ]] ||

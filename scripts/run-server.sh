@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
-cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DIDM_BUILD_TESTS=OFF >/dev/null
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DIDM_BUILD_TESTS=OFF -DIDM_UNITY_BUILD=ON >/dev/null
 ninja -C build/release -j"${IDM_BUILD_JOBS:-2}" idm
 mkdir -p var
 exec build/release/idm/app/idm serve --data-dir "${IDM_DATA_DIR:-./var}" "$@"

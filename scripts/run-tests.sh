@@ -36,7 +36,7 @@ build_and_test() {
   local name="$1" dir="$2"; shift 2
   rm -f "$dir/ctest.log"
   echo "run-tests: == $name: configure + build ($dir)"
-  cmake -S . -B "$dir" -G Ninja -DIDM_BUILD_TESTS=ON "$@" >/dev/null || return 1
+  cmake -S . -B "$dir" -G Ninja -DIDM_BUILD_TESTS=ON -DIDM_UNITY_BUILD=ON "$@" >/dev/null || return 1
   ninja -C "$dir" -j"$jobs" || return 1
   echo "run-tests: == $name: ctest"
   (cd "$dir" && ctest -j"$jobs" --output-on-failure --timeout 600) | tee "$dir/ctest.log"

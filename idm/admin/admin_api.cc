@@ -51,8 +51,8 @@ const std::vector<Route>& AdminRoutes() {
   static const std::vector<Route> kRoutes = [] {
     std::vector<Route> all;
     for (auto part : {RealmRoutes, UserRoutes, UserRoleRoutes, GroupRoutes, RoleRoutes,
-                      ClientRoutes, AuditRoutes, UserSecurityRoutes,
-                      InitialAccessTokenRoutes, MfaCredentialRoutes, SmtpRoutes}) {
+                      ClientRoutes, AuditRoutes, UserSecurityRoutes, InitialAccessTokenRoutes,
+                      MfaCredentialRoutes, SmtpRoutes}) {
       for (const Route& r : part()) all.push_back(r);
     }
     all.push_back({"GET", "/openapi.json", Access::kPublic, ServeOpenApi});
@@ -64,10 +64,9 @@ const std::vector<Route>& AdminRoutes() {
 void RegisterRoutes(http::Router& router, AdminDeps& deps) {
   for (const Route& route : AdminRoutes()) {
     const std::string pattern = std::string(kApiPrefix) + std::string(route.path);
-    router.Add(std::string(route.method), pattern,
-               [&deps, &route](const http::WebRequest& request) {
-                 return Run(deps, route, request);
-               });
+    router.Add(
+        std::string(route.method), pattern,
+        [&deps, &route](const http::WebRequest& request) { return Run(deps, route, request); });
   }
 }
 

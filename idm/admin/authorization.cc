@@ -54,18 +54,19 @@ core::Result<Caller, http::WebResponse> Authenticate(const oauth::AccessTokenVer
   auto claims = verifier.Verify(*token);
   if (!claims) {
     if (claims.error().code == oauth::TokenErrorCode::kUnavailable) {
-      return core::Err(Problem(503, "The token could not be checked; retry later.",
-                               request.request_id));
+      return core::Err(
+          Problem(503, "The token could not be checked; retry later.", request.request_id));
     }
-    return core::Err(Unauthorized("The access token is invalid or has expired.", true,
-                                  request.request_id));
+    return core::Err(
+        Unauthorized("The access token is invalid or has expired.", true, request.request_id));
   }
   return CallerFromClaims(*claims);
 }
 
 core::ServiceStatus Authorize(const Caller& caller, Access access, const std::string& realm) {
   const core::ServiceError denied{core::ServiceErrorCode::kPermissionDenied,
-                                  "The access token does not allow this operation.", {}};
+                                  "The access token does not allow this operation.",
+                                  {}};
   switch (access) {
     case Access::kPublic:
       return {};

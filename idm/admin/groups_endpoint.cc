@@ -14,8 +14,7 @@ Result ListGroups(AdminDeps& deps, const Call& call) {
   IDM_ASSIGN_OR_RETURN(store::ListQuery query, ParseListQuery(call.request));
   std::optional<std::string> parent = call.request.Query("parent");
   if (parent && parent->empty()) parent.reset();
-  IDM_ASSIGN_OR_RETURN(core::Page<core::Group> page,
-                       deps.groups.List(call.Realm(), parent, query));
+  IDM_ASSIGN_OR_RETURN(core::Page<core::Group> page, deps.groups.List(call.Realm(), parent, query));
   core::Json items = core::Json::array();
   for (const core::Group& group : page.items) items.push_back(GroupToJson(group));
   return JsonResponse(200, ListBody(std::move(items), page.next_cursor));
@@ -73,8 +72,7 @@ Result AddMember(AdminDeps& deps, const Call& call) {
 }
 
 Result RemoveMember(AdminDeps& deps, const Call& call) {
-  IDM_TRY(
-      deps.groups.RemoveMember(call.op, call.Realm(), call.Param("id"), call.Param("user_id")));
+  IDM_TRY(deps.groups.RemoveMember(call.op, call.Realm(), call.Param("id"), call.Param("user_id")));
   return NoContent();
 }
 

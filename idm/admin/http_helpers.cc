@@ -65,14 +65,16 @@ core::ServiceResult<std::optional<int64_t>> ParseIfMatch(const http::WebRequest&
     }
   }
   return core::ServiceError{core::ServiceErrorCode::kPreconditionFailed,
-                            "If-Match does not name a current version of this resource.", {}};
+                            "If-Match does not name a current version of this resource.",
+                            {}};
 }
 
 core::ServiceStatus CheckIfMatch(const std::optional<int64_t>& if_match, int64_t current_version) {
   if (!if_match || *if_match == current_version) return {};
   return core::ServiceError{core::ServiceErrorCode::kPreconditionFailed,
                             "The resource has changed since the version named in If-Match "
-                            "(current ETag " + ETag(current_version) + ").",
+                            "(current ETag " +
+                                ETag(current_version) + ").",
                             {}};
 }
 

@@ -10,7 +10,7 @@ namespace {
 
 using Result = core::ServiceResult<http::WebResponse>;
 
-core::ServiceError NotConfigured() {
+core::ServiceError MfaAdminNotConfigured() {
   return {core::ServiceErrorCode::kUnavailable, "MFA administration is not configured", {}};
 }
 
@@ -27,9 +27,8 @@ core::Json CredentialToJson(const core::Credential& c) {
 }
 
 Result ListCredentials(AdminDeps& deps, const Call& call) {
-  if (deps.mfa == nullptr) return NotConfigured();
-  IDM_ASSIGN_OR_RETURN(authn::MfaOverview overview,
-                       deps.mfa->List(call.Realm(), call.Param("id")));
+  if (deps.mfa == nullptr) return MfaAdminNotConfigured();
+  IDM_ASSIGN_OR_RETURN(authn::MfaOverview overview, deps.mfa->List(call.Realm(), call.Param("id")));
   core::Json items = core::Json::array();
   for (const core::Credential& c : overview.credentials) items.push_back(CredentialToJson(c));
   core::Json body = ListBody(std::move(items), "");
@@ -38,13 +37,13 @@ Result ListCredentials(AdminDeps& deps, const Call& call) {
 }
 
 Result DeleteCredential(AdminDeps& deps, const Call& call) {
-  if (deps.mfa == nullptr) return NotConfigured();
+  if (deps.mfa == nullptr) return MfaAdminNotConfigured();
   IDM_TRY(deps.mfa->Remove(call.op, call.Realm(), call.Param("id"), call.Param("credential_id")));
   return NoContent();
 }
 
 Result ResetCredentials(AdminDeps& deps, const Call& call) {
-  if (deps.mfa == nullptr) return NotConfigured();
+  if (deps.mfa == nullptr) return MfaAdminNotConfigured();
   IDM_TRY(deps.mfa->Reset(call.op, call.Realm(), call.Param("id")));
   return NoContent();
 }

@@ -11,33 +11,55 @@ using core::ServiceErrorCode;
 // A stable, documented type per error class (RFC 9457 §3.1.1); docs/admin-api.md lists them.
 const char* TypeFor(int status) {
   switch (status) {
-    case 400: return "urn:idm:problem:invalid-request";
-    case 401: return "urn:idm:problem:unauthenticated";
-    case 403: return "urn:idm:problem:forbidden";
-    case 404: return "urn:idm:problem:not-found";
-    case 405: return "urn:idm:problem:method-not-allowed";
-    case 409: return "urn:idm:problem:conflict";
-    case 412: return "urn:idm:problem:precondition-failed";
-    case 415: return "urn:idm:problem:unsupported-media-type";
-    case 502: return "urn:idm:problem:bad-gateway";  // an upstream (SMTP) server failed
-    case 503: return "urn:idm:problem:unavailable";
-    default: return "urn:idm:problem:internal";
+    case 400:
+      return "urn:idm:problem:invalid-request";
+    case 401:
+      return "urn:idm:problem:unauthenticated";
+    case 403:
+      return "urn:idm:problem:forbidden";
+    case 404:
+      return "urn:idm:problem:not-found";
+    case 405:
+      return "urn:idm:problem:method-not-allowed";
+    case 409:
+      return "urn:idm:problem:conflict";
+    case 412:
+      return "urn:idm:problem:precondition-failed";
+    case 415:
+      return "urn:idm:problem:unsupported-media-type";
+    case 502:
+      return "urn:idm:problem:bad-gateway";  // an upstream (SMTP) server failed
+    case 503:
+      return "urn:idm:problem:unavailable";
+    default:
+      return "urn:idm:problem:internal";
   }
 }
 
 const char* TitleFor(int status) {
   switch (status) {
-    case 400: return "Invalid request";
-    case 401: return "Authentication required";
-    case 403: return "Forbidden";
-    case 404: return "Not found";
-    case 405: return "Method not allowed";
-    case 409: return "Conflict";
-    case 412: return "Precondition failed";
-    case 415: return "Unsupported media type";
-    case 502: return "Bad gateway";
-    case 503: return "Service unavailable";
-    default: return "Internal error";
+    case 400:
+      return "Invalid request";
+    case 401:
+      return "Authentication required";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not found";
+    case 405:
+      return "Method not allowed";
+    case 409:
+      return "Conflict";
+    case 412:
+      return "Precondition failed";
+    case 415:
+      return "Unsupported media type";
+    case 502:
+      return "Bad gateway";
+    case 503:
+      return "Service unavailable";
+    default:
+      return "Internal error";
   }
 }
 
@@ -64,15 +86,24 @@ http::WebResponse Build(int status, const std::string& detail,
 
 int StatusFor(ServiceErrorCode code) {
   switch (code) {
-    case ServiceErrorCode::kInvalidArgument: return 400;
-    case ServiceErrorCode::kUnauthenticated: return 401;
-    case ServiceErrorCode::kPermissionDenied: return 403;
-    case ServiceErrorCode::kNotFound: return 404;
-    case ServiceErrorCode::kAlreadyExists: return 409;
-    case ServiceErrorCode::kFailedPrecondition: return 409;  // RFC 9110 §15.5.10: state conflict
-    case ServiceErrorCode::kPreconditionFailed: return 412;  // RFC 9110 §13.1.1 If-Match
-    case ServiceErrorCode::kUnavailable: return 503;
-    case ServiceErrorCode::kInternal: return 500;
+    case ServiceErrorCode::kInvalidArgument:
+      return 400;
+    case ServiceErrorCode::kUnauthenticated:
+      return 401;
+    case ServiceErrorCode::kPermissionDenied:
+      return 403;
+    case ServiceErrorCode::kNotFound:
+      return 404;
+    case ServiceErrorCode::kAlreadyExists:
+      return 409;
+    case ServiceErrorCode::kFailedPrecondition:
+      return 409;  // RFC 9110 §15.5.10: state conflict
+    case ServiceErrorCode::kPreconditionFailed:
+      return 412;  // RFC 9110 §13.1.1 If-Match
+    case ServiceErrorCode::kUnavailable:
+      return 503;
+    case ServiceErrorCode::kInternal:
+      return 500;
   }
   return 500;
 }

@@ -1,10 +1,9 @@
 // JSON representations and body readers; see representation.h.
 #include "idm/admin/representation.h"
 
+#include "idm/admin/json_fields.h"
 #include "idm/core/client_scopes_json.h"
 #include "idm/core/realm_settings_json.h"
-
-#include "idm/admin/json_fields.h"
 
 namespace idm::admin {
 namespace {
@@ -64,10 +63,13 @@ Json RealmToJson(const core::Realm& realm) {
 }
 
 Json UserToJson(const core::User& user) {
-  Json out = {{"username", user.username},     {"email", user.email},
+  Json out = {{"username", user.username},
+              {"email", user.email},
               {"email_verified", user.email_verified},
-              {"first_name", user.first_name}, {"last_name", user.last_name},
-              {"enabled", user.enabled},       {"attributes", AttributesToJson(user.attributes)}};
+              {"first_name", user.first_name},
+              {"last_name", user.last_name},
+              {"enabled", user.enabled},
+              {"attributes", AttributesToJson(user.attributes)}};
   AddMeta(out, user.id, user.created_at, user.updated_at, user.version);
   return out;
 }
@@ -173,12 +175,18 @@ Json ClientToJson(const core::Client& c) {
 Json AuditEventToJson(const core::AuditEvent& e) {
   Json details = Json::parse(e.details, nullptr, /*allow_exceptions=*/false);
   if (details.is_discarded() || !details.is_object()) details = Json::object();
-  return {{"seq", e.seq},           {"id", e.id},
-          {"time", e.time},         {"type", e.type},
-          {"actor", e.actor},       {"resource_type", e.resource_type},
-          {"resource_id", e.resource_id}, {"details", std::move(details)},
-          {"client_ip", e.client_ip},     {"request_id", e.request_id},
-          {"prev_hash", e.prev_hash},     {"hash", e.hash}};
+  return {{"seq", e.seq},
+          {"id", e.id},
+          {"time", e.time},
+          {"type", e.type},
+          {"actor", e.actor},
+          {"resource_type", e.resource_type},
+          {"resource_id", e.resource_id},
+          {"details", std::move(details)},
+          {"client_ip", e.client_ip},
+          {"request_id", e.request_id},
+          {"prev_hash", e.prev_hash},
+          {"hash", e.hash}};
 }
 
 core::ServiceStatus ReadRealm(const Json& body, core::Realm& realm) {

@@ -1,7 +1,7 @@
 // Role mappings: /admin/api/v1/realms/{realm}/users/{id}/role-mappings and
-// /groups/{id}/role-mappings (GET the roles granted directly, POST {"role_id"} to grant — idempotent
-// — and DELETE ?role_id= to revoke), plus /users/{id}/effective-roles: what the user holds through
-// direct grants, its groups and their ancestors, expanded through composites
+// /groups/{id}/role-mappings (GET the roles granted directly, POST {"role_id"} to grant —
+// idempotent — and DELETE ?role_id= to revoke), plus /users/{id}/effective-roles: what the user
+// holds through direct grants, its groups and their ancestors, expanded through composites
 // (rbac/effective_roles.h).
 #include "idm/admin/admin_api.h"
 #include "idm/admin/http_helpers.h"

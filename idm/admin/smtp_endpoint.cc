@@ -14,7 +14,7 @@ namespace {
 
 using Result = core::ServiceResult<http::WebResponse>;
 
-core::ServiceError NotConfigured() {
+core::ServiceError MailNotConfigured() {
   return {core::ServiceErrorCode::kUnavailable, "mail is not configured", {}};
 }
 
@@ -31,13 +31,13 @@ core::Json ViewToJson(const mail::SmtpView& v) {
 }
 
 Result GetSmtp(AdminDeps& deps, const Call& call) {
-  if (deps.smtp == nullptr) return NotConfigured();
+  if (deps.smtp == nullptr) return MailNotConfigured();
   IDM_ASSIGN_OR_RETURN(mail::SmtpView view, deps.smtp->Get(call.Realm()));
   return JsonResponse(200, ViewToJson(view));
 }
 
 Result PutSmtp(AdminDeps& deps, const Call& call) {
-  if (deps.smtp == nullptr) return NotConfigured();
+  if (deps.smtp == nullptr) return MailNotConfigured();
   IDM_ASSIGN_OR_RETURN(core::Json body, JsonBody(call.request));
   mail::SmtpInput in;
   FieldReader r(body);
@@ -54,13 +54,13 @@ Result PutSmtp(AdminDeps& deps, const Call& call) {
 }
 
 Result DeleteSmtp(AdminDeps& deps, const Call& call) {
-  if (deps.smtp == nullptr) return NotConfigured();
+  if (deps.smtp == nullptr) return MailNotConfigured();
   IDM_TRY(deps.smtp->Delete(call.op, call.Realm()));
   return NoContent();
 }
 
 Result TestSmtp(AdminDeps& deps, const Call& call) {
-  if (deps.smtp == nullptr) return NotConfigured();
+  if (deps.smtp == nullptr) return MailNotConfigured();
   IDM_ASSIGN_OR_RETURN(core::Json body, JsonBody(call.request));
   std::string to;
   FieldReader r(body);

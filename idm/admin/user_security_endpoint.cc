@@ -9,7 +9,7 @@ namespace {
 
 using Result = core::ServiceResult<http::WebResponse>;
 
-core::ServiceError NotConfigured() {
+core::ServiceError SecurityNotConfigured() {
   return {core::ServiceErrorCode::kUnavailable, "user security services are not configured", {}};
 }
 
@@ -22,7 +22,7 @@ core::Json ConsentToJson(const authn::ConsentView& v) {
 }
 
 Result ListConsents(AdminDeps& deps, const Call& call) {
-  if (deps.consents == nullptr) return NotConfigured();
+  if (deps.consents == nullptr) return SecurityNotConfigured();
   IDM_ASSIGN_OR_RETURN(std::vector<authn::ConsentView> consents,
                        deps.consents->List(call.Realm(), call.Param("id")));
   core::Json items = core::Json::array();
@@ -31,13 +31,13 @@ Result ListConsents(AdminDeps& deps, const Call& call) {
 }
 
 Result RevokeConsent(AdminDeps& deps, const Call& call) {
-  if (deps.consents == nullptr) return NotConfigured();
+  if (deps.consents == nullptr) return SecurityNotConfigured();
   IDM_TRY(deps.consents->Revoke(call.op, call.Realm(), call.Param("id"), call.Param("client_id")));
   return NoContent();
 }
 
 Result UnlockUser(AdminDeps& deps, const Call& call) {
-  if (deps.lockouts == nullptr) return NotConfigured();
+  if (deps.lockouts == nullptr) return SecurityNotConfigured();
   IDM_TRY(deps.lockouts->Unlock(call.op, call.Realm(), call.Param("id")));
   return NoContent();
 }

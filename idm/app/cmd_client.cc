@@ -1,6 +1,5 @@
 // `idm client create|list|get|regenerate-secret|delete`. A generated secret is printed once.
 #include <CLI/CLI.hpp>
-
 #include <memory>
 
 #include "idm/app/cli_support.h"
@@ -20,7 +19,7 @@ struct ClientArgs {
   std::string auth_method;
 };
 
-int Create(Runtime& rt, const ClientArgs& a) {
+int ClientCreate(Runtime& rt, const ClientArgs& a) {
   core::Client draft;
   draft.client_id = a.client_id;
   draft.name = a.name;
@@ -33,8 +32,9 @@ int Create(Runtime& rt, const ClientArgs& a) {
                             : std::vector<std::string>{"client_credentials"};
   }
   draft.scopes = a.scopes;
-  draft.token_endpoint_auth_method =
-      !a.auth_method.empty() ? a.auth_method : a.is_public ? "none" : "client_secret_basic";
+  draft.token_endpoint_auth_method = !a.auth_method.empty() ? a.auth_method
+                                     : a.is_public          ? "none"
+                                                            : "client_secret_basic";
   auto r = rt.clients().Create(rt.CliContext(), a.realm, draft);
   if (!r) return ReportError(r.error());
   core::Json out = ToJson(r->client, false);
@@ -42,7 +42,7 @@ int Create(Runtime& rt, const ClientArgs& a) {
   return PrintJson(out);
 }
 
-int List(Runtime& rt, const ClientArgs& a) {
+int ClientList(Runtime& rt, const ClientArgs& a) {
   store::ListQuery q;
   q.limit = 1000;
   auto page = rt.clients().List(a.realm, q);
@@ -60,9 +60,9 @@ int Regenerate(Runtime& rt, const ClientArgs& a) {
   return PrintJson(core::Json{{"client_id", c->client_id}, {"secret", *secret}});
 }
 
-CLI::App* Sub(CLI::App* parent, CliContext& ctx, CommandResult& result,
-              std::shared_ptr<ClientArgs> a, const char* name, const char* help,
-              std::function<int(Runtime&, const ClientArgs&)> fn, bool named = true) {
+CLI::App* ClientSub(CLI::App* parent, CliContext& ctx, CommandResult& result,
+                    std::shared_ptr<ClientArgs> a, const char* name, const char* help,
+                    std::function<int(Runtime&, const ClientArgs&)> fn, bool named = true) {
   CLI::App* cmd = parent->add_subcommand(name, help);
   cmd->add_option("--realm,-r", a->realm, "Realm name")->required();
   if (named) cmd->add_option("client_id", a->client_id, "OAuth client_id")->required();
@@ -78,9 +78,9 @@ void AddClientCommands(CLI::App& app, CliContext& ctx, CommandResult& result) {
   CLI::App* client = app.add_subcommand("client", "Manage the OAuth clients of a realm");
   client->require_subcommand(1);
   auto a = std::make_shared<ClientArgs>();
-  CLI::App* create = Sub(client, ctx, result, a, "create",
-                         "Register a client; a confidential client's secret is printed ONCE",
-                         Create);
+  CLI::App* create =
+      ClientSub(client, ctx, result, a, "create",
+                "Register a client; a confidential client's secret is printed ONCE", ClientCreate);
   create->add_option("--name", a->name, "Display name");
   create->add_flag("--public", a->is_public,
                    "A public client (browser or native app): no secret, PKCE required");
@@ -91,21 +91,21 @@ void AddClientCommands(CLI::App& app, CliContext& ctx, CommandResult& result) {
   create->add_option("--scope", a->scopes, "Scope the client may request (repeatable)");
   create->add_option("--auth-method", a->auth_method,
                      "token_endpoint_auth_method; default client_secret_basic (none if --public)");
-  Sub(client, ctx, result, a, "list", "List the realm's clients", List, false);
-  Sub(client, ctx, result, a, "get", "Show one client (never its secret)",
-      [](Runtime& rt, const ClientArgs& x) {
-        auto c = FindClient(rt, x.realm, x.client_id);
-        return c ? PrintJson(ToJson(*c, false)) : ReportError(c.error());
-      });
-  Sub(client, ctx, result, a, "regenerate-secret",
-      "Replace the client's secret; the new one is printed ONCE", Regenerate);
-  Sub(client, ctx, result, a, "delete", "Delete a client and its roles",
-      [](Runtime& rt, const ClientArgs& x) {
-        auto c = FindClient(rt, x.realm, x.client_id);
-        if (!c) return ReportError(c.error());
-        auto r = rt.clients().Delete(rt.CliContext(), x.realm, c->id);
-        return r ? kExitOk : ReportError(r.error());
-      });
+  ClientSub(client, ctx, result, a, "list", "List the realm's clients", ClientList, false);
+  ClientSub(client, ctx, result, a, "get", "Show one client (never its secret)",
+            [](Runtime& rt, const ClientArgs& x) {
+              auto c = FindClient(rt, x.realm, x.client_id);
+              return c ? PrintJson(ToJson(*c, false)) : ReportError(c.error());
+            });
+  ClientSub(client, ctx, result, a, "regenerate-secret",
+            "Replace the client's secret; the new one is printed ONCE", Regenerate);
+  ClientSub(client, ctx, result, a, "delete", "Delete a client and its roles",
+            [](Runtime& rt, const ClientArgs& x) {
+              auto c = FindClient(rt, x.realm, x.client_id);
+              if (!c) return ReportError(c.error());
+              auto r = rt.clients().Delete(rt.CliContext(), x.realm, c->id);
+              return r ? kExitOk : ReportError(r.error());
+            });
 }
 
 }  // namespace idm::app

@@ -1,7 +1,6 @@
 // `idm group create|list|get|delete|add-member|remove-member|members`. Groups are named by path
 // from the top level ("/engineering/backend").
 #include <CLI/CLI.hpp>
-
 #include <memory>
 
 #include "idm/app/cli_support.h"
@@ -25,7 +24,7 @@ std::pair<std::string, std::string> SplitPath(const std::string& path) {
   return {p.substr(0, slash), p.substr(slash + 1)};
 }
 
-int Create(Runtime& rt, const GroupArgs& a) {
+int GroupCreate(Runtime& rt, const GroupArgs& a) {
   auto [parent_path, name] = SplitPath(a.path);
   core::Group draft;
   draft.name = name;
@@ -38,7 +37,7 @@ int Create(Runtime& rt, const GroupArgs& a) {
   return g ? PrintJson(ToJson(*g)) : ReportError(g.error());
 }
 
-int List(Runtime& rt, const GroupArgs& a) {
+int GroupList(Runtime& rt, const GroupArgs& a) {
   std::optional<std::string> parent;
   if (!a.path.empty() && a.path != "/") {
     auto g = FindGroup(rt, a.realm, a.path);
@@ -76,9 +75,9 @@ int Membership(Runtime& rt, const GroupArgs& a, bool add) {
   return r ? kExitOk : ReportError(r.error());
 }
 
-CLI::App* Sub(CLI::App* parent, CliContext& ctx, CommandResult& result,
-              std::shared_ptr<GroupArgs> a, const char* name, const char* help,
-              std::function<int(Runtime&, const GroupArgs&)> fn, bool path_required = true) {
+CLI::App* GroupSub(CLI::App* parent, CliContext& ctx, CommandResult& result,
+                   std::shared_ptr<GroupArgs> a, const char* name, const char* help,
+                   std::function<int(Runtime&, const GroupArgs&)> fn, bool path_required = true) {
   CLI::App* cmd = parent->add_subcommand(name, help);
   cmd->add_option("--realm,-r", a->realm, "Realm name")->required();
   auto* path = cmd->add_option("path", a->path, "Group path, e.g. /engineering/backend");
@@ -95,27 +94,30 @@ void AddGroupCommands(CLI::App& app, CliContext& ctx, CommandResult& result) {
   CLI::App* group = app.add_subcommand("group", "Manage the (nested) groups of a realm");
   group->require_subcommand(1);
   auto a = std::make_shared<GroupArgs>();
-  Sub(group, ctx, result, a, "create", "Create a group; its parent is the path's prefix", Create);
-  Sub(group, ctx, result, a, "list", "List the top-level groups, or the children of a path", List,
-      false);
-  Sub(group, ctx, result, a, "get", "Show one group", [](Runtime& rt, const GroupArgs& x) {
+  GroupSub(group, ctx, result, a, "create", "Create a group; its parent is the path's prefix",
+           GroupCreate);
+  GroupSub(group, ctx, result, a, "list", "List the top-level groups, or the children of a path",
+           GroupList, false);
+  GroupSub(group, ctx, result, a, "get", "Show one group", [](Runtime& rt, const GroupArgs& x) {
     auto g = FindGroup(rt, x.realm, x.path);
     return g ? PrintJson(ToJson(*g)) : ReportError(g.error());
   });
-  Sub(group, ctx, result, a, "delete", "Delete a group and its subgroups",
-      [](Runtime& rt, const GroupArgs& x) {
-        auto g = FindGroup(rt, x.realm, x.path);
-        if (!g) return ReportError(g.error());
-        auto r = rt.groups().Delete(rt.CliContext(), x.realm, g->id);
-        return r ? kExitOk : ReportError(r.error());
-      });
-  Sub(group, ctx, result, a, "members", "List the direct members", Members);
-  Sub(group, ctx, result, a, "add-member", "Add a user to a group",
-      [](Runtime& rt, const GroupArgs& x) { return Membership(rt, x, true); })
-      ->add_option("username", a->username, "Username")->required();
-  Sub(group, ctx, result, a, "remove-member", "Remove a user from a group",
-      [](Runtime& rt, const GroupArgs& x) { return Membership(rt, x, false); })
-      ->add_option("username", a->username, "Username")->required();
+  GroupSub(group, ctx, result, a, "delete", "Delete a group and its subgroups",
+           [](Runtime& rt, const GroupArgs& x) {
+             auto g = FindGroup(rt, x.realm, x.path);
+             if (!g) return ReportError(g.error());
+             auto r = rt.groups().Delete(rt.CliContext(), x.realm, g->id);
+             return r ? kExitOk : ReportError(r.error());
+           });
+  GroupSub(group, ctx, result, a, "members", "List the direct members", Members);
+  GroupSub(group, ctx, result, a, "add-member", "Add a user to a group",
+           [](Runtime& rt, const GroupArgs& x) { return Membership(rt, x, true); })
+      ->add_option("username", a->username, "Username")
+      ->required();
+  GroupSub(group, ctx, result, a, "remove-member", "Remove a user from a group",
+           [](Runtime& rt, const GroupArgs& x) { return Membership(rt, x, false); })
+      ->add_option("username", a->username, "Username")
+      ->required();
 }
 
 }  // namespace idm::app

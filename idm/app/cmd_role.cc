@@ -1,7 +1,6 @@
 // `idm role create|list|get|delete|grant|revoke|add-composite|remove-composite`. Roles are realm
 // roles, or client roles with --client CLIENT_ID.
 #include <CLI/CLI.hpp>
-
 #include <memory>
 
 #include "idm/app/cli_support.h"
@@ -12,16 +11,16 @@ namespace {
 
 struct RoleArgs {
   std::string realm;
-  std::string client;       // OAuth client_id of the owning client ("" = realm role)
+  std::string client;  // OAuth client_id of the owning client ("" = realm role)
   std::string name;
   std::string description;
-  std::string user;         // grant/revoke holder
-  std::string group;        // group path
-  std::string child;        // composite child (same --client scope)
+  std::string user;   // grant/revoke holder
+  std::string group;  // group path
+  std::string child;  // composite child (same --client scope)
   std::string child_client;
 };
 
-int Create(Runtime& rt, const RoleArgs& a) {
+int RoleCreate(Runtime& rt, const RoleArgs& a) {
   core::Role draft;
   draft.name = a.name;
   draft.description = a.description;
@@ -34,7 +33,7 @@ int Create(Runtime& rt, const RoleArgs& a) {
   return r ? PrintJson(ToJson(*r)) : ReportError(r.error());
 }
 
-int List(Runtime& rt, const RoleArgs& a) {
+int RoleList(Runtime& rt, const RoleArgs& a) {
   std::optional<std::string> client;
   if (!a.client.empty()) {
     auto c = FindClient(rt, a.realm, a.client);
@@ -83,9 +82,9 @@ int Composite(Runtime& rt, const RoleArgs& a, bool add) {
   return r ? kExitOk : ReportError(r.error());
 }
 
-CLI::App* Sub(CLI::App* parent, CliContext& ctx, CommandResult& result,
-              std::shared_ptr<RoleArgs> a, const char* name, const char* help,
-              std::function<int(Runtime&, const RoleArgs&)> fn, bool named = true) {
+CLI::App* RoleSub(CLI::App* parent, CliContext& ctx, CommandResult& result,
+                  std::shared_ptr<RoleArgs> a, const char* name, const char* help,
+                  std::function<int(Runtime&, const RoleArgs&)> fn, bool named = true) {
   CLI::App* cmd = parent->add_subcommand(name, help);
   cmd->add_option("--realm,-r", a->realm, "Realm name")->required();
   cmd->add_option("--client", a->client, "client_id of the owning client (client roles)");
@@ -112,33 +111,35 @@ void AddRoleCommands(CLI::App& app, CliContext& ctx, CommandResult& result) {
   CLI::App* role = app.add_subcommand("role", "Manage realm and client roles and their grants");
   role->require_subcommand(1);
   auto a = std::make_shared<RoleArgs>();
-  Sub(role, ctx, result, a, "create", "Create a role", Create)
+  RoleSub(role, ctx, result, a, "create", "Create a role", RoleCreate)
       ->add_option("--description", a->description, "What holding the role allows");
-  Sub(role, ctx, result, a, "list", "List realm roles, or a client's roles with --client", List,
-      false);
-  Sub(role, ctx, result, a, "get", "Show one role", [](Runtime& rt, const RoleArgs& x) {
+  RoleSub(role, ctx, result, a, "list", "List realm roles, or a client's roles with --client",
+          RoleList, false);
+  RoleSub(role, ctx, result, a, "get", "Show one role", [](Runtime& rt, const RoleArgs& x) {
     auto r = FindRole(rt, x.realm, x.client, x.name);
     return r ? PrintJson(ToJson(*r)) : ReportError(r.error());
   });
-  Sub(role, ctx, result, a, "delete", "Delete a role with its grants",
-      [](Runtime& rt, const RoleArgs& x) {
-        auto r = FindRole(rt, x.realm, x.client, x.name);
-        if (!r) return ReportError(r.error());
-        auto d = rt.roles().Delete(rt.CliContext(), x.realm, r->id);
-        return d ? kExitOk : ReportError(d.error());
-      });
-  AddHolderFlags(Sub(role, ctx, result, a, "grant", "Grant a role to a user or a group",
-                     [](Runtime& rt, const RoleArgs& x) { return Mapping(rt, x, true); }),
+  RoleSub(role, ctx, result, a, "delete", "Delete a role with its grants",
+          [](Runtime& rt, const RoleArgs& x) {
+            auto r = FindRole(rt, x.realm, x.client, x.name);
+            if (!r) return ReportError(r.error());
+            auto d = rt.roles().Delete(rt.CliContext(), x.realm, r->id);
+            return d ? kExitOk : ReportError(d.error());
+          });
+  AddHolderFlags(RoleSub(role, ctx, result, a, "grant", "Grant a role to a user or a group",
+                         [](Runtime& rt, const RoleArgs& x) { return Mapping(rt, x, true); }),
                  *a);
-  AddHolderFlags(Sub(role, ctx, result, a, "revoke", "Revoke a role from a user or a group",
-                     [](Runtime& rt, const RoleArgs& x) { return Mapping(rt, x, false); }),
+  AddHolderFlags(RoleSub(role, ctx, result, a, "revoke", "Revoke a role from a user or a group",
+                         [](Runtime& rt, const RoleArgs& x) { return Mapping(rt, x, false); }),
                  *a);
-  AddChildFlags(Sub(role, ctx, result, a, "add-composite", "Make role `name` include role `child`",
-                    [](Runtime& rt, const RoleArgs& x) { return Composite(rt, x, true); }),
-                *a);
-  AddChildFlags(Sub(role, ctx, result, a, "remove-composite", "Stop role `name` including `child`",
-                    [](Runtime& rt, const RoleArgs& x) { return Composite(rt, x, false); }),
-                *a);
+  AddChildFlags(
+      RoleSub(role, ctx, result, a, "add-composite", "Make role `name` include role `child`",
+              [](Runtime& rt, const RoleArgs& x) { return Composite(rt, x, true); }),
+      *a);
+  AddChildFlags(
+      RoleSub(role, ctx, result, a, "remove-composite", "Stop role `name` including `child`",
+              [](Runtime& rt, const RoleArgs& x) { return Composite(rt, x, false); }),
+      *a);
 }
 
 }  // namespace idm::app

@@ -1,6 +1,5 @@
 // `idm user create|list|get|update|set-password|delete|groups|roles|unlock|reset-mfa`.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 #include <memory>
 
@@ -45,7 +44,7 @@ void ApplyProfile(const UserArgs& a, core::User& u) {
   if (a.enabled) u.enabled = *a.enabled;
 }
 
-int Create(Runtime& rt, const UserArgs& a) {
+int UserCreate(Runtime& rt, const UserArgs& a) {
   core::User draft;
   draft.username = a.username;
   ApplyProfile(a, draft);
@@ -58,7 +57,7 @@ int Create(Runtime& rt, const UserArgs& a) {
   return r ? PrintJson(ToJson(*r)) : ReportError(r.error());
 }
 
-int List(Runtime& rt, const UserArgs& a) {
+int UserList(Runtime& rt, const UserArgs& a) {
   store::ListQuery q{a.prefix, a.cursor, a.limit};
   auto page = rt.users().List(a.realm, q);
   if (!page) return ReportError(page.error());
@@ -91,8 +90,8 @@ int Roles(Runtime& rt, const UserArgs& a) {
   if (!user) return ReportError(user.error());
   auto set = rbac::EffectiveRoles(rt.store(), a.realm, user->id);
   if (!set) return ReportError(set.error());
-  return PrintJson(core::Json{{"realm_roles", set->realm_roles},
-                              {"client_roles", set->client_roles}});
+  return PrintJson(
+      core::Json{{"realm_roles", set->realm_roles}, {"client_roles", set->client_roles}});
 }
 
 int Groups(Runtime& rt, const UserArgs& a) {
@@ -126,9 +125,9 @@ int ResetMfa(Runtime& rt, const UserArgs& a) {
 }
 
 // Registers `idm user <name>` running fn with the parsed arguments.
-CLI::App* Sub(CLI::App* parent, CliContext& ctx, CommandResult& result,
-              std::shared_ptr<UserArgs> a, const char* name, const char* help, bool read_only,
-              int (*fn)(Runtime&, const UserArgs&)) {
+CLI::App* UserSub(CLI::App* parent, CliContext& ctx, CommandResult& result,
+                  std::shared_ptr<UserArgs> a, const char* name, const char* help, bool read_only,
+                  int (*fn)(Runtime&, const UserArgs&)) {
   CLI::App* cmd = parent->add_subcommand(name, help);
   cmd->callback([&ctx, &result, a, read_only, fn] {
     RunWithRuntime(ctx, result, read_only, [a, fn](Runtime& rt) { return fn(rt, *a); });
@@ -143,56 +142,60 @@ void AddUserCommands(CLI::App& app, CliContext& ctx, CommandResult& result) {
   user->require_subcommand(1);
   auto a = std::make_shared<UserArgs>();
 
-  CLI::App* create = Sub(user, ctx, result, a, "create",
-                         "Create a user; with --password-stdin, its first password", false, Create);
+  CLI::App* create =
+      UserSub(user, ctx, result, a, "create",
+              "Create a user; with --password-stdin, its first password", false, UserCreate);
   AddRealmAndUser(create, *a);
   AddProfileFlags(create, *a);
   create->add_flag("--password-stdin", a->password_stdin,
                    "Read the password from the first line of standard input (never a flag: "
                    "flags show in process listings)");
 
-  CLI::App* list = Sub(user, ctx, result, a, "list", "List users (JSON page)", false, List);
+  CLI::App* list = UserSub(user, ctx, result, a, "list", "List users (JSON page)", false, UserList);
   list->add_option("--realm,-r", a->realm, "Realm name")->required();
   list->add_option("--prefix", a->prefix, "Case-insensitive prefix of username, email or names");
   list->add_option("--cursor", a->cursor, "next_cursor of the previous page");
   list->add_option("--limit", a->limit, "Page size, 1..1000")->capture_default_str();
 
-  CLI::App* get = Sub(user, ctx, result, a, "get", "Show one user", false,
-                      [](Runtime& rt, const UserArgs& x) {
-                        auto u = FindUser(rt, x.realm, x.username);
-                        return u ? PrintJson(ToJson(*u)) : ReportError(u.error());
-                      });
+  CLI::App* get = UserSub(user, ctx, result, a, "get", "Show one user", false,
+                          [](Runtime& rt, const UserArgs& x) {
+                            auto u = FindUser(rt, x.realm, x.username);
+                            return u ? PrintJson(ToJson(*u)) : ReportError(u.error());
+                          });
   AddRealmAndUser(get, *a);
 
-  CLI::App* update = Sub(user, ctx, result, a, "update", "Change a user's profile", false, Update);
+  CLI::App* update =
+      UserSub(user, ctx, result, a, "update", "Change a user's profile", false, Update);
   AddRealmAndUser(update, *a);
   AddProfileFlags(update, *a);
 
-  CLI::App* pw = Sub(user, ctx, result, a, "set-password",
-                     "Set a user's password, read from standard input", false, SetPassword);
+  CLI::App* pw = UserSub(user, ctx, result, a, "set-password",
+                         "Set a user's password, read from standard input", false, SetPassword);
   AddRealmAndUser(pw, *a);
   pw->add_flag("--password-stdin", a->password_stdin, "Do not prompt (for scripts)");
 
-  CLI::App* del = Sub(user, ctx, result, a, "delete", "Delete a user", false,
-                      [](Runtime& rt, const UserArgs& x) {
-                        auto u = FindUser(rt, x.realm, x.username);
-                        if (!u) return ReportError(u.error());
-                        auto r = rt.users().Delete(rt.CliContext(), x.realm, u->id);
-                        return r ? kExitOk : ReportError(r.error());
-                      });
+  CLI::App* del = UserSub(user, ctx, result, a, "delete", "Delete a user", false,
+                          [](Runtime& rt, const UserArgs& x) {
+                            auto u = FindUser(rt, x.realm, x.username);
+                            if (!u) return ReportError(u.error());
+                            auto r = rt.users().Delete(rt.CliContext(), x.realm, u->id);
+                            return r ? kExitOk : ReportError(r.error());
+                          });
   AddRealmAndUser(del, *a);
 
-  AddRealmAndUser(Sub(user, ctx, result, a, "groups", "Groups the user is directly in", false,
-                      Groups), *a);
-  AddRealmAndUser(Sub(user, ctx, result, a, "roles",
-                      "Effective roles (through groups and composites)", false, Roles), *a);
-  AddRealmAndUser(Sub(user, ctx, result, a, "unlock",
-                      "Lift the user's brute-force lock after failed sign-ins", false, Unlock),
+  AddRealmAndUser(
+      UserSub(user, ctx, result, a, "groups", "Groups the user is directly in", false, Groups), *a);
+  AddRealmAndUser(UserSub(user, ctx, result, a, "roles",
+                          "Effective roles (through groups and composites)", false, Roles),
                   *a);
-  AddRealmAndUser(Sub(user, ctx, result, a, "reset-mfa",
-                      "Remove all of the user's second factors (authenticators, recovery codes)",
-                      false, ResetMfa),
+  AddRealmAndUser(UserSub(user, ctx, result, a, "unlock",
+                          "Lift the user's brute-force lock after failed sign-ins", false, Unlock),
                   *a);
+  AddRealmAndUser(
+      UserSub(user, ctx, result, a, "reset-mfa",
+              "Remove all of the user's second factors (authenticators, recovery codes)", false,
+              ResetMfa),
+      *a);
 }
 
 }  // namespace idm::app

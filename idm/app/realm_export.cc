@@ -9,12 +9,16 @@ namespace {
 
 using core::Json;
 
-TransferError FromStore(const store::Error& e) {
+TransferError ExportStoreError(const store::Error& e) {
   switch (e.code) {
-    case store::ErrorCode::kNotFound: return {TransferErrorCode::kNotFound, "realm not found"};
-    case store::ErrorCode::kConflict: return {TransferErrorCode::kAlreadyExists, e.message};
-    case store::ErrorCode::kUnavailable: return {TransferErrorCode::kUnavailable, e.message};
-    default: return {TransferErrorCode::kInternal, e.message};
+    case store::ErrorCode::kNotFound:
+      return {TransferErrorCode::kNotFound, "realm not found"};
+    case store::ErrorCode::kConflict:
+      return {TransferErrorCode::kAlreadyExists, e.message};
+    case store::ErrorCode::kUnavailable:
+      return {TransferErrorCode::kUnavailable, e.message};
+    default:
+      return {TransferErrorCode::kInternal, e.message};
   }
 }
 
@@ -26,7 +30,7 @@ core::Result<std::vector<T>, TransferError> AllPages(F list_page) {
   q.limit = 1000;
   for (;;) {
     auto page = list_page(q);
-    if (!page) return FromStore(page.error());
+    if (!page) return ExportStoreError(page.error());
     for (T& item : page->items) all.push_back(std::move(item));
     if (page->next_cursor.empty()) return all;
     q.cursor = page->next_cursor;
@@ -41,7 +45,7 @@ core::Result<void, TransferError> AddGrants(store::Transaction& tx, const std::s
                                             core::RoleHolderKind kind, const std::string& holder,
                                             Json& out) {
   auto granted = tx.roles().ListGranted(realm_id, kind, holder);
-  if (!granted) return FromStore(granted.error());
+  if (!granted) return ExportStoreError(granted.error());
   for (const core::Role& r : *granted) {
     out.push_back(Json{{"kind", HolderKind(kind)}, {"holder_id", holder}, {"role_id", r.id}});
   }
@@ -50,17 +54,19 @@ core::Result<void, TransferError> AddGrants(store::Transaction& tx, const std::s
 
 core::Result<void, TransferError> ExportUsers(store::Transaction& tx, const core::Realm& realm,
                                               Json& doc) {
-  auto users = AllPages<core::User>(
-      [&](const store::ListQuery& q) { return tx.users().List(realm.id, q); });
+  auto users =
+      AllPages<core::User>([&](const store::ListQuery& q) { return tx.users().List(realm.id, q); });
   if (!users) return users.error();
   for (const core::User& u : *users) {
     Json j = ToJson(u);
     auto phc = tx.users().GetPasswordHash(realm.id, u.id);
-    if (phc) j["password_hash"] = *phc;
-    else if (phc.error().code != store::ErrorCode::kNotFound) return FromStore(phc.error());
+    if (phc)
+      j["password_hash"] = *phc;
+    else if (phc.error().code != store::ErrorCode::kNotFound)
+      return ExportStoreError(phc.error());
     doc["users"].push_back(std::move(j));
     auto groups = tx.groups().ListUserGroups(realm.id, u.id);
-    if (!groups) return FromStore(groups.error());
+    if (!groups) return ExportStoreError(groups.error());
     for (const core::Group& g : *groups) {
       doc["memberships"].push_back(Json{{"group_id", g.id}, {"user_id", u.id}});
     }
@@ -70,8 +76,7 @@ core::Result<void, TransferError> ExportUsers(store::Transaction& tx, const core
 }
 
 core::Result<void, TransferError> ExportRoles(store::Transaction& tx, const std::string& realm_id,
-                                              const std::optional<std::string>& client,
-                                              Json& doc) {
+                                              const std::optional<std::string>& client, Json& doc) {
   auto roles = AllPages<core::Role>(
       [&](const store::ListQuery& q) { return tx.roles().List(realm_id, client, q); });
   if (!roles) return roles.error();
@@ -82,7 +87,7 @@ core::Result<void, TransferError> ExportRoles(store::Transaction& tx, const std:
 core::Result<void, TransferError> ExportRest(store::Transaction& tx, const core::Realm& realm,
                                              Json& doc) {
   auto groups = tx.groups().ListAll(realm.id);
-  if (!groups) return FromStore(groups.error());
+  if (!groups) return ExportStoreError(groups.error());
   for (const core::Group& g : *groups) {
     doc["groups"].push_back(ToJson(g));
     IDM_TRY(AddGrants(tx, realm.id, core::RoleHolderKind::kGroup, g.id, doc["role_mappings"]));
@@ -96,7 +101,7 @@ core::Result<void, TransferError> ExportRest(store::Transaction& tx, const core:
     IDM_TRY(ExportRoles(tx, realm.id, c.id, doc));
   }
   auto edges = tx.roles().ListAllCompositeEdges(realm.id);
-  if (!edges) return FromStore(edges.error());
+  if (!edges) return ExportStoreError(edges.error());
   for (const auto& [parent, child] : *edges) {
     doc["composites"].push_back(Json{{"parent_id", parent}, {"child_id", child}});
   }
@@ -113,7 +118,7 @@ core::Result<void, TransferError> ExportSmtp(store::Transaction& tx, const core:
   auto smtp = tx.smtp_settings().Get(realm.id);
   if (!smtp) {
     if (smtp.error().code == store::ErrorCode::kNotFound) return {};
-    return FromStore(smtp.error());
+    return ExportStoreError(smtp.error());
   }
   doc["smtp"] = Json{{"host", smtp->host},
                      {"port", smtp->port},
@@ -128,9 +133,9 @@ core::Result<void, TransferError> ExportSmtp(store::Transaction& tx, const core:
 
 core::Result<Json, TransferError> ExportRealm(store::Store& store, const std::string& name) {
   auto tx = store.Begin(store::TxMode::kReadOnly);
-  if (!tx) return FromStore(tx.error());
+  if (!tx) return ExportStoreError(tx.error());
   auto realm = (*tx)->realms().GetByName(name);
-  if (!realm) return FromStore(realm.error());
+  if (!realm) return ExportStoreError(realm.error());
   Json doc{{"format", kExportFormat},
            {"version", kExportVersion},
            {"realm",
@@ -138,8 +143,8 @@ core::Result<Json, TransferError> ExportRealm(store::Store& store, const std::st
              {"display_name", realm->display_name},
              {"enabled", realm->enabled},
              {"settings", ToJson(realm->settings)}}}};
-  for (const char* k : {"users", "groups", "roles", "clients", "composites", "role_mappings",
-                        "memberships"}) {
+  for (const char* k :
+       {"users", "groups", "roles", "clients", "composites", "role_mappings", "memberships"}) {
     doc[k] = Json::array();
   }
   IDM_TRY(ExportUsers(**tx, *realm, doc));

@@ -15,20 +15,22 @@ using Status = core::Result<void, TransferError>;
 
 TransferError Fail(TransferErrorCode code, std::string m) { return {code, std::move(m)}; }
 
-TransferError FromStore(const store::Error& e, const std::string& what) {
+TransferError ImportStoreError(const store::Error& e, const std::string& what) {
   switch (e.code) {
     case store::ErrorCode::kConflict:
       return Fail(TransferErrorCode::kAlreadyExists, what + " already exists in the target");
     case store::ErrorCode::kNotFound:
       return Fail(TransferErrorCode::kInvalid, what + " refers to an object missing from the file");
-    case store::ErrorCode::kUnavailable: return Fail(TransferErrorCode::kUnavailable, e.message);
-    default: return Fail(TransferErrorCode::kInternal, what + ": " + e.message);
+    case store::ErrorCode::kUnavailable:
+      return Fail(TransferErrorCode::kUnavailable, e.message);
+    default:
+      return Fail(TransferErrorCode::kInternal, what + ": " + e.message);
   }
 }
 
 template <class R>
 Status Check(const R& r, const std::string& what) {
-  if (!r) return FromStore(r.error(), what);
+  if (!r) return ImportStoreError(r.error(), what);
   return {};
 }
 
@@ -48,8 +50,8 @@ struct Importer {
       if (j.contains("password_hash")) {
         std::string phc = j.at("password_hash").get<std::string>();
         if (phc.rfind("$argon2", 0) != 0) {
-          return Fail(TransferErrorCode::kInvalid, "user " + u.username +
-                                                       ": password_hash is not an Argon2 PHC string");
+          return Fail(TransferErrorCode::kInvalid,
+                      "user " + u.username + ": password_hash is not an Argon2 PHC string");
         }
         IDM_TRY(Check(tx.users().SetPasswordHash(realm_id, u.id, phc, ctx.now), "password"));
       }
@@ -116,8 +118,8 @@ struct Importer {
         ++summary.groups;
       }
       if (later.size() == pending.size()) {
-        return Fail(TransferErrorCode::kInvalid, "group " + later.front().name +
-                                                     " has a parent that is not in the file");
+        return Fail(TransferErrorCode::kInvalid,
+                    "group " + later.front().name + " has a parent that is not in the file");
       }
       pending = std::move(later);
     }
@@ -143,8 +145,8 @@ struct Importer {
     if (auto v = mail::ValidateSmtpInput(in); !v.empty()) {
       return Fail(TransferErrorCode::kInvalid, "smtp." + v[0].field + ": " + v[0].message);
     }
-    core::SmtpConfig c{realm_id,        in.host,      in.port, in.security, in.username, "",
-                       in.from_address, in.from_name, ctx.now};
+    core::SmtpConfig c{realm_id, in.host,         in.port,      in.security, in.username,
+                       "",       in.from_address, in.from_name, ctx.now};
     return Check(tx.smtp_settings().Put(c), "smtp settings");
   }
 
@@ -175,13 +177,12 @@ struct Importer {
 
 Status CheckFormat(const Json& doc) {
   if (!doc.is_object() || doc.value("format", "") != kExportFormat) {
-    return Fail(TransferErrorCode::kInvalid, std::string("not an idm realm export (format must be \"") +
-                                                 kExportFormat + "\")");
+    return Fail(TransferErrorCode::kInvalid,
+                std::string("not an idm realm export (format must be \"") + kExportFormat + "\")");
   }
   if (doc.value("version", 0) != kExportVersion) {
-    return Fail(TransferErrorCode::kInvalid,
-                "unsupported export version (this idm reads version " +
-                    std::to_string(kExportVersion) + ")");
+    return Fail(TransferErrorCode::kInvalid, "unsupported export version (this idm reads version " +
+                                                 std::to_string(kExportVersion) + ")");
   }
   return {};
 }
@@ -200,7 +201,8 @@ core::Result<ImportSummary, TransferError> Run(store::Transaction& tx, const Jso
   if (existing) {
     return Fail(TransferErrorCode::kAlreadyExists, "realm " + realm.name + " already exists");
   }
-  if (existing.error().code != store::ErrorCode::kNotFound) return FromStore(existing.error(), "realm");
+  if (existing.error().code != store::ErrorCode::kNotFound)
+    return ImportStoreError(existing.error(), "realm");
   IDM_TRY(Check(tx.realms().Create(realm), "realm " + realm.name));
   Importer im{tx, ctx, realm.id, {}};
   im.summary.realm = realm.name;
@@ -220,8 +222,12 @@ core::Result<ImportSummary, TransferError> Run(store::Transaction& tx, const Jso
   ev.actor = ctx.actor;
   ev.resource_type = "realm";
   ev.resource_id = realm.id;
-  ev.details = Json{{"name", realm.name}, {"users", im.summary.users}, {"groups", im.summary.groups},
-                    {"roles", im.summary.roles}, {"clients", im.summary.clients}}.dump();
+  ev.details = Json{{"name", realm.name},
+                    {"users", im.summary.users},
+                    {"groups", im.summary.groups},
+                    {"roles", im.summary.roles},
+                    {"clients", im.summary.clients}}
+                   .dump();
   ev.request_id = ctx.request_id;
   IDM_TRY(Check(tx.audit().Append(ev), "audit event"));
   return im.summary;
@@ -234,7 +240,7 @@ core::Result<ImportSummary, TransferError> ImportRealm(store::Store& store, cons
                                                        core::Random& random) {
   IDM_TRY(CheckFormat(doc));
   auto tx = store.Begin(store::TxMode::kReadWrite);
-  if (!tx) return FromStore(tx.error(), "database");
+  if (!tx) return ImportStoreError(tx.error(), "database");
   core::Result<ImportSummary, TransferError> result = Fail(TransferErrorCode::kInternal, "");
   try {  // nlohmann throws on missing fields or wrong types; the import stops here, rolled back
     result = Run(**tx, doc, ctx, random);
@@ -243,7 +249,7 @@ core::Result<ImportSummary, TransferError> ImportRealm(store::Store& store, cons
   }
   if (!result) return result;
   auto committed = (*tx)->Commit();
-  if (!committed) return FromStore(committed.error(), "import");
+  if (!committed) return ImportStoreError(committed.error(), "import");
   return result;
 }
 

@@ -6,22 +6,10 @@
 #include <array>
 
 #include "idm/crypto/hash.h"
+#include "idm/crypto/oath_support.h"
 
 namespace idm::crypto {
 namespace {
-
-bool OathReady() {
-  static const bool ready = oath_init() == OATH_OK;
-  return ready;
-}
-
-bool AllDigits(std::string_view s, int digits) {
-  if (static_cast<int>(s.size()) != digits) return false;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
 
 // oath_validate_strcmp_function: 0 only when the candidate equals the submitted code, compared
 // in constant time (liboath's own oath_hotp_validate uses strcmp).
@@ -33,7 +21,7 @@ int ConstantTimeCompare(void* handle, const char* candidate) {
 }  // namespace
 
 std::optional<std::string> HotpCode(std::string_view seed, uint64_t counter, int digits) {
-  if (!OathReady() || digits < 6 || digits > 8) return std::nullopt;
+  if (!oath::OathReady() || digits < 6 || digits > 8) return std::nullopt;
   std::array<char, 16> out{};
   const int rc =
       oath_hotp_generate(seed.data(), seed.size(), counter, static_cast<unsigned>(digits),
@@ -49,7 +37,8 @@ uint64_t NextHotpCounter(std::optional<int64_t> last_accepted) {
 
 std::optional<uint64_t> VerifyHotp(std::string_view seed, std::string_view code, uint64_t next,
                                    int window, int digits) {
-  if (!OathReady() || window < 1 || digits < 6 || digits > 8 || !AllDigits(code, digits)) {
+  if (!oath::OathReady() || window < 1 || digits < 6 || digits > 8 ||
+      !oath::AllDigits(code, digits)) {
     return std::nullopt;
   }
   // liboath tries start_moving_factor .. start_moving_factor + window inclusive and returns the

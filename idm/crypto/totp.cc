@@ -7,14 +7,10 @@
 #include <cstdlib>
 
 #include "idm/crypto/hash.h"
+#include "idm/crypto/oath_support.h"
 
 namespace idm::crypto {
 namespace {
-
-bool OathReady() {
-  static const bool ready = oath_init() == OATH_OK;
-  return ready;
-}
 
 int OathFlags(TotpHash hash) {
   switch (hash) {
@@ -26,14 +22,6 @@ int OathFlags(TotpHash hash) {
       break;
   }
   return 0;
-}
-
-bool AllDigits(std::string_view s, int digits) {
-  if (static_cast<int>(s.size()) != digits) return false;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -64,21 +52,21 @@ int64_t TotpStep(int64_t unix_seconds, int period_s) {
 
 std::optional<std::string> TotpCode(std::string_view seed, int64_t unix_seconds,
                                     const TotpParams& params) {
-  if (!OathReady() || params.digits < 6 || params.digits > 8 || params.period_s <= 0) {
+  if (!oath::OathReady() || params.digits < 6 || params.digits > 8 || params.period_s <= 0) {
     return std::nullopt;
   }
   std::array<char, 16> out{};
-  const int rc = oath_totp_generate2(seed.data(), seed.size(), static_cast<time_t>(unix_seconds),
-                                     static_cast<unsigned>(params.period_s), 0,
-                                     static_cast<unsigned>(params.digits),
-                                     OathFlags(params.hash), out.data());
+  const int rc =
+      oath_totp_generate2(seed.data(), seed.size(), static_cast<time_t>(unix_seconds),
+                          static_cast<unsigned>(params.period_s), 0,
+                          static_cast<unsigned>(params.digits), OathFlags(params.hash), out.data());
   if (rc != OATH_OK) return std::nullopt;
   return std::string(out.data());
 }
 
 std::optional<int64_t> VerifyTotp(std::string_view seed, std::string_view code,
                                   int64_t unix_seconds, const TotpParams& params, int window) {
-  if (!AllDigits(code, params.digits) || window < 0) return std::nullopt;
+  if (!oath::AllDigits(code, params.digits) || window < 0) return std::nullopt;
   const int64_t now_step = TotpStep(unix_seconds, params.period_s);
   std::optional<int64_t> matched;
   // Every candidate is computed and compared in constant time, so the time taken does not say
@@ -96,7 +84,7 @@ std::optional<int64_t> VerifyTotp(std::string_view seed, std::string_view code,
 std::string Base32Encode(std::string_view bytes) {
   char* out = nullptr;
   size_t len = 0;
-  if (!OathReady() || oath_base32_encode(bytes.data(), bytes.size(), &out, &len) != OATH_OK) {
+  if (!oath::OathReady() || oath_base32_encode(bytes.data(), bytes.size(), &out, &len) != OATH_OK) {
     std::abort();  // only fails when memory runs out
   }
   std::string text(out, len);
@@ -113,7 +101,7 @@ std::optional<std::string> Base32Decode(std::string_view text) {
   }
   char* out = nullptr;
   size_t len = 0;
-  if (!OathReady() || oath_base32_decode(clean.data(), clean.size(), &out, &len) != OATH_OK) {
+  if (!oath::OathReady() || oath_base32_decode(clean.data(), clean.size(), &out, &len) != OATH_OK) {
     return std::nullopt;
   }
   std::string bytes(out, len);

@@ -3,12 +3,10 @@
 
 #include <httplib.h>
 
+#include "idm/http/sec_usec.h"
+
 namespace idm::http {
 namespace {
-
-std::pair<time_t, time_t> SecUsec(std::chrono::milliseconds d) {
-  return {static_cast<time_t>(d.count() / 1000), static_cast<time_t>((d.count() % 1000) * 1000)};
-}
 
 // `timed_out`: the failed call took at least the read timeout, so a read error was a timeout
 // (cpp-httplib reports both as Error::Read).
@@ -61,9 +59,9 @@ Client::Client(const std::string& base_url, ClientOptions options)
   if (!ValidBaseUrl(base_url)) return;
   auto c = std::make_unique<httplib::Client>(base_url);
   if (!c->is_valid()) return;
-  auto [cs, cu] = SecUsec(options.connect_timeout);
-  auto [rs, ru] = SecUsec(options.read_timeout);
-  auto [ws, wu] = SecUsec(options.write_timeout);
+  auto [cs, cu] = detail::SecUsec(options.connect_timeout);
+  auto [rs, ru] = detail::SecUsec(options.read_timeout);
+  auto [ws, wu] = detail::SecUsec(options.write_timeout);
   c->set_connection_timeout(cs, cu);
   c->set_read_timeout(rs, ru);
   c->set_write_timeout(ws, wu);

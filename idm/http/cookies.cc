@@ -1,14 +1,10 @@
 // Cookie parsing and Set-Cookie building. See cookies.h.
 #include "idm/http/cookies.h"
 
+#include "idm/http/web.h"
+
 namespace idm::http {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // token (RFC 9110 §5.6.2): 1*tchar.
 bool IsToken(std::string_view s) {
@@ -85,8 +81,8 @@ CookieList ParseCookieHeader(std::string_view header) {
     header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
     const size_t eq = pair.find('=');
     if (eq == std::string_view::npos) continue;
-    std::string_view name = Trim(pair.substr(0, eq));
-    std::string_view value = Trim(pair.substr(eq + 1));
+    std::string_view name = TrimOws(pair.substr(0, eq));
+    std::string_view value = TrimOws(pair.substr(eq + 1));
     if (name.empty()) continue;
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
       value = value.substr(1, value.size() - 2);

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "idm/http/sec_usec.h"
 #include "idm/http/server_impl.h"
 
 namespace idm::http {
@@ -27,10 +28,6 @@ Status Validate(const ServerOptions& o) {
     return bad("TLS needs both a certificate and a key file");
   }
   return {};
-}
-
-std::pair<time_t, time_t> SecUsec(std::chrono::milliseconds d) {
-  return {static_cast<time_t>(d.count() / 1000), static_cast<time_t>((d.count() % 1000) * 1000)};
 }
 
 }  // namespace
@@ -82,8 +79,8 @@ void Server::Impl::ConfigureLibrary() {
   const ServerOptions& o = options;
   const int workers = o.worker_threads;
   svr->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
-  auto [rs, ru] = SecUsec(o.read_timeout);
-  auto [ws, wu] = SecUsec(o.write_timeout);
+  auto [rs, ru] = detail::SecUsec(o.read_timeout);
+  auto [ws, wu] = detail::SecUsec(o.write_timeout);
   svr->set_read_timeout(rs, ru);
   svr->set_write_timeout(ws, wu);
   svr->set_keep_alive_max_count(static_cast<size_t>(o.keep_alive_max_count));

@@ -16,12 +16,6 @@ int HexValue(char c) {
   return -1;
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 template <class Map>
 std::optional<std::string> First(const Map& map, std::string_view key) {
   auto it = map.find(std::string(key));
@@ -30,6 +24,12 @@ std::optional<std::string> First(const Map& map, std::string_view key) {
 }
 
 }  // namespace
+
+std::string_view TrimOws(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
 
 bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const {
   return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
@@ -92,7 +92,7 @@ std::string WebRequest::ContentType() const {
   auto value = Header("Content-Type");
   if (!value) return "";
   std::string_view v = *value;
-  v = Trim(v.substr(0, v.find(';')));
+  v = TrimOws(v.substr(0, v.find(';')));
   std::string out(v);
   std::transform(out.begin(), out.end(), out.begin(), Lower);
   return out;

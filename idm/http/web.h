@@ -58,6 +58,9 @@ struct WebRequest {
 // is kept literally rather than rejected, as browsers do. Never fails.
 Params ParseUrlEncoded(std::string_view text);
 
+// s without leading and trailing optional whitespace (SP and HTAB; RFC 9110 §5.6.3).
+std::string_view TrimOws(std::string_view s);
+
 // Percent-decodes one component; when `plus_as_space`, '+' becomes ' '. Malformed escapes are
 // kept literally.
 std::string PercentDecode(std::string_view text, bool plus_as_space);

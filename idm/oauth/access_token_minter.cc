@@ -24,8 +24,8 @@ core::Json AccessTokenMinter::Claims(const core::Realm& realm, const AccessToken
     resource_access[client_id] = {{"roles", roles}};
     if (client_id != kAdminAudience) aud.push_back(client_id);
   }
-  core::Json claims = request.extra_claims.is_object() ? request.extra_claims
-                                                       : core::Json::object();
+  core::Json claims =
+      request.extra_claims.is_object() ? request.extra_claims : core::Json::object();
   // The protocol claims replace any mapper claim of the same name.
   const core::Json protocol = {
       {"iss", IssuerOf(public_url_, realm.name)},

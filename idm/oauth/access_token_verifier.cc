@@ -8,9 +8,11 @@
 namespace idm::oauth {
 namespace {
 
-AccessTokenError Fail(TokenErrorCode code, std::string message) { return {code, std::move(message)}; }
+AccessTokenError Fail(TokenErrorCode code, std::string message) {
+  return {code, std::move(message)};
+}
 
-AccessTokenError FromCrypto(const crypto::Error& e) {
+AccessTokenError VerifierCryptoError(const crypto::Error& e) {
   switch (e.code) {
     case crypto::ErrorCode::kExpired:
     case crypto::ErrorCode::kNotYetValid:
@@ -106,9 +108,10 @@ AccessTokenVerifier::AccessTokenVerifier(VerifierOptions options, store::Store& 
                                          KeyService& keys, const core::Clock& clock)
     : options_(std::move(options)), store_(store), keys_(keys), clock_(clock) {}
 
-core::Result<core::Realm, AccessTokenError> AccessTokenVerifier::RealmOf(std::string_view token) const {
+core::Result<core::Realm, AccessTokenError> AccessTokenVerifier::RealmOf(
+    std::string_view token) const {
   crypto::Result<crypto::Jwt> unverified = crypto::JwtDecodeUnverified(token);
-  if (!unverified) return FromCrypto(unverified.error());
+  if (!unverified) return VerifierCryptoError(unverified.error());
   std::string iss = StringClaim(unverified->claims, "iss");
   std::optional<std::string> name = RealmFromIssuer(options_.public_url, iss);
   if (!name) return Fail(TokenErrorCode::kWrongIssuer, "token issuer is not accepted");
@@ -139,7 +142,7 @@ core::Result<AccessTokenClaims, AccessTokenError> AccessTokenVerifier::Verify(
   v.audience = options_.expected_audience;
   v.typ = "at+jwt";
   crypto::Result<crypto::Jwt> jwt = crypto::JwtVerify(token, (*keys)->published, v);
-  if (!jwt) return FromCrypto(jwt.error());
+  if (!jwt) return VerifierCryptoError(jwt.error());
   IDM_ASSIGN_OR_RETURN(AccessTokenClaims claims, ToClaims(jwt->claims));
   claims.realm = realm.name;
   claims.realm_id = realm.id;

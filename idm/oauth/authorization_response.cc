@@ -6,7 +6,7 @@ namespace {
 
 constexpr size_t kMaxDescription = 200;
 
-bool IsUnreserved(unsigned char c) {
+bool IsUnreservedByte(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
          c == '.' || c == '_' || c == '~';
 }
@@ -33,7 +33,7 @@ std::string PercentEncode(std::string_view text) {
   out.reserve(text.size());
   for (char ch : text) {
     auto c = static_cast<unsigned char>(ch);
-    if (IsUnreserved(c)) {
+    if (IsUnreservedByte(c)) {
       out.push_back(ch);
     } else {
       out.push_back('%');

@@ -8,7 +8,7 @@
 namespace idm::oauth {
 namespace {
 
-BearerError InvalidRequest(std::string description) {
+BearerError InvalidBearerRequest(std::string description) {
   return {BearerErrorCode::kInvalidRequest, std::move(description), ""};
 }
 
@@ -50,14 +50,14 @@ core::Result<std::optional<std::string>, BearerError> ReadBearerToken(
     const http::WebRequest& request, bool allow_form_body) {
   std::optional<std::string> from_header;
   if (request.headers.count("Authorization") > 1) {
-    return core::Err(InvalidRequest("more than one Authorization header"));
+    return core::Err(InvalidBearerRequest("more than one Authorization header"));
   }
   if (std::optional<std::string> auth = request.Header("Authorization")) {
     if (IEqualsPrefix(*auth, "bearer ")) {
       std::string token = auth->substr(7);
       while (!token.empty() && token.front() == ' ') token.erase(token.begin());
       while (!token.empty() && token.back() == ' ') token.pop_back();
-      if (token.empty()) return core::Err(InvalidRequest("the Bearer credential is empty"));
+      if (token.empty()) return core::Err(InvalidBearerRequest("the Bearer credential is empty"));
       from_header = std::move(token);
     }
   }
@@ -66,16 +66,16 @@ core::Result<std::optional<std::string>, BearerError> ReadBearerToken(
       request.ContentType() == "application/x-www-form-urlencoded") {
     http::Params form = request.Form();
     size_t n = form.count("access_token");
-    if (n > 1) return core::Err(InvalidRequest("access_token is repeated"));
+    if (n > 1) return core::Err(InvalidBearerRequest("access_token is repeated"));
     if (n == 1) {
       std::string token = form.find("access_token")->second;
-      if (token.empty()) return core::Err(InvalidRequest("access_token is empty"));
+      if (token.empty()) return core::Err(InvalidBearerRequest("access_token is empty"));
       from_body = std::move(token);
     }
   }
   if (from_header && from_body) {
     // RFC 6750 §2: clients MUST NOT use more than one method to transmit the token.
-    return core::Err(InvalidRequest("the access token was sent in more than one way"));
+    return core::Err(InvalidBearerRequest("the access token was sent in more than one way"));
   }
   return from_header ? from_header : from_body;
 }

@@ -7,6 +7,7 @@
 #include "idm/crypto/encoding.h"
 #include "idm/crypto/hash.h"
 #include "idm/oauth/redirect_uri.h"
+#include "idm/oauth/scope.h"
 
 namespace idm::oauth {
 namespace {
@@ -25,10 +26,6 @@ std::optional<std::string> Attribute(const core::User& user, const std::string& 
     return std::nullopt;
   }
   return it->second.front();
-}
-
-bool Has(const std::vector<std::string>& scope, std::string_view token) {
-  return std::find(scope.begin(), scope.end(), token) != scope.end();
 }
 
 void SetIfNotEmpty(core::Json* claims, const char* name, const std::string& value) {
@@ -68,13 +65,13 @@ void AddAddress(const core::User& user, core::Json* claims) {
 
 core::Json StandardClaims(const core::User& user, const std::vector<std::string>& scope) {
   core::Json claims = core::Json::object();
-  if (Has(scope, "profile")) AddProfile(user, &claims);
-  if (Has(scope, "email") && !user.email.empty()) {
+  if (HasScope(scope, "profile")) AddProfile(user, &claims);
+  if (HasScope(scope, "email") && !user.email.empty()) {
     claims["email"] = user.email;
     claims["email_verified"] = user.email_verified;
   }
-  if (Has(scope, "phone")) AddPhone(user, &claims);
-  if (Has(scope, "address")) AddAddress(user, &claims);
+  if (HasScope(scope, "phone")) AddPhone(user, &claims);
+  if (HasScope(scope, "address")) AddAddress(user, &claims);
   return claims;
 }
 

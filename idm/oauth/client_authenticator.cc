@@ -14,7 +14,7 @@ namespace {
 
 constexpr int64_t kAssertionLeewayS = 30;
 
-Error Invalid(bool basic) {
+Error InvalidClient(bool basic) {
   return Error{ErrorCode::kInvalidClient, "client authentication failed", basic};
 }
 
@@ -25,13 +25,13 @@ Error LookupFailure(const core::ServiceError& e, bool basic) {
     case core::ServiceErrorCode::kPermissionDenied:
     case core::ServiceErrorCode::kNotFound:
     case core::ServiceErrorCode::kInvalidArgument:
-      return Invalid(basic);
+      return InvalidClient(basic);
     default:
       return FromServiceError(e, "client authentication");
   }
 }
 
-std::string StringClaim(const core::Json& claims, const char* name) {
+std::string AssertionClaim(const core::Json& claims, const char* name) {
   auto it = claims.find(name);
   return it != claims.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
@@ -120,7 +120,7 @@ Result<core::Client> ClientAuthenticator::WithoutSecret(const core::Realm& realm
                                                         const ClientCredentials& creds) const {
   core::ServiceResult<core::Client> client = clients_.GetByClientId(realm.name, creds.client_id);
   if (!client) return LookupFailure(client.error(), false);
-  if (!client->enabled) return Invalid(false);
+  if (!client->enabled) return InvalidClient(false);
   return std::move(*client);
 }
 
@@ -134,7 +134,7 @@ Status ClientAuthenticator::RememberJti(const core::Client& client, const std::s
   if (!fresh) return FromServiceError(realm::FromStoreError(fresh.error(), "jti"), "assertion jti");
   if (!*fresh) {
     core::log::Warn("oauth: client assertion replayed", {{"client_id", client.client_id}});
-    return Invalid(false);  // RFC 7523 §3 item 7: a jti seen before is a replay
+    return InvalidClient(false);  // RFC 7523 §3 item 7: a jti seen before is a replay
   }
   if (auto c = realm::CommitTx(**tx); !c) return FromServiceError(c.error(), "assertion jti");
   return {};
@@ -144,20 +144,20 @@ Result<core::Client> ClientAuthenticator::WithAssertion(const core::Realm& realm
                                                         const ClientCredentials& creds,
                                                         core::UnixMillis now) const {
   crypto::Result<crypto::Jwt> unverified = crypto::JwtDecodeUnverified(creds.client_assertion);
-  if (!unverified) return Invalid(false);
+  if (!unverified) return InvalidClient(false);
   // RFC 7523 §3 items 1-2: iss and sub are both the client_id (OIDC Core §9).
-  std::string iss = StringClaim(unverified->claims, "iss");
-  std::string sub = StringClaim(unverified->claims, "sub");
-  if (iss.empty() || iss != sub) return Invalid(false);
-  if (!creds.client_id.empty() && creds.client_id != sub) return Invalid(false);
+  std::string iss = AssertionClaim(unverified->claims, "iss");
+  std::string sub = AssertionClaim(unverified->claims, "sub");
+  if (iss.empty() || iss != sub) return InvalidClient(false);
+  if (!creds.client_id.empty() && creds.client_id != sub) return InvalidClient(false);
   IDM_ASSIGN_OR_RETURN(core::Client client,
                        WithoutSecret(realm, ClientCredentials{creds.method, sub}));
-  if (client.token_endpoint_auth_method != "private_key_jwt") return Invalid(false);
+  if (client.token_endpoint_auth_method != "private_key_jwt") return InvalidClient(false);
   crypto::JwkSet keys = ClientKeys(client, now);
   if (keys.empty()) {
     core::log::Warn("oauth: private_key_jwt client has no usable jwks",
                     {{"client_id", client.client_id}});
-    return Invalid(false);
+    return InvalidClient(false);
   }
   crypto::JwtValidation v;
   // Asymmetric algorithms only: "none" and HS* are not JwsAlg values and fail as unsupported.
@@ -167,14 +167,15 @@ Result<core::Client> ClientAuthenticator::WithAssertion(const core::Realm& realm
   v.leeway_seconds = kAssertionLeewayS;
   v.require_exp = true;  // RFC 7523 §3 item 4
   crypto::Result<crypto::Jwt> jwt = crypto::JwtVerify(creds.client_assertion, keys, v);
-  if (!jwt) return Invalid(false);
-  if (!AudienceAccepted(jwt->claims, IssuerOf(public_url_, realm.name))) return Invalid(false);
+  if (!jwt) return InvalidClient(false);
+  if (!AudienceAccepted(jwt->claims, IssuerOf(public_url_, realm.name)))
+    return InvalidClient(false);
   const core::Json& exp = jwt->claims["exp"];
   if (!exp.is_number_integer() || exp.get<int64_t>() > v.now + kMaxAssertionLifetimeS) {
-    return Invalid(false);
+    return InvalidClient(false);
   }
-  std::string jti = StringClaim(jwt->claims, "jti");
-  if (jti.empty()) return Invalid(false);  // OIDC Core §9: jti is required
+  std::string jti = AssertionClaim(jwt->claims, "jti");
+  if (jti.empty()) return InvalidClient(false);  // OIDC Core §9: jti is required
   IDM_TRY(RememberJti(client, jti, exp.get<int64_t>(), now));
   return client;
 }
@@ -199,7 +200,7 @@ Result<AuthenticatedClient> ClientAuthenticator::Authenticate(const core::Realm&
       break;
     }
     case ClientAuthMethod::kNone: {
-      if (!allow_public) return Invalid(basic);
+      if (!allow_public) return InvalidClient(basic);
       IDM_ASSIGN_OR_RETURN(out.client, WithoutSecret(realm, creds));
       break;
     }

@@ -7,29 +7,30 @@
 namespace idm::oauth {
 namespace {
 
-using Status = core::Result<void, MetadataError>;
+using MetadataStatus = core::Result<void, MetadataError>;
 
 constexpr const char* kAttributeFields[] = {"client_uri", "logo_uri",    "tos_uri",
                                             "policy_uri", "software_id", "software_version"};
 constexpr const char* kDefaultScope = "openid profile email phone address";
 
-MetadataError Invalid(std::string description) {
+MetadataError InvalidMetadata(std::string description) {
   return {"invalid_client_metadata", std::move(description)};
 }
 
-Status ReadString(const core::Json& m, const char* name, std::string& out, std::string fallback) {
+MetadataStatus ReadString(const core::Json& m, const char* name, std::string& out,
+                          std::string fallback) {
   auto it = m.find(name);
   if (it == m.end() || it->is_null()) {
     out = std::move(fallback);
     return {};
   }
-  if (!it->is_string()) return core::Err(Invalid(std::string(name) + " must be a string"));
+  if (!it->is_string()) return core::Err(InvalidMetadata(std::string(name) + " must be a string"));
   out = it->get<std::string>();
   return {};
 }
 
-Status ReadStrings(const core::Json& m, const char* name, std::vector<std::string>& out,
-                   std::vector<std::string> fallback) {
+MetadataStatus ReadStrings(const core::Json& m, const char* name, std::vector<std::string>& out,
+                           std::vector<std::string> fallback) {
   auto it = m.find(name);
   if (it == m.end() || it->is_null()) {
     out = std::move(fallback);
@@ -37,18 +38,19 @@ Status ReadStrings(const core::Json& m, const char* name, std::vector<std::strin
   }
   bool ok = it->is_array() &&
             std::all_of(it->begin(), it->end(), [](const core::Json& v) { return v.is_string(); });
-  if (!ok) return core::Err(Invalid(std::string(name) + " must be an array of strings"));
+  if (!ok) return core::Err(InvalidMetadata(std::string(name) + " must be an array of strings"));
   out = it->get<std::vector<std::string>>();
   return {};
 }
 
-Status ReadBool(const core::Json& m, const char* name, bool& out) {
+MetadataStatus ReadBool(const core::Json& m, const char* name, bool& out) {
   auto it = m.find(name);
   if (it == m.end() || it->is_null()) {
     out = false;
     return {};
   }
-  if (!it->is_boolean()) return core::Err(Invalid(std::string(name) + " must be a boolean"));
+  if (!it->is_boolean())
+    return core::Err(InvalidMetadata(std::string(name) + " must be a boolean"));
   out = it->get<bool>();
   return {};
 }
@@ -62,29 +64,30 @@ std::vector<std::string> SplitScope(const std::string& scope) {
   return out;
 }
 
-bool Has(const std::vector<std::string>& v, const std::string& x) {
+bool Contains(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
 // RFC 7591 §2.1: grant_types and response_types must agree; idm's authorization endpoint only
 // has the code flow (no implicit grant: RFC 9700 §2.1.2).
-Status CheckResponseTypes(const core::Json& m, const core::Client& c) {
+MetadataStatus CheckResponseTypes(const core::Json& m, const core::Client& c) {
   std::vector<std::string> response_types;
   IDM_TRY(ReadStrings(m, "response_types", response_types, {"code"}));
   for (const std::string& rt : response_types) {
-    if (rt != "code") return core::Err(Invalid("response_types: only \"code\" is supported"));
+    if (rt != "code")
+      return core::Err(InvalidMetadata("response_types: only \"code\" is supported"));
   }
-  bool code = Has(response_types, "code");
-  bool authorization_code = Has(c.grant_types, "authorization_code");
+  bool code = Contains(response_types, "code");
+  bool authorization_code = Contains(c.grant_types, "authorization_code");
   if (code != authorization_code) {
-    return core::Err(Invalid(
+    return core::Err(InvalidMetadata(
         "grant_types and response_types disagree: authorization_code goes with code (RFC 7591 "
         "§2.1)"));
   }
   return {};
 }
 
-Status ReadAttributes(const core::Json& m, core::Client& c) {
+MetadataStatus ReadAttributes(const core::Json& m, core::Client& c) {
   for (const char* name : kAttributeFields) {
     std::string v;
     IDM_TRY(ReadString(m, name, v, ""));
@@ -104,14 +107,14 @@ Status ReadAttributes(const core::Json& m, core::Client& c) {
   return {};
 }
 
-Status ReadJwks(const core::Json& m, core::Client& c) {
+MetadataStatus ReadJwks(const core::Json& m, core::Client& c) {
   auto it = m.find("jwks");
   if (it == m.end() || it->is_null()) {
     c.jwks.clear();
   } else if (it->is_object()) {
     c.jwks = it->dump();
   } else {
-    return core::Err(Invalid("jwks must be a JWK Set object (RFC 7517 §5)"));
+    return core::Err(InvalidMetadata("jwks must be a JWK Set object (RFC 7517 §5)"));
   }
   return ReadString(m, "jwks_uri", c.jwks_uri, "");
 }
@@ -119,7 +122,7 @@ Status ReadJwks(const core::Json& m, core::Client& c) {
 }  // namespace
 
 core::Result<void, MetadataError> ApplyMetadata(const core::Json& m, core::Client& c) {
-  if (!m.is_object()) return core::Err(Invalid("the request body must be a JSON object"));
+  if (!m.is_object()) return core::Err(InvalidMetadata("the request body must be a JSON object"));
   if (auto r = ReadStrings(m, "redirect_uris", c.redirect_uris, {}); !r) {
     return core::Err(MetadataError{"invalid_redirect_uri", r.error().description});
   }
@@ -149,7 +152,7 @@ core::Result<void, MetadataError> ApplyMetadata(const core::Json& m, core::Clien
 core::Json MetadataOf(const core::Client& c) {
   std::string scope;
   for (const std::string& s : c.scopes) scope += (scope.empty() ? "" : " ") + s;
-  bool code = Has(c.grant_types, "authorization_code");
+  bool code = Contains(c.grant_types, "authorization_code");
   core::Json m = {
       {"client_id", c.client_id},
       {"client_id_issued_at", c.created_at / 1000},

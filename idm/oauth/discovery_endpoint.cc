@@ -11,7 +11,7 @@
 namespace idm::oauth {
 namespace {
 
-constexpr const char* kCacheControl = "public, max-age=300";
+constexpr const char* kDiscoveryCacheControl = "public, max-age=300";
 
 core::Json SigningAlgs(const core::Realm& realm, const DiscoveryOptions& options) {
   std::vector<std::string> algs = {realm.settings.default_signing_alg};
@@ -108,7 +108,7 @@ http::WebResponse DiscoveryEndpoint::Handle(const http::WebRequest& request) {
   Result<core::Realm> realm = LoadEnabledRealm(realms_, name);
   if (!realm) return TokenError(realm.error(), name);
   http::WebResponse r = http::WebResponse::Json(200, *Body(*realm));
-  r.SetHeader("Cache-Control", kCacheControl);
+  r.SetHeader("Cache-Control", kDiscoveryCacheControl);
   return r;
 }
 

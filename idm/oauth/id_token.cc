@@ -12,7 +12,7 @@
 namespace idm::oauth {
 namespace {
 
-core::ServiceError Failed(core::ServiceErrorCode code, std::string detail) {
+core::ServiceError IdTokenFailure(core::ServiceErrorCode code, std::string detail) {
   return core::ServiceError{code, std::move(detail), {}};
 }
 
@@ -70,13 +70,13 @@ core::ServiceResult<const crypto::SigningKey*> IdTokenKey(const RealmKeys& keys,
   std::string_view name = alg_name.empty() ? realm_default : alg_name;
   crypto::Result<crypto::JwsAlg> alg = crypto::ParseJwsAlg(name);
   if (!alg) {
-    return Failed(core::ServiceErrorCode::kInvalidArgument,
-                  "unsupported id_token_signed_response_alg");
+    return IdTokenFailure(core::ServiceErrorCode::kInvalidArgument,
+                          "unsupported id_token_signed_response_alg");
   }
   const crypto::SigningKey* key = keys.ActiveKey(*alg);
   if (key == nullptr) {
-    return Failed(core::ServiceErrorCode::kFailedPrecondition,
-                  "the realm has no active " + std::string(name) + " key");
+    return IdTokenFailure(core::ServiceErrorCode::kFailedPrecondition,
+                          "the realm has no active " + std::string(name) + " key");
   }
   return key;
 }
@@ -92,7 +92,7 @@ core::ServiceResult<std::string> SignIdToken(const RealmKeys& keys, const core::
   if (!jwt) {
     core::log::Error("oauth: id token signing failed",
                      {{"realm", realm.name}, {"error", jwt.error().message}});
-    return Failed(core::ServiceErrorCode::kInternal, "signing failed");
+    return IdTokenFailure(core::ServiceErrorCode::kInternal, "signing failed");
   }
   return std::move(*jwt);
 }

@@ -12,7 +12,7 @@ namespace {
 constexpr std::array<crypto::JwsAlg, 4> kAlgs = {crypto::JwsAlg::kEs256, crypto::JwsAlg::kRs256,
                                                  crypto::JwsAlg::kPs256, crypto::JwsAlg::kEdDsa};
 
-AuthorizationError Invalid() {
+AuthorizationError InvalidHint() {
   return NonRedirectableError(AuthzErrorCode::kInvalidRequest, "id_token_hint is not valid");
 }
 
@@ -28,13 +28,13 @@ AuthzResult<IdTokenHintClaims> VerifyIdTokenHint(std::string_view hint,
                                                  const crypto::JwkSet& published_keys,
                                                  std::string_view issuer) {
   crypto::Result<crypto::VerifiedJws> jws = crypto::JwsVerify(hint, published_keys, kAlgs);
-  if (!jws || !TypIsIdToken(jws->header)) return Invalid();
+  if (!jws || !TypIsIdToken(jws->header)) return InvalidHint();
   core::Json claims = core::Json::parse(jws->payload, nullptr, /*allow_exceptions=*/false);
-  if (!claims.is_object()) return Invalid();
+  if (!claims.is_object()) return InvalidHint();
   const core::Json& iss = claims.contains("iss") ? claims["iss"] : core::Json();
   const core::Json& sub = claims.contains("sub") ? claims["sub"] : core::Json();
-  if (!iss.is_string() || iss.get<std::string>() != issuer) return Invalid();
-  if (!sub.is_string() || sub.get<std::string>().empty()) return Invalid();
+  if (!iss.is_string() || iss.get<std::string>() != issuer) return InvalidHint();
+  if (!sub.is_string() || sub.get<std::string>().empty()) return InvalidHint();
   IdTokenHintClaims out;
   out.sub = sub.get<std::string>();
   const core::Json& aud = claims.contains("aud") ? claims["aud"] : core::Json();
@@ -45,8 +45,9 @@ AuthzResult<IdTokenHintClaims> VerifyIdTokenHint(std::string_view hint,
       if (a.is_string()) out.audiences.push_back(a.get<std::string>());
     }
   }
-  if (out.audiences.empty()) return Invalid();
-  if (claims.contains("sid") && claims["sid"].is_string()) out.sid = claims["sid"].get<std::string>();
+  if (out.audiences.empty()) return InvalidHint();
+  if (claims.contains("sid") && claims["sid"].is_string())
+    out.sid = claims["sid"].get<std::string>();
   return out;
 }
 
@@ -57,7 +58,7 @@ AuthzResult<std::string> IdTokenHintSubject(std::string_view hint,
   for (const std::string& a : claims.audiences) {
     if (a == client_id) return claims.sub;
   }
-  return Invalid();
+  return InvalidHint();
 }
 
 }  // namespace idm::oauth

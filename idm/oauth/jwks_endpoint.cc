@@ -9,7 +9,7 @@ namespace idm::oauth {
 namespace {
 
 // Short enough that a verifier caching the set learns a rotation's new next key soon.
-constexpr const char* kCacheControl = "public, max-age=60";
+constexpr const char* kJwksCacheControl = "public, max-age=60";
 
 }  // namespace
 
@@ -20,7 +20,7 @@ http::WebResponse JwksEndpoint::Handle(const http::WebRequest& request) const {
   core::ServiceResult<std::shared_ptr<const RealmKeys>> keys = keys_.Keys(*realm);
   if (!keys) return TokenError(FromServiceError(keys.error(), "jwks"), name);
   http::WebResponse r = http::WebResponse::Json(200, (*keys)->jwks_json);
-  r.SetHeader("Cache-Control", kCacheControl);
+  r.SetHeader("Cache-Control", kJwksCacheControl);
   return r;
 }
 

@@ -20,8 +20,9 @@
 //                                                                 (username-less sign-in)
 //   POST /realms/{realm}/login-actions/recovery-codes             flow_id, csrf_token (the user
 //                                                                 saved the codes shown once)
-//   POST /realms/{realm}/login-actions/mfa  method=email action=send  mails a code (docs/design/019)
-//   POST /realms/{realm}/login-actions/email-signin               flow_id, csrf_token, and either
+//   POST /realms/{realm}/login-actions/mfa  method=email action=send  mails a code
+//   (docs/design/019) POST /realms/{realm}/login-actions/email-signin               flow_id,
+//   csrf_token, and either
 //                                                                 action=send + username, or code
 // Every POST must carry the CSRF token of its flow (pages::CsrfTokens, OWASP CSRF Prevention
 // Cheat Sheet); a missing or wrong token is refused with 403 before the flow is touched.
@@ -107,8 +108,8 @@ http::WebResponse BrowserLogin::HandleSecondFactor(const http::WebRequest& reque
   if (!post) return error;
   const Call& call = post->call;
   const std::string method = post->Value("method");
-  if (method != "totp" && method != "recovery_code" && method != "webauthn" &&
-      method != "email" && method != "hotp") {
+  if (method != "totp" && method != "recovery_code" && method != "webauthn" && method != "email" &&
+      method != "hotp") {
     return ErrorPage(call, 400, "invalid_request",
                      "method must be totp, hotp, recovery_code, webauthn or email");
   }
@@ -129,21 +130,20 @@ http::WebResponse BrowserLogin::HandleEnrollment(const http::WebRequest& request
   if (!post) return error;
   const Call& call = post->call;
   if (post->Value("method") == "webauthn") {
-    return Respond(call,
-                   deps_.login.SubmitPasskeyEnrollment(call.ctx, call.realm, post->flow_id,
-                                                       call.browser, post->Value("name"),
-                                                       post->Value("credential")),
-                   /*from_authorize=*/false);
+    return Respond(
+        call,
+        deps_.login.SubmitPasskeyEnrollment(call.ctx, call.realm, post->flow_id, call.browser,
+                                            post->Value("name"), post->Value("credential")),
+        /*from_authorize=*/false);
   }
   // "Use a counter-based (HOTP) / time-based (TOTP) authenticator instead" (docs/design/024).
   if (const std::string to = post->Value("switch"); !to.empty()) {
     if (to != "totp" && to != "hotp") {
       return ErrorPage(call, 400, "invalid_request", "switch must be totp or hotp");
     }
-    return Respond(call,
-                   deps_.login.SwitchEnrollment(call.ctx, call.realm, post->flow_id, call.browser,
-                                                to),
-                   /*from_authorize=*/false);
+    return Respond(
+        call, deps_.login.SwitchEnrollment(call.ctx, call.realm, post->flow_id, call.browser, to),
+        /*from_authorize=*/false);
   }
   return Respond(call,
                  deps_.login.SubmitEnrollment(call.ctx, call.realm, post->flow_id, call.browser,
@@ -156,10 +156,10 @@ http::WebResponse BrowserLogin::HandleRecoveryCodesSaved(const http::WebRequest&
   std::optional<FormPost> post = BeginFormPost(request, &error);
   if (!post) return error;
   const Call& call = post->call;
-  return Respond(call,
-                 deps_.login.ContinueAfterRecoveryCodes(call.ctx, call.realm, post->flow_id,
-                                                        call.browser),
-                 /*from_authorize=*/false);
+  return Respond(
+      call,
+      deps_.login.ContinueAfterRecoveryCodes(call.ctx, call.realm, post->flow_id, call.browser),
+      /*from_authorize=*/false);
 }
 
 http::WebResponse BrowserLogin::HandleWebAuthnOptions(const http::WebRequest& request) const {
@@ -170,9 +170,8 @@ http::WebResponse BrowserLogin::HandleWebAuthnOptions(const http::WebRequest& re
   core::ServiceResult<authn::PasskeyOptions> options =
       deps_.login.WebAuthnOptions(call.ctx, call.realm, post->flow_id, call.browser);
   if (!options) {
-    return OptionsError(
-        options.error().code == core::ServiceErrorCode::kUnavailable ? 503 : 500,
-        "server_error");
+    return OptionsError(options.error().code == core::ServiceErrorCode::kUnavailable ? 503 : 500,
+                        "server_error");
   }
   if (!options->json) {
     return options->refused == authn::StepKind::kForeign ? OptionsError(403, "csrf")

@@ -170,8 +170,7 @@ http::WebResponse BrowserLogin::MfaEnrollPage(const Call& call, const authn::Ste
   return response;
 }
 
-http::WebResponse BrowserLogin::RecoveryCodesPage(const Call& call,
-                                                  const authn::Step& step) const {
+http::WebResponse BrowserLogin::RecoveryCodesPage(const Call& call, const authn::Step& step) const {
   const std::string locale = Locale(call, step.request.ui_locales);
   core::Json context = {{"form_action", LoginActionPath(call.realm.name, "recovery-codes")},
                         {"page_url", PageUrl(call.realm.name)},
@@ -194,8 +193,8 @@ http::WebResponse BrowserLogin::EmailSignInPage(const Call& call, const authn::S
                         {"flow_id", step.flow.id},
                         {"csrf_token", deps_.csrf.Issue(step.flow.id)},
                         {"login_failed", step.login_failed}};
-  http::WebResponse response = http::WebResponse::Html(
-      200, deps_.pages.Render(pages::Page::kEmailSignIn, locale, context));
+  http::WebResponse response =
+      http::WebResponse::Html(200, deps_.pages.Render(pages::Page::kEmailSignIn, locale, context));
   http::ApplyPageHeaders(response, FormPagePolicy(step));
   return response;
 }

@@ -11,7 +11,7 @@ namespace {
 // A logout token is short-lived: it is delivered at once (with retries measured in minutes).
 constexpr int64_t kLogoutTokenTtlS = 120;
 
-core::ServiceError Failed(core::ServiceErrorCode code, std::string message) {
+core::ServiceError LogoutTokenFailure(core::ServiceErrorCode code, std::string message) {
   return core::ServiceError{code, std::move(message), {}};
 }
 
@@ -35,7 +35,8 @@ core::ServiceResult<std::string> SignLogoutToken(const RealmKeys& keys, const co
                                                  const LogoutTokenRequest& request,
                                                  core::UnixSeconds now) {
   if (request.subject.empty() && request.sid.empty()) {
-    return Failed(core::ServiceErrorCode::kInvalidArgument, "a logout token needs sub or sid");
+    return LogoutTokenFailure(core::ServiceErrorCode::kInvalidArgument,
+                              "a logout token needs sub or sid");
   }
   IDM_ASSIGN_OR_RETURN(const crypto::SigningKey* key,
                        IdTokenKey(keys, request.signing_alg, realm.settings.default_signing_alg));
@@ -44,7 +45,7 @@ core::ServiceResult<std::string> SignLogoutToken(const RealmKeys& keys, const co
   if (!jwt) {
     core::log::Error("oauth: logout token signing failed",
                      {{"realm", realm.name}, {"error", jwt.error().message}});
-    return Failed(core::ServiceErrorCode::kInternal, "signing failed");
+    return LogoutTokenFailure(core::ServiceErrorCode::kInternal, "signing failed");
   }
   return std::move(*jwt);
 }

@@ -13,7 +13,7 @@ constexpr size_t kVerifierMin = 43;          // RFC 7636 §4.1
 constexpr size_t kVerifierMax = 128;         // RFC 7636 §4.1
 constexpr size_t kS256ChallengeLength = 43;  // base64url of 32 bytes, unpadded
 
-bool IsUnreserved(char c) {
+bool IsVerifierChar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
          c == '.' || c == '_' || c == '~';
 }
@@ -24,7 +24,7 @@ Error InvalidGrant(std::string d) { return {ErrorCode::kInvalidGrant, std::move(
 
 bool IsValidCodeVerifier(std::string_view verifier) {
   return verifier.size() >= kVerifierMin && verifier.size() <= kVerifierMax &&
-         std::all_of(verifier.begin(), verifier.end(), IsUnreserved);
+         std::all_of(verifier.begin(), verifier.end(), IsVerifierChar);
 }
 
 bool IsValidS256Challenge(std::string_view challenge) {

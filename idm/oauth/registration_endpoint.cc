@@ -9,7 +9,7 @@
 namespace idm::oauth {
 namespace {
 
-http::WebResponse NoStore(http::WebResponse r) {
+http::WebResponse RegistrationNoStore(http::WebResponse r) {
   r.SetHeader("Cache-Control", "no-store");
   r.SetHeader("Pragma", "no-cache");
   return r;
@@ -18,7 +18,7 @@ http::WebResponse NoStore(http::WebResponse r) {
 http::WebResponse ErrorBody(int status, const std::string& error, const std::string& description) {
   core::Json body = {{"error", error}};
   if (!description.empty()) body["error_description"] = description;
-  return NoStore(http::WebResponse::Json(status, body.dump()));
+  return RegistrationNoStore(http::WebResponse::Json(status, body.dump()));
 }
 
 // RFC 7591 §3.2.2: metadata errors; invalid_redirect_uri when a redirect URI is at fault.
@@ -99,7 +99,7 @@ http::WebResponse RegistrationEndpoint::ConfigurationResponse(
   core::Json out = MetadataOf(registered.client);
   out["registration_access_token"] = registered.registration_access_token;
   out["registration_client_uri"] = ClientUri(realm, registered.client.client_id);
-  return NoStore(http::WebResponse::Json(200, out.dump()));
+  return RegistrationNoStore(http::WebResponse::Json(200, out.dump()));
 }
 
 http::WebResponse RegistrationEndpoint::Register(const http::WebRequest& request) const {
@@ -126,7 +126,7 @@ http::WebResponse RegistrationEndpoint::Register(const http::WebRequest& request
   }
   out["registration_access_token"] = registered->registration_access_token;
   out["registration_client_uri"] = ClientUri(realm, registered->client.client_id);
-  http::WebResponse r = NoStore(http::WebResponse::Json(201, out.dump()));
+  http::WebResponse r = RegistrationNoStore(http::WebResponse::Json(201, out.dump()));
   r.SetHeader("Location", ClientUri(realm, registered->client.client_id));
   return r;
 }
@@ -178,7 +178,7 @@ http::WebResponse RegistrationEndpoint::Delete(const http::WebRequest& request) 
   auto deleted =
       registrations_.Delete(Context(request, "client:" + client_id), realm, client_id, *token);
   if (!deleted) return FromService(deleted.error(), realm);
-  return NoStore(http::WebResponse::Text(204, ""));  // RFC 7592 §2.3
+  return RegistrationNoStore(http::WebResponse::Text(204, ""));  // RFC 7592 §2.3
 }
 
 }  // namespace idm::oauth

@@ -15,7 +15,7 @@ core::metrics::CounterFamily* TokensIssued(core::metrics::Registry* registry) {
 // `o`: what the composition root serves besides (the authorization and end-session endpoints).
 DiscoveryOptions ProviderDiscoveryOptions(DiscoveryOptions o) {
   o.userinfo_endpoint = true;
-  o.claims_supported = StandardClaimNames();  // includes sub
+  o.claims_supported = StandardClaimNames();           // includes sub
   o.subject_types_supported = {"public", "pairwise"};  // OIDC Core §8
   o.registration_endpoint = true;  // per realm: not while client_registration is "disabled"
   return o;
@@ -56,7 +56,9 @@ void RegisterRoutes(http::Router& router, OAuthEndpoints& endpoints) {
              [&endpoints](const http::WebRequest& r) { return endpoints.jwks().Handle(r); });
   router.Add("POST", "/realms/{realm}/protocol/openid-connect/token",
              [&endpoints](const http::WebRequest& r) { return endpoints.token().Handle(r); });
-  auto userinfo = [&endpoints](const http::WebRequest& r) { return endpoints.userinfo().Handle(r); };
+  auto userinfo = [&endpoints](const http::WebRequest& r) {
+    return endpoints.userinfo().Handle(r);
+  };
   router.Add("GET", "/realms/{realm}/protocol/openid-connect/userinfo", userinfo);
   router.Add("POST", "/realms/{realm}/protocol/openid-connect/userinfo", userinfo);
   const RegistrationEndpoint& reg = endpoints.registration();

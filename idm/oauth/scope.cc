@@ -54,4 +54,8 @@ std::string JoinScope(const std::vector<std::string>& tokens) {
   return out;
 }
 
+bool HasScope(const std::vector<std::string>& scope, std::string_view token) {
+  return std::find(scope.begin(), scope.end(), token) != scope.end();
+}
+
 }  // namespace idm::oauth

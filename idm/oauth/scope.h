@@ -23,6 +23,9 @@ Result<std::vector<std::string>> ParseScope(std::string_view scope);
 Result<std::vector<std::string>> GrantScope(std::string_view requested,
                                             const std::vector<std::string>& allowed);
 
+// `token` is one of the granted scope tokens.
+bool HasScope(const std::vector<std::string>& scope, std::string_view token);
+
 // Joins scope tokens with single spaces.
 std::string JoinScope(const std::vector<std::string>& tokens);
 

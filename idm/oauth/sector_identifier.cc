@@ -13,9 +13,9 @@
 namespace idm::oauth {
 namespace {
 
-using Status = core::Result<void, MetadataError>;
+using MetadataStatus = core::Result<void, MetadataError>;
 
-MetadataError Invalid(std::string description) {
+MetadataError InvalidSector(std::string description) {
   return {"invalid_client_metadata", "sector_identifier_uri: " + std::move(description)};
 }
 
@@ -30,28 +30,29 @@ core::Result<std::string, MetadataError> Fetch(const std::string& uri, const Uri
   if (!response) {
     core::log::Warn("registration: sector_identifier_uri fetch failed",
                     {{"sector_identifier_uri", uri}, {"error", response.error().message}});
-    return core::Err(Invalid("could not be fetched"));
+    return core::Err(InvalidSector("could not be fetched"));
   }
   if (response->status != 200) {
-    return core::Err(
-        Invalid("could not be fetched (HTTP status " + std::to_string(response->status) + ")"));
+    return core::Err(InvalidSector("could not be fetched (HTTP status " +
+                                   std::to_string(response->status) + ")"));
   }
   if (response->body.size() > kMaxSectorDocumentBytes) {
-    return core::Err(Invalid("the document is larger than 64 KiB"));
+    return core::Err(InvalidSector("the document is larger than 64 KiB"));
   }
   return std::move(response->body);
 }
 
 }  // namespace
 
-Status CheckSectorIdentifierUri(const core::Client& client, const SectorFetchOptions& options) {
+MetadataStatus CheckSectorIdentifierUri(const core::Client& client,
+                                        const SectorFetchOptions& options) {
   const std::string& uri = client.sector_identifier;
   if (uri.empty()) return {};
   // OIDC Core §8.1: "The sector_identifier_uri MUST use the https scheme".
   std::optional<UriParts> parts = SplitUri(uri);
   if (!parts || parts->scheme != "https" || !parts->has_authority || parts->host.empty() ||
       parts->has_fragment) {
-    return core::Err(Invalid("must be an https URL without a fragment (OIDC Core §8.1)"));
+    return core::Err(InvalidSector("must be an https URL without a fragment (OIDC Core §8.1)"));
   }
   auto body = Fetch(uri, *parts, options);
   if (!body) return core::Err(body.error());
@@ -60,12 +61,12 @@ Status CheckSectorIdentifierUri(const core::Client& client, const SectorFetchOpt
   bool strings =
       !doc.is_discarded() && doc.is_array() &&
       std::all_of(doc.begin(), doc.end(), [](const core::Json& v) { return v.is_string(); });
-  if (!strings) return core::Err(Invalid("the document is not a JSON array of strings"));
+  if (!strings) return core::Err(InvalidSector("the document is not a JSON array of strings"));
   std::vector<std::string> listed = doc.get<std::vector<std::string>>();
   // Registration §2: every registered redirect_uri must be among the array's elements.
   for (const std::string& redirect : client.redirect_uris) {
     if (std::find(listed.begin(), listed.end(), redirect) == listed.end()) {
-      return core::Err(Invalid("the document does not list the redirect URI " + redirect));
+      return core::Err(InvalidSector("the document does not list the redirect URI " + redirect));
     }
   }
   return {};

@@ -6,7 +6,7 @@
 namespace idm::oauth {
 namespace {
 
-http::WebResponse NoStore(http::WebResponse r) {
+http::WebResponse TokenNoStore(http::WebResponse r) {
   r.SetHeader("Cache-Control", "no-store");
   r.SetHeader("Pragma", "no-cache");
   return r;
@@ -21,13 +21,13 @@ http::WebResponse TokenSuccess(const TokenResponse& token) {
   if (!token.scope.empty()) body["scope"] = token.scope;
   if (!token.refresh_token.empty()) body["refresh_token"] = token.refresh_token;
   if (!token.id_token.empty()) body["id_token"] = token.id_token;
-  return NoStore(http::WebResponse::Json(200, body.dump()));
+  return TokenNoStore(http::WebResponse::Json(200, body.dump()));
 }
 
 http::WebResponse TokenError(const Error& error, const std::string& realm) {
   core::Json body = {{"error", ErrorCodeName(error.code)}};
   if (!error.description.empty()) body["error_description"] = error.description;
-  http::WebResponse r = NoStore(http::WebResponse::Json(HttpStatus(error.code), body.dump()));
+  http::WebResponse r = TokenNoStore(http::WebResponse::Json(HttpStatus(error.code), body.dump()));
   if (error.code == ErrorCode::kInvalidClient && error.basic_auth_attempted) {
     r.SetHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\"");
   }

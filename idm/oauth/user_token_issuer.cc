@@ -14,10 +14,6 @@
 
 namespace idm::oauth {
 
-bool HasScope(const std::vector<std::string>& scope, std::string_view token) {
-  return std::find(scope.begin(), scope.end(), token) != scope.end();
-}
-
 Result<UserClaimSet> UserTokenClaims(store::Transaction& tx, const core::Realm& realm,
                                      const core::Client& client, const core::User& user,
                                      const std::vector<std::string>& scope) {

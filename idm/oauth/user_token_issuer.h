@@ -71,8 +71,6 @@ Result<UserClaimSet> UserTokenClaims(store::Transaction& tx, const core::Realm& 
 std::pair<int64_t, int64_t> RefreshLifetimes(const core::Realm& realm, const core::Client& client,
                                              bool offline);
 
-bool HasScope(const std::vector<std::string>& scope, std::string_view token);
-
 // A new refresh token: the secret to hand out and the row to store (hash only).
 struct NewRefreshToken {
   std::string secret;  // "idm_rt_..."; never stored or logged

@@ -12,8 +12,8 @@ namespace idm::oauth {
 http::WebResponse BrowserLogin::HandleWebAuthnScript(const http::WebRequest&) const {
   for (const core::EmbeddedFile& f : embedded::login_scripts()) {
     if (f.path != "webauthn.js") continue;
-    http::WebResponse response = http::WebResponse::Bytes(
-        200, "text/javascript; charset=utf-8", std::string(f.content));
+    http::WebResponse response =
+        http::WebResponse::Bytes(200, "text/javascript; charset=utf-8", std::string(f.content));
     response.SetHeader("Cache-Control", "public, max-age=3600");
     return response;
   }

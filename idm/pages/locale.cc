@@ -8,7 +8,7 @@
 namespace idm::pages {
 namespace {
 
-std::string_view Trim(std::string_view s) {
+std::string_view TrimOws(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
@@ -58,15 +58,15 @@ std::optional<int> ParseQValue(std::string_view v) {
 // One Accept-Language element: its range and weight; nullopt when malformed.
 std::optional<std::pair<std::string, int>> ParseElement(std::string_view element) {
   const size_t semi = element.find(';');
-  std::string_view range = Trim(element.substr(0, semi));
+  std::string_view range = TrimOws(element.substr(0, semi));
   if (!IsLanguageRange(range)) return std::nullopt;
   int q = 1000;
   if (semi != std::string_view::npos) {
-    std::string_view param = Trim(element.substr(semi + 1));
+    std::string_view param = TrimOws(element.substr(semi + 1));
     if (param.size() < 2 || (param[0] != 'q' && param[0] != 'Q')) return std::nullopt;
-    param = Trim(param.substr(1));
+    param = TrimOws(param.substr(1));
     if (param.empty() || param[0] != '=') return std::nullopt;
-    auto parsed = ParseQValue(Trim(param.substr(1)));
+    auto parsed = ParseQValue(TrimOws(param.substr(1)));
     if (!parsed) return std::nullopt;
     q = *parsed;
   }
@@ -93,7 +93,7 @@ std::vector<std::string> ParseAcceptLanguage(std::string_view header) {
 
 std::optional<std::string> MatchLocale(std::string_view tag,
                                        const std::vector<std::string>& supported) {
-  std::string t = Lower(Trim(tag));
+  std::string t = Lower(TrimOws(tag));
   if (t == "*" || !IsLanguageRange(t)) return std::nullopt;
   while (!t.empty()) {
     for (const std::string& s : supported) {

@@ -178,19 +178,18 @@ Json PageRenderer::PageContext(Page page, const std::string& locale, const Json&
                            {"current", code == locale}});
   }
   c["locales"] = std::move(locales);
-  static const std::map<Page, std::string> kTitleKey = {{Page::kLogin, "login.title"},
-                                                        {Page::kConsent, "consent.title"},
-                                                        {Page::kError, "error.title"},
-                                                        {Page::kLogout, "logout.title"},
-                                                        {Page::kLoggedOut, "logged_out.title"},
-                                                        {Page::kMfa, "mfa.title"},
-                                                        {Page::kMfaEnroll, "mfa_enroll.title"},
-                                                        {Page::kRecoveryCodes,
-                                                         "recovery_codes.title"},
-                                                        {Page::kEmailSignIn, "email_code.title"},
-                                                        {Page::kAccountSecurity, "account.title"},
-                                                        {Page::kAccountRecoveryCodes,
-                                                         "recovery_codes.title"}};
+  static const std::map<Page, std::string> kTitleKey = {
+      {Page::kLogin, "login.title"},
+      {Page::kConsent, "consent.title"},
+      {Page::kError, "error.title"},
+      {Page::kLogout, "logout.title"},
+      {Page::kLoggedOut, "logged_out.title"},
+      {Page::kMfa, "mfa.title"},
+      {Page::kMfaEnroll, "mfa_enroll.title"},
+      {Page::kRecoveryCodes, "recovery_codes.title"},
+      {Page::kEmailSignIn, "email_code.title"},
+      {Page::kAccountSecurity, "account.title"},
+      {Page::kAccountRecoveryCodes, "recovery_codes.title"}};
   c["page_title"] = messages_.Text(locale, kTitleKey.at(page));
   if (page == Page::kConsent) c["scopes"] = DescribeScopes(c.value("scopes", Json()), msg);
   if (page == Page::kError) {

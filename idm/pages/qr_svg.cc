@@ -8,8 +8,8 @@
 namespace idm::pages {
 
 std::optional<std::string> QrCodeSvg(const std::string& text) {
-  std::unique_ptr<QRcode, void (*)(QRcode*)> qr(QRcode_encodeString8bit(text.c_str(), 0, QR_ECLEVEL_M),
-                                                QRcode_free);
+  std::unique_ptr<QRcode, void (*)(QRcode*)> qr(
+      QRcode_encodeString8bit(text.c_str(), 0, QR_ECLEVEL_M), QRcode_free);
   if (!qr) return std::nullopt;
   constexpr int kQuiet = 4;  // ISO/IEC 18004 quiet zone
   const int width = qr->width;
@@ -25,8 +25,9 @@ std::optional<std::string> QrCodeSvg(const std::string& text) {
   const std::string dim = std::to_string(size);
   return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + dim + " " + dim +
          "\" width=\"240\" height=\"240\" shape-rendering=\"crispEdges\" role=\"img\" "
-         "aria-label=\"QR code\"><rect width=\"" + dim + "\" height=\"" + dim +
-         "\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path + "\"/></svg>";
+         "aria-label=\"QR code\"><rect width=\"" +
+         dim + "\" height=\"" + dim + "\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path +
+         "\"/></svg>";
 }
 
 }  // namespace idm::pages

@@ -10,7 +10,7 @@ namespace {
 using core::Json;
 using Error = TemplateError;
 
-std::string_view Trim(std::string_view s) {
+std::string_view TrimBlank(std::string_view s) {
   while (!s.empty() &&
          (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
     s.remove_prefix(1);
@@ -67,13 +67,13 @@ core::Result<Tag, Error> ReadTag(std::string_view src, size_t open, int line,
   if (close == std::string_view::npos) return fail("unterminated tag");
   Tag tag;
   tag.end = close + closer.size();
-  std::string_view inner = Trim(src.substr(body, close - body));
+  std::string_view inner = TrimBlank(src.substr(body, close - body));
   if (triple) {
     tag.sigil = '{';
   } else if (!inner.empty() &&
              std::string_view("#^/>&!=").find(inner.front()) != std::string_view::npos) {
     tag.sigil = inner.front();
-    inner = Trim(inner.substr(1));
+    inner = TrimBlank(inner.substr(1));
   }
   if (tag.sigil == '!') return tag;
   if (tag.sigil == '=') return fail("set-delimiter tags are not supported");

@@ -22,7 +22,7 @@ using realm::WriteAuditEvent;
 
 constexpr char kGroupWhat[] = "group with this name under this parent";
 
-core::ServiceStatus Validate(const core::Group& group) {
+core::ServiceStatus CheckGroup(const core::Group& group) {
   auto violations = ValidateGroup(group);
   if (violations.empty()) return {};
   return core::InvalidArgument("invalid group", std::move(violations));
@@ -75,7 +75,7 @@ core::Json GroupDetails(const core::Group& g) {
 core::ServiceResult<core::Group> GroupService::Create(const core::OpContext& ctx,
                                                       const std::string& realm,
                                                       const core::Group& draft) {
-  IDM_TRY(Validate(draft));
+  IDM_TRY(CheckGroup(draft));
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
   IDM_ASSIGN_OR_RETURN(core::Realm r, ResolveRealm(*tx, realm));
   if (draft.parent_id) IDM_TRY(LoadGroup(*tx, r.id, *draft.parent_id, "parent group"));
@@ -126,7 +126,7 @@ core::ServiceResult<core::Group> GroupService::Update(const core::OpContext& ctx
   updated.name = changes.name;
   updated.parent_id = changes.parent_id;
   updated.attributes = changes.attributes;
-  IDM_TRY(Validate(updated));
+  IDM_TRY(CheckGroup(updated));
   if (updated.parent_id && updated.parent_id != current.parent_id) {
     IDM_TRY(LoadGroup(*tx, r.id, *updated.parent_id, "parent group"));
     IDM_TRY(CheckMove(*tx, r.id, id, *updated.parent_id));

@@ -22,7 +22,7 @@ using realm::WriteAuditEvent;
 
 constexpr char kRoleWhat[] = "role with this name";
 
-core::ServiceStatus Validate(const core::Role& role) {
+core::ServiceStatus CheckRole(const core::Role& role) {
   auto violations = ValidateRole(role);
   if (violations.empty()) return {};
   return core::InvalidArgument("invalid role", std::move(violations));
@@ -80,7 +80,7 @@ core::Json RoleDetails(const core::Role& role) {
 core::ServiceResult<core::Role> RoleService::Create(const core::OpContext& ctx,
                                                     const std::string& realm,
                                                     const core::Role& draft) {
-  IDM_TRY(Validate(draft));
+  IDM_TRY(CheckRole(draft));
   IDM_ASSIGN_OR_RETURN(auto tx, BeginTx(store_, store::TxMode::kReadWrite));
   IDM_ASSIGN_OR_RETURN(core::Realm r, ResolveRealm(*tx, realm));
   if (draft.client_id) {
@@ -145,7 +145,7 @@ core::ServiceResult<core::Role> RoleService::Update(const core::OpContext& ctx,
   updated.name = changes.name;
   updated.description = changes.description;
   updated.require_mfa = changes.require_mfa;
-  IDM_TRY(Validate(updated));
+  IDM_TRY(CheckRole(updated));
   updated.updated_at = ctx.now;
   updated.version = expected_version;
   auto stored = tx->roles().Update(updated);

@@ -17,7 +17,7 @@ using core::ServiceErrorCode;
 // costs one hash and one constant-time comparison. Well-formed, and no secret hashes to it.
 const std::string kDummySecretHash = "sha256:" + std::string(64, '0');
 
-core::ServiceStatus Validate(const core::Client& client) {
+core::ServiceStatus CheckClient(const core::Client& client) {
   auto violations = ValidateClient(client);
   if (violations.empty()) return {};
   return core::InvalidArgument("invalid client", std::move(violations));
@@ -70,7 +70,7 @@ bool UsesSecret(const core::Client& client) {
 core::ServiceResult<CreatedClient> ClientService::Create(
     const core::OpContext& ctx, const std::string& realm, const core::Client& draft,
     const std::optional<std::string>& chosen_secret, const InTransaction& also) {
-  IDM_TRY(Validate(draft));
+  IDM_TRY(CheckClient(draft));
   if (chosen_secret) IDM_TRY(CheckChosenSecret(draft, *chosen_secret));
   CreatedClient out;
   out.client = draft;
@@ -135,7 +135,7 @@ core::ServiceResult<core::Client> ClientService::Update(
   auto current = tx->clients().Get(r.id, id);
   if (!current) return FromStoreError(current.error(), "client");
   core::Client updated = Merge(*current, changes);
-  IDM_TRY(Validate(updated));
+  IDM_TRY(CheckClient(updated));
   updated.updated_at = ctx.now;
   updated.version = expected_version;
   auto stored = tx->clients().Update(updated);

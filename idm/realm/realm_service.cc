@@ -12,7 +12,7 @@ namespace {
 using core::ServiceError;
 using core::ServiceErrorCode;
 
-core::ServiceStatus Validate(const core::Realm& realm) {
+core::ServiceStatus CheckRealm(const core::Realm& realm) {
   auto violations = ValidateRealm(realm);
   if (violations.empty()) return {};
   return core::InvalidArgument("invalid realm", std::move(violations));
@@ -58,7 +58,7 @@ core::Json ChangedFields(const core::Realm& before, const core::Realm& after) {
 
 core::ServiceResult<core::Realm> RealmService::Create(const core::OpContext& ctx,
                                                       const core::Realm& draft) {
-  IDM_TRY(Validate(draft));
+  IDM_TRY(CheckRealm(draft));
   core::Realm realm = draft;
   realm.id = core::NewUuid(random_);
   realm.created_at = ctx.now;
@@ -103,7 +103,7 @@ core::ServiceResult<core::Realm> RealmService::Update(const core::OpContext& ctx
   updated.settings = changes.settings;
   updated.updated_at = ctx.now;
   updated.version = expected_version;
-  IDM_TRY(Validate(updated));
+  IDM_TRY(CheckRealm(updated));
   if (name == kMasterRealm && !updated.enabled) {
     return ServiceError{
         ServiceErrorCode::kFailedPrecondition, "the master realm cannot be disabled", {}};

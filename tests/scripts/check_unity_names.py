@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""The test binaries are unity builds (tests/CMakeLists.txt): batches of 8 sources compile as one
-translation unit, and which files share a batch changes whenever a file is added. Two test files
-of one binary that define the same name at namespace scope in the same namespace (anonymous
-namespaces included) then fail to compile only once they land in one batch. This check finds
-such pairs in advance: it lists top-level functions, constants and classes per (binary,
-namespace, name) and fails when two files define one. Shared helpers belong in a header."""
+"""The test binaries and, with IDM_UNITY_BUILD (the README commands), the idm libraries are unity
+builds: batches of 8 sources compile as one translation unit, and which files share a batch
+changes whenever a file is added. Two files of one binary or library that define the same name at
+namespace scope in the same namespace (anonymous namespaces included) then fail to compile once
+they land in one batch, or worse, an overload from the other file silently wins (a const char*
+argument prefers a bool parameter to a std::string one). This check finds such pairs in advance:
+it lists top-level functions, constants and classes per (binary or library, namespace, name) and
+fails when two files define one, overloads included. Shared helpers belong in a header; a helper
+private to one file gets a name of its own."""
 import collections
 import glob
 import os
@@ -12,6 +15,7 @@ import re
 import sys
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+REPO = os.path.normpath(os.path.join(ROOT, ".."))
 SKIP_START = (" ", "\t", "#", "/", "}", "using", "return", "TEST", "INSTANTIATE", "namespace",
               "class", "struct", "template", "static_assert", "*")
 FUNC_OR_CONST = re.compile(
@@ -39,20 +43,24 @@ def definitions(path):
 
 def main():
     clashes = []
-    for binary in ("unit", "store", "integration"):
+    groups = [os.path.join(ROOT, binary) for binary in ("unit", "store", "integration")]
+    libraries = glob.glob(os.path.join(REPO, "idm", "*", "CMakeLists.txt"))
+    groups += sorted(os.path.dirname(p) for p in libraries)
+    for group in groups:
         seen = collections.defaultdict(set)
-        for path in sorted(glob.glob(os.path.join(ROOT, binary, "**", "*.cc"), recursive=True)):
+        for path in sorted(glob.glob(os.path.join(group, "**", "*.cc"), recursive=True)):
             for key in set(definitions(path)):
-                seen[key].add(os.path.relpath(path, ROOT))
-        for (ns, name), files in sorted(seen.items()):
+                seen[key].add(os.path.relpath(path, REPO))
+        for (ns, name), files in sorted(seen.items(), key=lambda kv: (str(kv[0]), kv[1])):
             if len(files) > 1:
-                clashes.append(f"tests/{binary}: {ns}::{name} is defined in {', '.join(sorted(files))}")
+                clashes.append(f"{os.path.relpath(group, REPO)}: {ns}::{name} is defined in "
+                               f"{', '.join(sorted(files))}")
     for c in clashes:
         print(c)
     if clashes:
         print("move the shared definition into a header, or rename one (docs/testing.md)")
         return 1
-    print("no test file repeats another's namespace-scope name")
+    print("no file repeats a namespace-scope name of another file of its binary or library")
     return 0
 
 

@@ -15,7 +15,7 @@ using realm::FromStoreError;
 using realm::WriteAuditEvent;
 
 // Digits only, without spaces or dashes a user may type.
-std::string Normalise(const std::string& typed) {
+std::string NormaliseEmailCode(const std::string& typed) {
   std::string out;
   for (char c : typed) {
     if (c == ' ' || c == '-' || c == '\t') continue;
@@ -69,8 +69,7 @@ std::string EmailCodeFactor::NewCode() const {
   return std::string(kEmailCodeDigits - code.size(), '0') + code;
 }
 
-core::ServiceResult<bool> EmailCodeFactor::Has(store::Transaction& tx,
-                                               const std::string& realm_id,
+core::ServiceResult<bool> EmailCodeFactor::Has(store::Transaction& tx, const std::string& realm_id,
                                                const std::string& user_id) const {
   auto realm = tx.realms().Get(realm_id);
   if (!realm) return FromStoreError(realm.error(), "realm");
@@ -82,8 +81,7 @@ core::ServiceResult<bool> EmailCodeFactor::Has(store::Transaction& tx,
 
 core::ServiceResult<bool> EmailCodeFactor::Verify(store::Transaction& tx,
                                                   const core::OpContext& ctx,
-                                                  const core::Realm& realm,
-                                                  const core::User& user,
+                                                  const core::Realm& realm, const core::User& user,
                                                   const std::string& input) const {
   if (!realm.settings.email_code_enabled) return false;
   return Check(tx, ctx, realm, user, core::kEmailCodeMfa, input);
@@ -98,13 +96,11 @@ core::ServiceResult<bool> EmailCodeFactor::VerifySignIn(store::Transaction& tx,
   return Check(tx, ctx, realm, user, core::kEmailCodeSignIn, input);
 }
 
-core::ServiceResult<bool> EmailCodeFactor::Check(store::Transaction& tx,
-                                                 const core::OpContext& ctx,
-                                                 const core::Realm& realm,
-                                                 const core::User& user,
+core::ServiceResult<bool> EmailCodeFactor::Check(store::Transaction& tx, const core::OpContext& ctx,
+                                                 const core::Realm& realm, const core::User& user,
                                                  const std::string& purpose,
                                                  const std::string& input) const {
-  const std::string code = Normalise(input);
+  const std::string code = NormaliseEmailCode(input);
   // A malformed input still counts as a wrong try on the outstanding code.
   const std::string hash = code.size() == static_cast<size_t>(kEmailCodeDigits) && AllDigits(code)
                                ? Hash(purpose, user.id, code)
@@ -131,9 +127,15 @@ core::ServiceResult<PendingEmailCode> EmailCodeFactor::Issue(
   IDM_ASSIGN_OR_RETURN(out.settings, smtp_.LoadForSending(tx, realm.id));
   if (!out.settings) return out;  // nothing stored: no code that cannot arrive
   const std::string code = NewCode();
-  core::EmailCode row{core::NewUuid(random_), realm.id, user.id, purpose,
-                      Hash(purpose, user.id, code), ctx.now + realm.settings.email_code_ttl_s * 1000,
-                      0, 0, ctx.now};
+  core::EmailCode row{core::NewUuid(random_),
+                      realm.id,
+                      user.id,
+                      purpose,
+                      Hash(purpose, user.id, code),
+                      ctx.now + realm.settings.email_code_ttl_s * 1000,
+                      0,
+                      0,
+                      ctx.now};
   auto issued = tx.email_codes().Issue(row, ctx.now - kEmailCodeResendIntervalMs);
   if (!issued) return FromStoreError(issued.error(), "email code");
   if (!*issued) {

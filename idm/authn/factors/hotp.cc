@@ -15,7 +15,7 @@ namespace {
 using realm::FromStoreError;
 using realm::WriteAuditEvent;
 
-constexpr size_t kSeedBytes = 20;  // RFC 4226 §4 R6: 160 bits recommended
+constexpr size_t kHotpSeedBytes = 20;  // RFC 4226 §4 R6: 160 bits recommended
 
 }  // namespace
 
@@ -95,7 +95,7 @@ core::ServiceResult<TotpEnrollment> HotpFactor::StartEnrollment(store::Transacti
                                                                 const core::Realm& realm,
                                                                 const core::User& user,
                                                                 const std::string& name) const {
-  const std::string seed = random_.Bytes(kSeedBytes);
+  const std::string seed = random_.Bytes(kHotpSeedBytes);
   core::Credential c;
   c.id = core::NewUuid(random_);
   c.realm_id = realm.id;

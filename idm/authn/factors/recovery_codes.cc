@@ -15,7 +15,7 @@ using realm::WriteAuditEvent;
 constexpr size_t kCodeBytes = 10;  // 80 bits -> 16 base32 characters
 
 // Lower case without spaces and dashes.
-std::string Normalise(const std::string& typed) {
+std::string NormaliseRecoveryCode(const std::string& typed) {
   std::string out;
   for (char c : typed) {
     if (c == ' ' || c == '-' || c == '\t') continue;
@@ -36,7 +36,8 @@ std::string Grouped(const std::string& code) {
 }  // namespace
 
 std::string RecoveryCodeFactor::Hash(const std::string& typed) const {
-  return "hmac-sha256:" + crypto::HexEncode(crypto::HmacSha256(hash_key_, Normalise(typed)));
+  return "hmac-sha256:" +
+         crypto::HexEncode(crypto::HmacSha256(hash_key_, NormaliseRecoveryCode(typed)));
 }
 
 core::ServiceResult<bool> RecoveryCodeFactor::Has(store::Transaction& tx,
@@ -55,7 +56,7 @@ core::ServiceResult<bool> RecoveryCodeFactor::Verify(store::Transaction& tx,
                                                      const core::Realm& realm,
                                                      const core::User& user,
                                                      const std::string& input) const {
-  if (Normalise(input).size() != 16) return false;
+  if (NormaliseRecoveryCode(input).size() != 16) return false;
   auto used = tx.recovery_codes().Use(realm.id, user.id, Hash(input), ctx.now);
   if (!used) return FromStoreError(used.error(), "recovery codes");
   if (!*used) return false;
@@ -79,7 +80,7 @@ core::ServiceResult<std::vector<std::string>> RecoveryCodeFactor::Generate(
   std::vector<std::string> shown;
   std::vector<core::RecoveryCode> stored;
   for (int i = 0; i < kRecoveryCodeCount; ++i) {
-    const std::string code = Normalise(crypto::Base32Encode(random_.Bytes(kCodeBytes)));
+    const std::string code = NormaliseRecoveryCode(crypto::Base32Encode(random_.Bytes(kCodeBytes)));
     shown.push_back(Grouped(code));
     stored.push_back({Hash(code), realm.id, user.id, ctx.now, 0});
   }

@@ -14,7 +14,7 @@ namespace {
 using realm::FromStoreError;
 using realm::WriteAuditEvent;
 
-constexpr size_t kSeedBytes = 20;  // RFC 4226 §4 R6: 160 bits recommended
+constexpr size_t kTotpSeedBytes = 20;  // RFC 4226 §4 R6: 160 bits recommended
 
 crypto::TotpParams Params(const core::Credential& c) {
   crypto::TotpParams p;
@@ -70,8 +70,7 @@ core::ServiceResult<bool> TotpFactor::Verify(store::Transaction& tx, const core:
   return false;
 }
 
-core::ServiceResult<int64_t> TotpFactor::Remove(store::Transaction& tx,
-                                                const std::string& realm_id,
+core::ServiceResult<int64_t> TotpFactor::Remove(store::Transaction& tx, const std::string& realm_id,
                                                 const std::string& user_id) const {
   IDM_ASSIGN_OR_RETURN(auto creds, CredentialsOfType(tx, realm_id, user_id, core::kCredentialTotp));
   for (const core::Credential& c : creds) {
@@ -97,7 +96,7 @@ core::ServiceResult<TotpEnrollment> TotpFactor::StartEnrollment(store::Transacti
                                                                 const core::Realm& realm,
                                                                 const core::User& user,
                                                                 const std::string& name) const {
-  const std::string seed = random_.Bytes(kSeedBytes);
+  const std::string seed = random_.Bytes(kTotpSeedBytes);
   core::Credential c;
   c.id = core::NewUuid(random_);
   c.realm_id = realm.id;
@@ -124,12 +123,9 @@ core::ServiceResult<std::optional<TotpEnrollment>> TotpFactor::PendingEnrollment
   return std::optional<TotpEnrollment>();
 }
 
-core::ServiceResult<bool> TotpFactor::ConfirmEnrollment(store::Transaction& tx,
-                                                        const core::OpContext& ctx,
-                                                        const core::Realm& realm,
-                                                        const core::User& user,
-                                                        const std::string& credential_id,
-                                                        const std::string& code) const {
+core::ServiceResult<bool> TotpFactor::ConfirmEnrollment(
+    store::Transaction& tx, const core::OpContext& ctx, const core::Realm& realm,
+    const core::User& user, const std::string& credential_id, const std::string& code) const {
   auto c = tx.credentials().Get(realm.id, user.id, credential_id);
   if (!c) {
     if (c.error().code == store::ErrorCode::kNotFound) return false;

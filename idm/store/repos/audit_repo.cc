@@ -14,11 +14,11 @@
 namespace idm::store::repos {
 namespace {
 
-constexpr char kCols[] =
+constexpr char kAuditCols[] =
     "seq, id, realm_id, time, type, actor, resource_type, resource_id, details, client_ip, "
     "request_id, prev_hash, hash";
 
-core::AuditEvent FromRow(const sql::Rows& r, size_t i) {
+core::AuditEvent AuditFromRow(const sql::Rows& r, size_t i) {
   core::AuditEvent e;
   e.seq = r.Int(i, 0);
   e.id = r.Text(i, 1);
@@ -81,35 +81,34 @@ class SqlAuditRepo final : public AuditRepo {
 
  private:
   Status SetHeadHash(const std::string& realm_id, const std::string& hash) {
-    IDM_TRY(Exec(c_, "UPDATE audit_heads SET last_hash = $1 WHERE realm_id = $2",
-                 {hash, realm_id}));
+    IDM_TRY(
+        Exec(c_, "UPDATE audit_heads SET last_hash = $1 WHERE realm_id = $2", {hash, realm_id}));
     return {};
   }
 
   Status Insert(const core::AuditEvent& out) {
-    auto r = Exec(c_,
-                  "INSERT INTO audit_events (realm_id, seq, id, time, type, actor, resource_type, "
-                  "resource_id, details, client_ip, request_id, prev_hash, hash) "
-                  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-                  {out.realm_id, out.seq, out.id, out.time, out.type, out.actor,
-                   out.resource_type, out.resource_id, out.details, out.client_ip,
-                   out.request_id, out.prev_hash, out.hash});
+    auto r = Exec(
+        c_,
+        "INSERT INTO audit_events (realm_id, seq, id, time, type, actor, resource_type, "
+        "resource_id, details, client_ip, request_id, prev_hash, hash) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        {out.realm_id, out.seq, out.id, out.time, out.type, out.actor, out.resource_type,
+         out.resource_id, out.details, out.client_ip, out.request_id, out.prev_hash, out.hash});
     if (!r) return WithMessage(r.error(), "audit event id is taken");
     return {};
   }
 
  public:
-
   Result<std::vector<core::AuditEvent>> List(const std::string& realm_id, int64_t after_seq,
                                              int limit) override {
     if (limit < 1 || limit > 10000) return Invalid("limit must be between 1 and 10000");
     IDM_ASSIGN_OR_RETURN(auto rows, Query(c_,
-                                          "SELECT " + std::string(kCols) +
+                                          "SELECT " + std::string(kAuditCols) +
                                               " FROM audit_events WHERE realm_id = $1 AND seq > "
                                               "$2 ORDER BY seq LIMIT $3",
                                           {realm_id, after_seq, Int(limit)}));
     std::vector<core::AuditEvent> out;
-    for (size_t i = 0; i < rows.size(); ++i) out.push_back(FromRow(rows, i));
+    for (size_t i = 0; i < rows.size(); ++i) out.push_back(AuditFromRow(rows, i));
     return out;
   }
 
@@ -137,7 +136,8 @@ class SqlAuditRepo final : public AuditRepo {
                                             {realm_id, count}));
       if (!head.empty()) return std::make_pair(head.Int(0, 0) - count + 1, head.Text(0, 1));
       if (attempt > 0) break;
-      IDM_ASSIGN_OR_RETURN(auto realm, Query(c_, "SELECT id FROM realms WHERE id = $1", {realm_id}));
+      IDM_ASSIGN_OR_RETURN(auto realm,
+                           Query(c_, "SELECT id FROM realms WHERE id = $1", {realm_id}));
       if (realm.empty()) return NotFound("realm not found");
       IDM_ASSIGN_OR_RETURN(int64_t created,
                            Exec(c_,

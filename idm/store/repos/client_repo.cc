@@ -8,7 +8,7 @@
 namespace idm::store::repos {
 namespace {
 
-constexpr char kCols[] =
+constexpr char kClientCols[] =
     "id, realm_id, client_id, name, description, enabled, type, secret_hash, redirect_uris, "
     "post_logout_redirect_uris, grant_types, token_endpoint_auth_method, scopes, attributes, "
     "created_at, updated_at, version, require_pkce, consent_required, "
@@ -29,7 +29,7 @@ Status ClientScopesFromRow(const sql::Rows& r, size_t i, core::Client& c) {
   return {};
 }
 
-// The OIDC settings (columns 17..29 of kCols; migration 0002).
+// The OIDC settings (columns 17..29 of kClientCols; migration 0002).
 Status OidcFromRow(const sql::Rows& r, size_t i, core::Client& c) {
   c.require_pkce = r.Int(i, 17) != 0;
   c.consent_required = r.Int(i, 18) != 0;
@@ -88,7 +88,7 @@ Status WriteOidc(sql::Connection& conn, const core::Client& c) {
   return {};
 }
 
-Result<core::Client> FromRow(const sql::Rows& r, size_t i) {
+Result<core::Client> ClientFromRow(const sql::Rows& r, size_t i) {
   core::Client c;
   c.id = r.Text(i, 0);
   c.realm_id = r.Text(i, 1);
@@ -123,19 +123,19 @@ class SqlClientRepo final : public ClientRepo {
   Result<core::Client> Create(const core::Client& client) override {
     core::Client out = client;
     out.version = 1;
-    auto r = Exec(c_,
-                  "INSERT INTO clients (id, realm_id, client_id, client_id_lower, name, "
-                  "name_lower, description, enabled, type, secret_hash, redirect_uris, "
-                  "post_logout_redirect_uris, grant_types, token_endpoint_auth_method, scopes, "
-                  "attributes, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, "
-                  "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
-                  {out.id, out.realm_id, out.client_id, AsciiLower(out.client_id), out.name,
-                   AsciiLower(out.name), out.description, Bool(out.enabled),
-                   Int(static_cast<int64_t>(out.type)), out.secret_hash,
-                   EncodeStrings(out.redirect_uris), EncodeStrings(out.post_logout_redirect_uris),
-                   EncodeStrings(out.grant_types), out.token_endpoint_auth_method,
-                   EncodeStrings(out.scopes), EncodeAttributes(out.attributes), out.created_at,
-                   out.updated_at, out.version});
+    auto r = Exec(
+        c_,
+        "INSERT INTO clients (id, realm_id, client_id, client_id_lower, name, "
+        "name_lower, description, enabled, type, secret_hash, redirect_uris, "
+        "post_logout_redirect_uris, grant_types, token_endpoint_auth_method, scopes, "
+        "attributes, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, "
+        "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+        {out.id, out.realm_id, out.client_id, AsciiLower(out.client_id), out.name,
+         AsciiLower(out.name), out.description, Bool(out.enabled),
+         Int(static_cast<int64_t>(out.type)), out.secret_hash, EncodeStrings(out.redirect_uris),
+         EncodeStrings(out.post_logout_redirect_uris), EncodeStrings(out.grant_types),
+         out.token_endpoint_auth_method, EncodeStrings(out.scopes),
+         EncodeAttributes(out.attributes), out.created_at, out.updated_at, out.version});
     if (!r) return WithMessage(r.error(), "client_id is taken, or the realm is absent");
     IDM_TRY(WriteOidc(c_, out));
     return out;
@@ -154,7 +154,7 @@ class SqlClientRepo final : public ClientRepo {
     std::string prefix = AsciiLower(q.prefix);
     std::string tag = "clients/" + realm_id + "/" + prefix;
     IDM_ASSIGN_OR_RETURN(PageStart p, StartPage(q, tag));
-    QueryBuilder b("SELECT " + std::string(kCols) + " FROM clients WHERE realm_id = ");
+    QueryBuilder b("SELECT " + std::string(kClientCols) + " FROM clients WHERE realm_id = ");
     b.Add(b.Param(realm_id));
     AddPrefixFilter(b, prefix, {"client_id_lower", "name_lower"});
     AddPaging(b, p, "client_id");
@@ -162,7 +162,7 @@ class SqlClientRepo final : public ClientRepo {
     Page<core::Client> page;
     size_t n = std::min(rows.size(), static_cast<size_t>(p.limit));
     for (size_t i = 0; i < n; ++i) {
-      IDM_ASSIGN_OR_RETURN(auto c, FromRow(rows, i));
+      IDM_ASSIGN_OR_RETURN(auto c, ClientFromRow(rows, i));
       page.items.push_back(std::move(c));
     }
     if (rows.size() > n) {
@@ -172,19 +172,19 @@ class SqlClientRepo final : public ClientRepo {
   }
 
   Result<core::Client> Update(const core::Client& c) override {
-    auto n = Exec(c_,
-                  "UPDATE clients SET client_id = $1, client_id_lower = $2, name = $3, "
-                  "name_lower = $4, description = $5, enabled = $6, type = $7, secret_hash = $8, "
-                  "redirect_uris = $9, post_logout_redirect_uris = $10, grant_types = $11, "
-                  "token_endpoint_auth_method = $12, scopes = $13, attributes = $14, "
-                  "updated_at = $15, version = version + 1 "
-                  "WHERE realm_id = $16 AND id = $17 AND version = $18",
-                  {c.client_id, AsciiLower(c.client_id), c.name, AsciiLower(c.name),
-                   c.description, Bool(c.enabled), Int(static_cast<int64_t>(c.type)),
-                   c.secret_hash, EncodeStrings(c.redirect_uris),
-                   EncodeStrings(c.post_logout_redirect_uris), EncodeStrings(c.grant_types),
-                   c.token_endpoint_auth_method, EncodeStrings(c.scopes),
-                   EncodeAttributes(c.attributes), c.updated_at, c.realm_id, c.id, c.version});
+    auto n =
+        Exec(c_,
+             "UPDATE clients SET client_id = $1, client_id_lower = $2, name = $3, "
+             "name_lower = $4, description = $5, enabled = $6, type = $7, secret_hash = $8, "
+             "redirect_uris = $9, post_logout_redirect_uris = $10, grant_types = $11, "
+             "token_endpoint_auth_method = $12, scopes = $13, attributes = $14, "
+             "updated_at = $15, version = version + 1 "
+             "WHERE realm_id = $16 AND id = $17 AND version = $18",
+             {c.client_id, AsciiLower(c.client_id), c.name, AsciiLower(c.name), c.description,
+              Bool(c.enabled), Int(static_cast<int64_t>(c.type)), c.secret_hash,
+              EncodeStrings(c.redirect_uris), EncodeStrings(c.post_logout_redirect_uris),
+              EncodeStrings(c.grant_types), c.token_endpoint_auth_method, EncodeStrings(c.scopes),
+              EncodeAttributes(c.attributes), c.updated_at, c.realm_id, c.id, c.version});
     if (!n) return WithMessage(n.error(), "client_id is taken");
     if (*n == 0) {
       return NoRowUpdated(c_, "SELECT id FROM clients WHERE realm_id = $1 AND id = $2",
@@ -195,8 +195,8 @@ class SqlClientRepo final : public ClientRepo {
   }
 
   Status Delete(const std::string& realm_id, const std::string& id) override {
-    IDM_ASSIGN_OR_RETURN(int64_t n, Exec(c_, "DELETE FROM clients WHERE realm_id = $1 AND id = $2",
-                                         {realm_id, id}));
+    IDM_ASSIGN_OR_RETURN(
+        int64_t n, Exec(c_, "DELETE FROM clients WHERE realm_id = $1 AND id = $2", {realm_id, id}));
     if (n == 0) return NotFound("client not found");
     return {};
   }
@@ -204,9 +204,10 @@ class SqlClientRepo final : public ClientRepo {
  private:
   Result<core::Client> One(const std::string& where, const std::string& a, const std::string& b) {
     IDM_ASSIGN_OR_RETURN(
-        auto rows, Query(c_, "SELECT " + std::string(kCols) + " FROM clients WHERE " + where, {a, b}));
+        auto rows,
+        Query(c_, "SELECT " + std::string(kClientCols) + " FROM clients WHERE " + where, {a, b}));
     if (rows.empty()) return NotFound("client not found");
-    return FromRow(rows, 0);
+    return ClientFromRow(rows, 0);
   }
 
   sql::Connection& c_;

@@ -9,12 +9,12 @@
 namespace idm::store::repos {
 namespace {
 
-constexpr char kCols[] =
+constexpr char kCodeCols[] =
     "code_hash, realm_id, client_id, user_id, session_id, token_family_id, redirect_uri, scope, "
     "nonce, code_challenge, code_challenge_method, auth_time, acr, amr, claims_json, created_at, "
     "expires_at, consumed_at";
 
-Result<core::AuthorizationCode> FromRow(const sql::Rows& r, size_t i) {
+Result<core::AuthorizationCode> CodeFromRow(const sql::Rows& r, size_t i) {
   core::AuthorizationCode c;
   c.code_hash = r.Text(i, 0);
   c.realm_id = r.Text(i, 1);
@@ -61,20 +61,20 @@ class SqlAuthorizationCodeRepo final : public AuthorizationCodeRepo {
                                          "UPDATE authorization_codes SET consumed_at = $1 "
                                          "WHERE code_hash = $2 AND consumed_at = 0 AND "
                                          "expires_at > $1 RETURNING " +
-                                             std::string(kCols),
+                                             std::string(kCodeCols),
                                          {now, code_hash}));
     CodeConsumption out;
     if (!won.empty()) {
-      IDM_ASSIGN_OR_RETURN(out.code, FromRow(won, 0));
+      IDM_ASSIGN_OR_RETURN(out.code, CodeFromRow(won, 0));
       out.outcome = CodeOutcome::kConsumed;
       return out;
     }
-    IDM_ASSIGN_OR_RETURN(
-        auto rows,
-        Query(c_, "SELECT " + std::string(kCols) + " FROM authorization_codes WHERE code_hash = $1",
-              {code_hash}));
+    IDM_ASSIGN_OR_RETURN(auto rows, Query(c_,
+                                          "SELECT " + std::string(kCodeCols) +
+                                              " FROM authorization_codes WHERE code_hash = $1",
+                                          {code_hash}));
     if (rows.empty()) return NotFound("authorization code not found");
-    IDM_ASSIGN_OR_RETURN(out.code, FromRow(rows, 0));
+    IDM_ASSIGN_OR_RETURN(out.code, CodeFromRow(rows, 0));
     // A replay is reported even when the code has also expired since: it is the stronger signal.
     out.outcome = out.code.consumed_at != 0 ? CodeOutcome::kAlreadyConsumed : CodeOutcome::kExpired;
     return out;

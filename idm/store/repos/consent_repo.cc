@@ -7,9 +7,9 @@
 namespace idm::store::repos {
 namespace {
 
-constexpr char kCols[] = "realm_id, user_id, client_id, scopes, created_at, updated_at";
+constexpr char kConsentCols[] = "realm_id, user_id, client_id, scopes, created_at, updated_at";
 
-Result<core::Consent> FromRow(const sql::Rows& r, size_t i) {
+Result<core::Consent> ConsentFromRow(const sql::Rows& r, size_t i) {
   core::Consent c;
   c.realm_id = r.Text(i, 0);
   c.user_id = r.Text(i, 1);
@@ -36,23 +36,23 @@ class SqlConsentRepo final : public ConsentRepo {
                       "updated_at) VALUES ($1, $2, $3, $4, $5, $6) "
                       "ON CONFLICT (user_id, client_id) DO UPDATE SET scopes = excluded.scopes, "
                       "updated_at = excluded.updated_at RETURNING " +
-                          std::string(kCols),
+                          std::string(kConsentCols),
                       {c.realm_id, c.user_id, c.client_id, EncodeStrings(SortedUnique(c.scopes)),
                        c.created_at, c.updated_at});
     if (!rows) return WithMessage(rows.error(), "the consent's realm, user or client is absent");
     if (rows->empty()) return Corrupt("consent upsert returned no row");
-    return FromRow(*rows, 0);
+    return ConsentFromRow(*rows, 0);
   }
 
   Result<core::Consent> Get(const std::string& realm_id, const std::string& user_id,
                             const std::string& client_id) override {
     IDM_ASSIGN_OR_RETURN(auto rows, Query(c_,
-                                          "SELECT " + std::string(kCols) +
+                                          "SELECT " + std::string(kConsentCols) +
                                               " FROM consents WHERE realm_id = $1 AND "
                                               "user_id = $2 AND client_id = $3",
                                           {realm_id, user_id, client_id}));
     if (rows.empty()) return NotFound("consent not found");
-    return FromRow(rows, 0);
+    return ConsentFromRow(rows, 0);
   }
 
   Status Delete(const std::string& realm_id, const std::string& user_id,
@@ -68,13 +68,13 @@ class SqlConsentRepo final : public ConsentRepo {
   Result<std::vector<core::Consent>> ListByUser(const std::string& realm_id,
                                                 const std::string& user_id) override {
     IDM_ASSIGN_OR_RETURN(auto rows, Query(c_,
-                                          "SELECT " + std::string(kCols) +
+                                          "SELECT " + std::string(kConsentCols) +
                                               " FROM consents WHERE realm_id = $1 AND "
                                               "user_id = $2",
                                           {realm_id, user_id}));
     std::vector<core::Consent> out;
     for (size_t i = 0; i < rows.size(); ++i) {
-      IDM_ASSIGN_OR_RETURN(auto c, FromRow(rows, i));
+      IDM_ASSIGN_OR_RETURN(auto c, ConsentFromRow(rows, i));
       out.push_back(std::move(c));
     }
     // Bytewise order on both backends, whatever the database collation.

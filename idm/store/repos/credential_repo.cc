@@ -6,11 +6,11 @@
 namespace idm::store::repos {
 namespace {
 
-constexpr char kCols[] =
+constexpr char kCredentialCols[] =
     "id, realm_id, user_id, type, name, secret, algorithm, digits, period, last_used_step, "
     "confirmed_at, created_at, last_used_at";
 
-core::Credential FromRow(const sql::Rows& r, size_t i) {
+core::Credential CredentialFromRow(const sql::Rows& r, size_t i) {
   core::Credential c;
   c.id = r.Text(i, 0);
   c.realm_id = r.Text(i, 1);
@@ -35,13 +35,13 @@ class SqlCredentialRepo final : public CredentialRepo {
   Status Create(const core::Credential& c) override {
     sql::Value step = nullptr;
     if (c.last_used_step) step = *c.last_used_step;
-    auto r = Exec(c_,
-                  "INSERT INTO credentials (id, realm_id, user_id, type, name, secret, algorithm, "
-                  "digits, period, last_used_step, confirmed_at, created_at, last_used_at) "
-                  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-                  {c.id, c.realm_id, c.user_id, c.type, c.name, c.secret, c.algorithm,
-                   Int(c.digits), Int(c.period), step, c.confirmed_at, c.created_at,
-                   c.last_used_at});
+    auto r =
+        Exec(c_,
+             "INSERT INTO credentials (id, realm_id, user_id, type, name, secret, algorithm, "
+             "digits, period, last_used_step, confirmed_at, created_at, last_used_at) "
+             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+             {c.id, c.realm_id, c.user_id, c.type, c.name, c.secret, c.algorithm, Int(c.digits),
+              Int(c.period), step, c.confirmed_at, c.created_at, c.last_used_at});
     if (!r) return WithMessage(r.error(), "credential exists, or its realm or user is absent");
     return {};
   }
@@ -49,23 +49,23 @@ class SqlCredentialRepo final : public CredentialRepo {
   Result<core::Credential> Get(const std::string& realm_id, const std::string& user_id,
                                const std::string& id) override {
     IDM_ASSIGN_OR_RETURN(auto rows, Query(c_,
-                                          "SELECT " + std::string(kCols) +
+                                          "SELECT " + std::string(kCredentialCols) +
                                               " FROM credentials WHERE realm_id = $1 AND "
                                               "user_id = $2 AND id = $3",
                                           {realm_id, user_id, id}));
     if (rows.empty()) return NotFound("credential not found");
-    return FromRow(rows, 0);
+    return CredentialFromRow(rows, 0);
   }
 
   Result<std::vector<core::Credential>> ListByUser(const std::string& realm_id,
                                                    const std::string& user_id) override {
     IDM_ASSIGN_OR_RETURN(auto rows, Query(c_,
-                                          "SELECT " + std::string(kCols) +
+                                          "SELECT " + std::string(kCredentialCols) +
                                               " FROM credentials WHERE realm_id = $1 AND "
                                               "user_id = $2 ORDER BY created_at, id",
                                           {realm_id, user_id}));
     std::vector<core::Credential> out;
-    for (size_t i = 0; i < rows.size(); ++i) out.push_back(FromRow(rows, i));
+    for (size_t i = 0; i < rows.size(); ++i) out.push_back(CredentialFromRow(rows, i));
     return out;
   }
 
@@ -107,12 +107,12 @@ class SqlCredentialRepo final : public CredentialRepo {
 
   Result<bool> AcceptTotpStep(const std::string& realm_id, const std::string& user_id,
                               const std::string& id, int64_t step, core::UnixMillis now) override {
-    IDM_ASSIGN_OR_RETURN(
-        int64_t n, Exec(c_,
-                        "UPDATE credentials SET last_used_step = $1, last_used_at = $2 WHERE "
-                        "realm_id = $3 AND user_id = $4 AND id = $5 AND "
-                        "(last_used_step IS NULL OR last_used_step < $1)",
-                        {Int(step), now, realm_id, user_id, id}));
+    IDM_ASSIGN_OR_RETURN(int64_t n,
+                         Exec(c_,
+                              "UPDATE credentials SET last_used_step = $1, last_used_at = $2 WHERE "
+                              "realm_id = $3 AND user_id = $4 AND id = $5 AND "
+                              "(last_used_step IS NULL OR last_used_step < $1)",
+                              {Int(step), now, realm_id, user_id, id}));
     if (n == 1) return true;
     IDM_ASSIGN_OR_RETURN(auto rows, Query(c_,
                                           "SELECT id FROM credentials WHERE realm_id = $1 AND "

@@ -48,8 +48,8 @@ class SqlEmailCodeRepo final : public EmailCodeRepo {
   }
 
   Result<bool> Use(const std::string& realm_id, const std::string& user_id,
-                   const std::string& purpose, const std::string& code_hash,
-                   core::UnixMillis now, int64_t max_attempts) override {
+                   const std::string& purpose, const std::string& code_hash, core::UnixMillis now,
+                   int64_t max_attempts) override {
     IDM_ASSIGN_OR_RETURN(int64_t n,
                          Exec(c_,
                               "UPDATE email_codes SET used_at = $1 WHERE realm_id = $2 AND "

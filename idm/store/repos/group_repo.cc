@@ -9,10 +9,10 @@
 namespace idm::store::repos {
 namespace {
 
-constexpr char kCols[] =
+constexpr char kGroupCols[] =
     "id, realm_id, parent_id, name, attributes, created_at, updated_at, version, name_lower";
 
-Result<core::Group> FromRow(const sql::Rows& r, size_t i) {
+Result<core::Group> GroupFromRow(const sql::Rows& r, size_t i) {
   core::Group g;
   g.id = r.Text(i, 0);
   g.realm_id = r.Text(i, 1);
@@ -25,10 +25,10 @@ Result<core::Group> FromRow(const sql::Rows& r, size_t i) {
   return g;
 }
 
-Result<std::vector<core::Group>> AllFromRows(const sql::Rows& rows) {
+Result<std::vector<core::Group>> AllGroupFromRows(const sql::Rows& rows) {
   std::vector<core::Group> out;
   for (size_t i = 0; i < rows.size(); ++i) {
-    IDM_ASSIGN_OR_RETURN(auto g, FromRow(rows, i));
+    IDM_ASSIGN_OR_RETURN(auto g, GroupFromRow(rows, i));
     out.push_back(std::move(g));
   }
   return out;
@@ -47,19 +47,19 @@ class SqlGroupRepo final : public GroupRepo {
                   "attributes, created_at, updated_at, version) "
                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                   {out.id, out.realm_id, OptText(out.parent_id), out.parent_id.value_or(""),
-                   out.name, AsciiLower(out.name), EncodeAttributes(out.attributes),
-                   out.created_at, out.updated_at, out.version});
+                   out.name, AsciiLower(out.name), EncodeAttributes(out.attributes), out.created_at,
+                   out.updated_at, out.version});
     if (!r) return WithMessage(r.error(), "a sibling group has this name, or the realm is absent");
     return out;
   }
 
   Result<core::Group> Get(const std::string& realm_id, const std::string& id) override {
     IDM_ASSIGN_OR_RETURN(auto rows, Query(c_,
-                                          "SELECT " + std::string(kCols) +
+                                          "SELECT " + std::string(kGroupCols) +
                                               " FROM groups WHERE realm_id = $1 AND id = $2",
                                           {realm_id, id}));
     if (rows.empty()) return NotFound("group not found");
-    return FromRow(rows, 0);
+    return GroupFromRow(rows, 0);
   }
 
   Result<Page<core::Group>> List(const std::string& realm_id,
@@ -68,7 +68,7 @@ class SqlGroupRepo final : public GroupRepo {
     std::string prefix = AsciiLower(q.prefix);
     std::string tag = "groups/" + realm_id + "/" + parent_id.value_or("") + "/" + prefix;
     IDM_ASSIGN_OR_RETURN(PageStart p, StartPage(q, tag));
-    QueryBuilder b("SELECT " + std::string(kCols) + " FROM groups WHERE realm_id = ");
+    QueryBuilder b("SELECT " + std::string(kGroupCols) + " FROM groups WHERE realm_id = ");
     b.Add(b.Param(realm_id)).Add(" AND parent_key = ").Add(b.Param(parent_id.value_or("")));
     AddPrefixFilter(b, prefix, {"name_lower"});
     AddPaging(b, p, "name_lower");
@@ -76,20 +76,21 @@ class SqlGroupRepo final : public GroupRepo {
     Page<core::Group> page;
     size_t n = std::min(rows.size(), static_cast<size_t>(p.limit));
     for (size_t i = 0; i < n; ++i) {
-      IDM_ASSIGN_OR_RETURN(auto g, FromRow(rows, i));
+      IDM_ASSIGN_OR_RETURN(auto g, GroupFromRow(rows, i));
       page.items.push_back(std::move(g));
     }
-    if (rows.size() > n) page.next_cursor = MakeCursor(tag, rows.Text(n - 1, 8), rows.Text(n - 1, 0));
+    if (rows.size() > n)
+      page.next_cursor = MakeCursor(tag, rows.Text(n - 1, 8), rows.Text(n - 1, 0));
     return page;
   }
 
   Result<std::vector<core::Group>> ListAll(const std::string& realm_id) override {
     IDM_ASSIGN_OR_RETURN(auto rows, Query(c_,
-                                          "SELECT " + std::string(kCols) +
+                                          "SELECT " + std::string(kGroupCols) +
                                               " FROM groups WHERE realm_id = $1 "
                                               "ORDER BY name_lower, id",
                                           {realm_id}));
-    return AllFromRows(rows);
+    return AllGroupFromRows(rows);
   }
 
   Result<core::Group> Update(const core::Group& g) override {
@@ -109,8 +110,8 @@ class SqlGroupRepo final : public GroupRepo {
   }
 
   Status Delete(const std::string& realm_id, const std::string& id) override {
-    IDM_ASSIGN_OR_RETURN(int64_t n, Exec(c_, "DELETE FROM groups WHERE realm_id = $1 AND id = $2",
-                                         {realm_id, id}));
+    IDM_ASSIGN_OR_RETURN(
+        int64_t n, Exec(c_, "DELETE FROM groups WHERE realm_id = $1 AND id = $2", {realm_id, id}));
     if (n == 0) return NotFound("group not found");
     return {};
   }
@@ -157,20 +158,21 @@ class SqlGroupRepo final : public GroupRepo {
 
   Result<std::vector<core::Group>> ListUserGroups(const std::string& realm_id,
                                                   const std::string& user_id) override {
-    IDM_ASSIGN_OR_RETURN(auto rows,
-                         Query(c_,
-                               "SELECT g.id, g.realm_id, g.parent_id, g.name, g.attributes, "
-                               "g.created_at, g.updated_at, g.version, g.name_lower "
-                               "FROM group_members m JOIN groups g ON g.id = m.group_id "
-                               "WHERE m.user_id = $1 AND g.realm_id = $2 ORDER BY g.name_lower, g.id",
-                               {user_id, realm_id}));
-    return AllFromRows(rows);
+    IDM_ASSIGN_OR_RETURN(
+        auto rows, Query(c_,
+                         "SELECT g.id, g.realm_id, g.parent_id, g.name, g.attributes, "
+                         "g.created_at, g.updated_at, g.version, g.name_lower "
+                         "FROM group_members m JOIN groups g ON g.id = m.group_id "
+                         "WHERE m.user_id = $1 AND g.realm_id = $2 ORDER BY g.name_lower, g.id",
+                         {user_id, realm_id}));
+    return AllGroupFromRows(rows);
   }
 
  private:
   Status UserExists(const std::string& realm_id, const std::string& user_id) {
-    IDM_ASSIGN_OR_RETURN(auto rows, Query(c_, "SELECT id FROM users WHERE realm_id = $1 AND id = $2",
-                                          {realm_id, user_id}));
+    IDM_ASSIGN_OR_RETURN(
+        auto rows,
+        Query(c_, "SELECT id FROM users WHERE realm_id = $1 AND id = $2", {realm_id, user_id}));
     if (rows.empty()) return NotFound("user not found");
     return {};
   }

@@ -7,11 +7,11 @@
 namespace idm::store::repos {
 namespace {
 
-constexpr char kCols[] =
+constexpr char kKeyCols[] =
     "kid, realm_id, alg, status, private_key_sealed, public_jwk, created_at, activated_at, "
     "retired_at, expires_at";
 
-Result<core::SigningKey> FromRow(const sql::Rows& r, size_t i) {
+Result<core::SigningKey> KeyFromRow(const sql::Rows& r, size_t i) {
   core::SigningKey k;
   k.kid = r.Text(i, 0);
   k.realm_id = r.Text(i, 1);
@@ -51,13 +51,13 @@ class SqlKeyRepo final : public KeyRepo {
 
   Result<std::vector<core::SigningKey>> List(const std::string& realm_id) override {
     IDM_ASSIGN_OR_RETURN(auto rows, Query(c_,
-                                          "SELECT " + std::string(kCols) +
+                                          "SELECT " + std::string(kKeyCols) +
                                               " FROM signing_keys WHERE realm_id = $1 "
                                               "ORDER BY created_at DESC, kid DESC",
                                           {realm_id}));
     std::vector<core::SigningKey> out;
     for (size_t i = 0; i < rows.size(); ++i) {
-      IDM_ASSIGN_OR_RETURN(auto k, FromRow(rows, i));
+      IDM_ASSIGN_OR_RETURN(auto k, KeyFromRow(rows, i));
       out.push_back(std::move(k));
     }
     return out;
@@ -87,9 +87,9 @@ class SqlKeyRepo final : public KeyRepo {
   }
 
   Status Delete(const std::string& realm_id, const std::string& kid) override {
-    IDM_ASSIGN_OR_RETURN(int64_t n,
-                         Exec(c_, "DELETE FROM signing_keys WHERE realm_id = $1 AND kid = $2",
-                              {realm_id, kid}));
+    IDM_ASSIGN_OR_RETURN(
+        int64_t n,
+        Exec(c_, "DELETE FROM signing_keys WHERE realm_id = $1 AND kid = $2", {realm_id, kid}));
     if (n == 0) return NotFound("key not found");
     return {};
   }

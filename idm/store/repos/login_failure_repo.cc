@@ -7,9 +7,10 @@
 namespace idm::store::repos {
 namespace {
 
-constexpr char kCols[] = "realm_id, key, failures, first_failure_at, last_failure_at, locked_until";
+constexpr char kLoginFailureCols[] =
+    "realm_id, key, failures, first_failure_at, last_failure_at, locked_until";
 
-core::LoginFailureCounter FromRow(const sql::Rows& r, size_t i) {
+core::LoginFailureCounter LoginFailureFromRow(const sql::Rows& r, size_t i) {
   core::LoginFailureCounter c;
   c.realm_id = r.Text(i, 0);
   c.key = r.Text(i, 1);
@@ -48,7 +49,7 @@ class SqlLoginFailureRepo final : public LoginFailureRepo {
               {realm_id, key, now, Int(p.max_failures), Int(p.lockout_ms), Int(p.window_ms)});
     if (!rows) return WithMessage(rows.error(), "realm is absent");
     if (rows->empty()) return Corrupt("login failure upsert returned no row");
-    return FromRow(*rows, 0);
+    return LoginFailureFromRow(*rows, 0);
   }
 
   Status Reset(const std::string& realm_id, const std::string& key) override {
@@ -60,12 +61,12 @@ class SqlLoginFailureRepo final : public LoginFailureRepo {
   Result<core::LoginFailureCounter> Get(const std::string& realm_id,
                                         const std::string& key) override {
     IDM_ASSIGN_OR_RETURN(auto rows, Query(c_,
-                                          "SELECT " + std::string(kCols) +
+                                          "SELECT " + std::string(kLoginFailureCols) +
                                               " FROM login_failures WHERE realm_id = $1 AND "
                                               "key = $2",
                                           {realm_id, key}));
     if (rows.empty()) return NotFound("no login failures recorded");
-    return FromRow(rows, 0);
+    return LoginFailureFromRow(rows, 0);
   }
 
   Status Unlock(const std::string& realm_id, const std::string& key) override {

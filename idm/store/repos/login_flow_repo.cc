@@ -6,11 +6,11 @@
 namespace idm::store::repos {
 namespace {
 
-constexpr char kCols[] =
+constexpr char kLoginFlowCols[] =
     "id, realm_id, client_id, state, request_json, user_id, csrf_secret, amr, created_at, "
     "updated_at, expires_at, version";
 
-Result<core::LoginFlow> FromRow(const sql::Rows& r, size_t i) {
+Result<core::LoginFlow> LoginFlowFromRow(const sql::Rows& r, size_t i) {
   core::LoginFlow f;
   f.id = r.Text(i, 0);
   f.realm_id = r.Text(i, 1);
@@ -60,12 +60,12 @@ class SqlLoginFlowRepo final : public LoginFlowRepo {
   Result<core::LoginFlow> Get(const std::string& realm_id, const std::string& id,
                               core::UnixMillis now) override {
     IDM_ASSIGN_OR_RETURN(auto rows, Query(c_,
-                                          "SELECT " + std::string(kCols) +
+                                          "SELECT " + std::string(kLoginFlowCols) +
                                               " FROM login_flows WHERE realm_id = $1 AND id = $2 "
                                               "AND expires_at > $3",
                                           {realm_id, id, now}));
     if (rows.empty()) return NotFound("login flow not found or expired");
-    return FromRow(rows, 0);
+    return LoginFlowFromRow(rows, 0);
   }
 
   Result<core::LoginFlow> Update(const core::LoginFlow& f) override {

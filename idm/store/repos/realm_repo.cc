@@ -8,7 +8,7 @@
 namespace idm::store::repos {
 namespace {
 
-constexpr char kCols[] =
+constexpr char kRealmCols[] =
     "id, name, display_name, enabled, settings, created_at, updated_at, version";
 
 std::string EncodeSettings(const core::RealmSettings& s) {
@@ -27,7 +27,7 @@ Result<core::RealmSettings> DecodeSettings(const std::string& text) {
   return s;
 }
 
-Result<core::Realm> FromRow(const sql::Rows& r, size_t i) {
+Result<core::Realm> RealmFromRow(const sql::Rows& r, size_t i) {
   core::Realm realm;
   realm.id = r.Text(i, 0);
   realm.name = r.Text(i, 1);
@@ -57,20 +57,20 @@ class SqlRealmRepo final : public RealmRepo {
   }
 
   Result<core::Realm> Get(const std::string& id) override {
-    return One("SELECT " + std::string(kCols) + " FROM realms WHERE id = $1", id);
+    return One("SELECT " + std::string(kRealmCols) + " FROM realms WHERE id = $1", id);
   }
 
   Result<core::Realm> GetByName(const std::string& name) override {
-    return One("SELECT " + std::string(kCols) + " FROM realms WHERE name = $1", name);
+    return One("SELECT " + std::string(kRealmCols) + " FROM realms WHERE name = $1", name);
   }
 
   Result<std::vector<core::Realm>> List() override {
-    IDM_ASSIGN_OR_RETURN(auto rows,
-                         Query(c_, "SELECT " + std::string(kCols) + " FROM realms ORDER BY name",
-                               {}));
+    IDM_ASSIGN_OR_RETURN(
+        auto rows,
+        Query(c_, "SELECT " + std::string(kRealmCols) + " FROM realms ORDER BY name", {}));
     std::vector<core::Realm> out;
     for (size_t i = 0; i < rows.size(); ++i) {
-      IDM_ASSIGN_OR_RETURN(auto realm, FromRow(rows, i));
+      IDM_ASSIGN_OR_RETURN(auto realm, RealmFromRow(rows, i));
       out.push_back(std::move(realm));
     }
     return out;
@@ -83,7 +83,8 @@ class SqlRealmRepo final : public RealmRepo {
                   {realm.name, realm.display_name, Bool(realm.enabled),
                    EncodeSettings(realm.settings), realm.updated_at, realm.id, realm.version});
     if (!n) return WithMessage(n.error(), "realm name is taken");
-    if (*n == 0) return NoRowUpdated(c_, "SELECT id FROM realms WHERE id = $1", {realm.id}, "realm");
+    if (*n == 0)
+      return NoRowUpdated(c_, "SELECT id FROM realms WHERE id = $1", {realm.id}, "realm");
     return Get(realm.id);
   }
 
@@ -97,7 +98,7 @@ class SqlRealmRepo final : public RealmRepo {
   Result<core::Realm> One(const std::string& sql, const std::string& arg) {
     IDM_ASSIGN_OR_RETURN(auto rows, Query(c_, sql, {arg}));
     if (rows.empty()) return NotFound("realm not found");
-    return FromRow(rows, 0);
+    return RealmFromRow(rows, 0);
   }
 
   sql::Connection& c_;

@@ -11,12 +11,12 @@
 namespace idm::store::repos {
 namespace {
 
-constexpr char kCols[] =
+constexpr char kRefreshTokenCols[] =
     "id, token_hash, family_id, realm_id, client_id, user_id, session_id, scope, offline, "
     "created_at, expires_at, family_expires_at, rotated_at, replaced_by, revoked_at, auth_time, "
     "acr, amr";
 
-Result<core::RefreshToken> FromRow(const sql::Rows& r, size_t i) {
+Result<core::RefreshToken> RefreshTokenFromRow(const sql::Rows& r, size_t i) {
   core::RefreshToken t;
   t.id = r.Text(i, 0);
   t.token_hash = r.Text(i, 1);
@@ -51,27 +51,27 @@ class SqlRefreshTokenRepo final : public RefreshTokenRepo {
 
   Status Insert(const core::RefreshToken& t) override {
     sql::Value user = t.user_id.empty() ? sql::Value(nullptr) : sql::Value(t.user_id);
-    auto r = Exec(c_,
-                  "INSERT INTO refresh_tokens (id, token_hash, family_id, realm_id, client_id, "
-                  "user_id, session_id, scope, offline, created_at, expires_at, "
-                  "family_expires_at, rotated_at, replaced_by, revoked_at, auth_time, acr, amr) "
-                  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
-                  "$16, $17, $18)",
-                  {t.id, t.token_hash, t.family_id, t.realm_id, t.client_id, user, t.session_id,
-                   t.scope, Bool(t.offline), t.created_at, t.expires_at, t.family_expires_at,
-                   t.rotated_at, t.replaced_by, t.revoked_at, t.auth_time, t.acr,
-                   EncodeStrings(t.amr)});
+    auto r =
+        Exec(c_,
+             "INSERT INTO refresh_tokens (id, token_hash, family_id, realm_id, client_id, "
+             "user_id, session_id, scope, offline, created_at, expires_at, "
+             "family_expires_at, rotated_at, replaced_by, revoked_at, auth_time, acr, amr) "
+             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
+             "$16, $17, $18)",
+             {t.id, t.token_hash, t.family_id, t.realm_id, t.client_id, user, t.session_id, t.scope,
+              Bool(t.offline), t.created_at, t.expires_at, t.family_expires_at, t.rotated_at,
+              t.replaced_by, t.revoked_at, t.auth_time, t.acr, EncodeStrings(t.amr)});
     if (!r) return WithMessage(r.error(), "token exists, or its realm, client or user is absent");
     return {};
   }
 
   Result<core::RefreshToken> GetByHash(const std::string& token_hash) override {
-    IDM_ASSIGN_OR_RETURN(
-        auto rows,
-        Query(c_, "SELECT " + std::string(kCols) + " FROM refresh_tokens WHERE token_hash = $1",
-              {token_hash}));
+    IDM_ASSIGN_OR_RETURN(auto rows, Query(c_,
+                                          "SELECT " + std::string(kRefreshTokenCols) +
+                                              " FROM refresh_tokens WHERE token_hash = $1",
+                                          {token_hash}));
     if (rows.empty()) return NotFound("refresh token not found");
-    return FromRow(rows, 0);
+    return RefreshTokenFromRow(rows, 0);
   }
 
   // The successor keeps the family's absolute expiry and never outlives it.
@@ -83,7 +83,7 @@ class SqlRefreshTokenRepo final : public RefreshTokenRepo {
                                          "family_id = $4 AND rotated_at = 0 AND revoked_at = 0 "
                                          "AND expires_at > $1 AND family_expires_at > $1 "
                                          "RETURNING " +
-                                             std::string(kCols),
+                                             std::string(kRefreshTokenCols),
                                          {now, next.id, old_hash, next.family_id}));
     Rotation out;
     if (won.empty()) {
@@ -94,7 +94,7 @@ class SqlRefreshTokenRepo final : public RefreshTokenRepo {
       out.outcome = WhyNotRotated(out.old_token);
       return out;
     }
-    IDM_ASSIGN_OR_RETURN(out.old_token, FromRow(won, 0));
+    IDM_ASSIGN_OR_RETURN(out.old_token, RefreshTokenFromRow(won, 0));
     out.outcome = RotateOutcome::kRotated;
     core::RefreshToken stored = next;
     stored.family_expires_at = out.old_token.family_expires_at;

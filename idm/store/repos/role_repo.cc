@@ -7,11 +7,11 @@
 namespace idm::store::repos {
 namespace {
 
-constexpr char kCols[] =
+constexpr char kRoleCols[] =
     "r.id, r.realm_id, r.client_id, r.name, r.description, r.created_at, r.updated_at, "
     "r.version, r.require_mfa";
 
-core::Role FromRow(const sql::Rows& rows, size_t i) {
+core::Role RoleFromRow(const sql::Rows& rows, size_t i) {
   core::Role r;
   r.id = rows.Text(i, 0);
   r.realm_id = rows.Text(i, 1);
@@ -25,9 +25,9 @@ core::Role FromRow(const sql::Rows& rows, size_t i) {
   return r;
 }
 
-std::vector<core::Role> AllFromRows(const sql::Rows& rows) {
+std::vector<core::Role> AllRoleFromRows(const sql::Rows& rows) {
   std::vector<core::Role> out;
-  for (size_t i = 0; i < rows.size(); ++i) out.push_back(FromRow(rows, i));
+  for (size_t i = 0; i < rows.size(); ++i) out.push_back(RoleFromRow(rows, i));
   return out;
 }
 
@@ -55,8 +55,8 @@ class SqlRoleRepo final : public RoleRepo {
                   "description, created_at, updated_at, version, require_mfa) "
                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
                   {out.id, out.realm_id, OptText(out.client_id), out.client_id.value_or(""),
-                   out.name, AsciiLower(out.name), out.description, out.created_at,
-                   out.updated_at, out.version, Bool(out.require_mfa)});
+                   out.name, AsciiLower(out.name), out.description, out.created_at, out.updated_at,
+                   out.version, Bool(out.require_mfa)});
     if (!r) return WithMessage(r.error(), "role name is taken, or the realm is absent");
     return out;
   }
@@ -78,15 +78,16 @@ class SqlRoleRepo final : public RoleRepo {
     std::string prefix = AsciiLower(q.prefix);
     std::string tag = "roles/" + realm_id + "/" + client_id.value_or("") + "/" + prefix;
     IDM_ASSIGN_OR_RETURN(PageStart p, StartPage(q, tag));
-    QueryBuilder b("SELECT " + std::string(kCols) + " FROM roles r WHERE r.realm_id = ");
+    QueryBuilder b("SELECT " + std::string(kRoleCols) + " FROM roles r WHERE r.realm_id = ");
     b.Add(b.Param(realm_id)).Add(" AND r.client_key = ").Add(b.Param(client_id.value_or("")));
     AddPrefixFilter(b, prefix, {"r.name_lower"});
     AddPaging(b, p, "name");
     IDM_ASSIGN_OR_RETURN(auto rows, Query(c_, b));
     Page<core::Role> page;
     size_t n = std::min(rows.size(), static_cast<size_t>(p.limit));
-    for (size_t i = 0; i < n; ++i) page.items.push_back(FromRow(rows, i));
-    if (rows.size() > n) page.next_cursor = MakeCursor(tag, page.items.back().name, page.items.back().id);
+    for (size_t i = 0; i < n; ++i) page.items.push_back(RoleFromRow(rows, i));
+    if (rows.size() > n)
+      page.next_cursor = MakeCursor(tag, page.items.back().name, page.items.back().id);
     return page;
   }
 
@@ -106,8 +107,8 @@ class SqlRoleRepo final : public RoleRepo {
   }
 
   Status Delete(const std::string& realm_id, const std::string& id) override {
-    IDM_ASSIGN_OR_RETURN(int64_t n, Exec(c_, "DELETE FROM roles WHERE realm_id = $1 AND id = $2",
-                                         {realm_id, id}));
+    IDM_ASSIGN_OR_RETURN(
+        int64_t n, Exec(c_, "DELETE FROM roles WHERE realm_id = $1 AND id = $2", {realm_id, id}));
     if (n == 0) return NotFound("role not found");
     return {};
   }
@@ -136,12 +137,12 @@ class SqlRoleRepo final : public RoleRepo {
   Result<std::vector<core::Role>> ListComposites(const std::string& realm_id,
                                                  const std::string& parent_id) override {
     IDM_ASSIGN_OR_RETURN(auto rows, Query(c_,
-                                          "SELECT " + std::string(kCols) +
+                                          "SELECT " + std::string(kRoleCols) +
                                               " FROM role_composites e JOIN roles r ON r.id = "
                                               "e.child_id WHERE e.realm_id = $1 AND e.parent_id = "
                                               "$2 ORDER BY r.name, r.id",
                                           {realm_id, parent_id}));
-    return AllFromRows(rows);
+    return AllRoleFromRows(rows);
   }
 
   Result<std::vector<std::pair<std::string, std::string>>> ListAllCompositeEdges(
@@ -155,14 +156,14 @@ class SqlRoleRepo final : public RoleRepo {
     return out;
   }
 
-  Status Grant(const std::string& realm_id, core::RoleHolderKind kind,
-               const std::string& holder_id, const std::string& role_id) override {
+  Status Grant(const std::string& realm_id, core::RoleHolderKind kind, const std::string& holder_id,
+               const std::string& role_id) override {
     IDM_TRY(Get(realm_id, role_id));
     GrantTables t = TablesFor(kind);
-    IDM_ASSIGN_OR_RETURN(auto holder, Query(c_,
-                                            std::string("SELECT id FROM ") + t.holders +
-                                                " WHERE realm_id = $1 AND id = $2",
-                                            {realm_id, holder_id}));
+    IDM_ASSIGN_OR_RETURN(
+        auto holder,
+        Query(c_, std::string("SELECT id FROM ") + t.holders + " WHERE realm_id = $1 AND id = $2",
+              {realm_id, holder_id}));
     if (holder.empty()) return NotFound("role holder not found");
     IDM_TRY(Exec(c_,
                  std::string("INSERT INTO ") + t.mapping + " (" + t.holder_col +
@@ -175,11 +176,12 @@ class SqlRoleRepo final : public RoleRepo {
   Status Revoke(const std::string& realm_id, core::RoleHolderKind kind,
                 const std::string& holder_id, const std::string& role_id) override {
     GrantTables t = TablesFor(kind);
-    IDM_ASSIGN_OR_RETURN(int64_t n, Exec(c_,
-                                         std::string("DELETE FROM ") + t.mapping + " WHERE " +
-                                             t.holder_col + " = $1 AND role_id = $2 AND role_id "
-                                             "IN (SELECT id FROM roles WHERE realm_id = $3)",
-                                         {holder_id, role_id, realm_id}));
+    IDM_ASSIGN_OR_RETURN(int64_t n,
+                         Exec(c_,
+                              std::string("DELETE FROM ") + t.mapping + " WHERE " + t.holder_col +
+                                  " = $1 AND role_id = $2 AND role_id "
+                                  "IN (SELECT id FROM roles WHERE realm_id = $3)",
+                              {holder_id, role_id, realm_id}));
     if (n == 0) return NotFound("role grant not found");
     return {};
   }
@@ -188,27 +190,28 @@ class SqlRoleRepo final : public RoleRepo {
                                               core::RoleHolderKind kind,
                                               const std::string& holder_id) override {
     GrantTables t = TablesFor(kind);
-    IDM_ASSIGN_OR_RETURN(auto rows, Query(c_,
-                                          "SELECT " + std::string(kCols) + " FROM " + t.mapping +
-                                              " m JOIN roles r ON r.id = m.role_id WHERE m." +
-                                              t.holder_col +
-                                              " = $1 AND r.realm_id = $2 ORDER BY r.name, r.id",
-                                          {holder_id, realm_id}));
-    return AllFromRows(rows);
+    IDM_ASSIGN_OR_RETURN(auto rows,
+                         Query(c_,
+                               "SELECT " + std::string(kRoleCols) + " FROM " + t.mapping +
+                                   " m JOIN roles r ON r.id = m.role_id WHERE m." + t.holder_col +
+                                   " = $1 AND r.realm_id = $2 ORDER BY r.name, r.id",
+                               {holder_id, realm_id}));
+    return AllRoleFromRows(rows);
   }
 
  private:
   Result<core::Role> One(const std::string& where, const std::vector<sql::Value>& params) {
-    IDM_ASSIGN_OR_RETURN(auto rows,
-                         Query(c_, "SELECT " + std::string(kCols) + " FROM roles r WHERE " + where,
-                               params));
+    IDM_ASSIGN_OR_RETURN(
+        auto rows,
+        Query(c_, "SELECT " + std::string(kRoleCols) + " FROM roles r WHERE " + where, params));
     if (rows.empty()) return NotFound("role not found");
-    return FromRow(rows, 0);
+    return RoleFromRow(rows, 0);
   }
 
   Status ClientExists(const std::string& realm_id, const std::string& client_id) {
-    IDM_ASSIGN_OR_RETURN(auto rows, Query(c_, "SELECT id FROM clients WHERE realm_id = $1 AND id = $2",
-                                          {realm_id, client_id}));
+    IDM_ASSIGN_OR_RETURN(
+        auto rows,
+        Query(c_, "SELECT id FROM clients WHERE realm_id = $1 AND id = $2", {realm_id, client_id}));
     if (rows.empty()) return NotFound("client not found");
     return {};
   }

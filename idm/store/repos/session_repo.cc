@@ -7,11 +7,11 @@
 namespace idm::store::repos {
 namespace {
 
-constexpr char kCols[] =
+constexpr char kSessionCols[] =
     "id, realm_id, user_id, session_hash, auth_time, last_seen_at, idle_expires_at, "
     "absolute_expires_at, acr, amr, created_at, revoked_at";
 
-Result<core::SsoSession> FromRow(const sql::Rows& r, size_t i) {
+Result<core::SsoSession> SessionFromRow(const sql::Rows& r, size_t i) {
   core::SsoSession s;
   s.id = r.Text(i, 0);
   s.realm_id = r.Text(i, 1);
@@ -107,14 +107,14 @@ class SqlSessionRepo final : public SessionRepo {
                                                          core::UnixMillis now) override {
     IDM_ASSIGN_OR_RETURN(
         auto rows, Query(c_,
-                         "SELECT " + std::string(kCols) +
+                         "SELECT " + std::string(kSessionCols) +
                              " FROM sso_sessions WHERE realm_id = $1 AND user_id = $2 AND "
                              "revoked_at = 0 AND idle_expires_at > $3 AND absolute_expires_at > "
                              "$3 ORDER BY created_at DESC, id DESC",
                          {realm_id, user_id, now}));
     std::vector<core::SsoSession> out;
     for (size_t i = 0; i < rows.size(); ++i) {
-      IDM_ASSIGN_OR_RETURN(auto s, FromRow(rows, i));
+      IDM_ASSIGN_OR_RETURN(auto s, SessionFromRow(rows, i));
       IDM_ASSIGN_OR_RETURN(s.client_ids, ClientsOf(s.id));
       out.push_back(std::move(s));
     }
@@ -132,9 +132,10 @@ class SqlSessionRepo final : public SessionRepo {
   Result<core::SsoSession> One(const std::string& where, const std::vector<sql::Value>& params) {
     IDM_ASSIGN_OR_RETURN(
         auto rows,
-        Query(c_, "SELECT " + std::string(kCols) + " FROM sso_sessions WHERE " + where, params));
+        Query(c_, "SELECT " + std::string(kSessionCols) + " FROM sso_sessions WHERE " + where,
+              params));
     if (rows.empty()) return NotFound("session not found");
-    IDM_ASSIGN_OR_RETURN(auto s, FromRow(rows, 0));
+    IDM_ASSIGN_OR_RETURN(auto s, SessionFromRow(rows, 0));
     IDM_ASSIGN_OR_RETURN(s.client_ids, ClientsOf(s.id));
     return s;
   }

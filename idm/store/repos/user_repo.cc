@@ -18,16 +18,16 @@ class SqlUserRepo final : public UserRepo {
   Result<core::User> Create(const core::User& user) override {
     core::User out = user;
     out.version = 1;
-    auto r = Exec(c_,
-                  "INSERT INTO users (id, realm_id, username, username_lower, email, email_lower, "
-                  "email_verified, first_name, first_lower, last_name, last_lower, enabled, "
-                  "attributes, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, "
-                  "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-                  {out.id, out.realm_id, out.username, AsciiLower(out.username), out.email,
-                   AsciiLower(out.email), Bool(out.email_verified), out.first_name,
-                   AsciiLower(out.first_name), out.last_name, AsciiLower(out.last_name),
-                   Bool(out.enabled), EncodeAttributes(out.attributes), out.created_at,
-                   out.updated_at, out.version});
+    auto r = Exec(
+        c_,
+        "INSERT INTO users (id, realm_id, username, username_lower, email, email_lower, "
+        "email_verified, first_name, first_lower, last_name, last_lower, enabled, "
+        "attributes, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, "
+        "$7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+        {out.id, out.realm_id, out.username, AsciiLower(out.username), out.email,
+         AsciiLower(out.email), Bool(out.email_verified), out.first_name,
+         AsciiLower(out.first_name), out.last_name, AsciiLower(out.last_name), Bool(out.enabled),
+         EncodeAttributes(out.attributes), out.created_at, out.updated_at, out.version});
     if (!r) return WithMessage(r.error(), "username or email is taken, or the realm is absent");
     return out;
   }
@@ -87,8 +87,8 @@ class SqlUserRepo final : public UserRepo {
   }
 
   Status Delete(const std::string& realm_id, const std::string& id) override {
-    IDM_ASSIGN_OR_RETURN(int64_t n, Exec(c_, "DELETE FROM users WHERE realm_id = $1 AND id = $2",
-                                         {realm_id, id}));
+    IDM_ASSIGN_OR_RETURN(
+        int64_t n, Exec(c_, "DELETE FROM users WHERE realm_id = $1 AND id = $2", {realm_id, id}));
     if (n == 0) return NotFound("user not found");
     return {};
   }

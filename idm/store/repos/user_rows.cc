@@ -28,7 +28,8 @@ Result<Page<core::User>> UserPage(sql::Connection& c, const QueryBuilder& q, int
     IDM_ASSIGN_OR_RETURN(auto u, UserFromRow(rows, i));
     page.items.push_back(std::move(u));
   }
-  if (rows.size() > n) page.next_cursor = MakeCursor(tag, rows.Text(n - 1, 12), rows.Text(n - 1, 0));
+  if (rows.size() > n)
+    page.next_cursor = MakeCursor(tag, rows.Text(n - 1, 12), rows.Text(n - 1, 0));
   return page;
 }
 

@@ -12,7 +12,7 @@ constexpr char kSelect[] =
     "w.attestation_fmt, c.created_at, c.last_used_at "
     "FROM webauthn_credentials w JOIN credentials c ON c.id = w.id ";
 
-core::WebAuthnCredential FromRow(const sql::Rows& r, size_t i) {
+core::WebAuthnCredential WebauthnFromRow(const sql::Rows& r, size_t i) {
   core::WebAuthnCredential c;
   c.id = r.Text(i, 0);
   c.realm_id = r.Text(i, 1);
@@ -56,7 +56,8 @@ class SqlWebAuthnRepo final : public WebAuthnRepo {
                      "last_used_at) VALUES ($1, $2, $3, $4, $5, '', '', 0, 0, NULL, $6, $6, $7)",
                      {w.id, w.realm_id, w.user_id, std::string(core::kCredentialWebAuthn), w.name,
                       w.created_at, w.last_used_at});
-    if (!base) return WithMessage(base.error(), "credential exists, or its realm or user is absent");
+    if (!base)
+      return WithMessage(base.error(), "credential exists, or its realm or user is absent");
     auto r = Exec(c_,
                   "INSERT INTO webauthn_credentials (id, realm_id, user_id, credential_id, "
                   "user_handle, public_key, alg, sign_count, aaguid, transports, discoverable, "
@@ -71,23 +72,23 @@ class SqlWebAuthnRepo final : public WebAuthnRepo {
 
   Result<core::WebAuthnCredential> GetByCredentialId(const std::string& realm_id,
                                                      const std::string& credential_id) override {
-    IDM_ASSIGN_OR_RETURN(auto rows,
-                         Query(c_, std::string(kSelect) +
-                                       "WHERE w.realm_id = $1 AND w.credential_id = $2",
-                               {realm_id, credential_id}));
+    IDM_ASSIGN_OR_RETURN(
+        auto rows,
+        Query(c_, std::string(kSelect) + "WHERE w.realm_id = $1 AND w.credential_id = $2",
+              {realm_id, credential_id}));
     if (rows.empty()) return NotFound("passkey not found");
-    return FromRow(rows, 0);
+    return WebauthnFromRow(rows, 0);
   }
 
   Result<std::vector<core::WebAuthnCredential>> ListByUser(const std::string& realm_id,
                                                            const std::string& user_id) override {
-    IDM_ASSIGN_OR_RETURN(auto rows, Query(c_,
-                                          std::string(kSelect) +
-                                              "WHERE w.realm_id = $1 AND w.user_id = $2 "
-                                              "ORDER BY c.created_at, w.id",
-                                          {realm_id, user_id}));
+    IDM_ASSIGN_OR_RETURN(auto rows,
+                         Query(c_,
+                               std::string(kSelect) + "WHERE w.realm_id = $1 AND w.user_id = $2 "
+                                                      "ORDER BY c.created_at, w.id",
+                               {realm_id, user_id}));
     std::vector<core::WebAuthnCredential> out;
-    for (size_t i = 0; i < rows.size(); ++i) out.push_back(FromRow(rows, i));
+    for (size_t i = 0; i < rows.size(); ++i) out.push_back(WebauthnFromRow(rows, i));
     return out;
   }
 
