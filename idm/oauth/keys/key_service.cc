@@ -12,7 +12,6 @@
 namespace idm::oauth {
 namespace {
 
-
 // The realm's longest signed-token lifetime — its access- and ID-token lifetimes and any
 // client's own access_token_ttl_s (docs/design/014) — read in tx: a retired key stays published
 // this long.
@@ -70,7 +69,7 @@ core::ServiceStatus KeyService::EnsureKeys(const core::OpContext& ctx_in,
   core::OpContext ctx = WithNow(ctx_in, clock_);
   IDM_ASSIGN_OR_RETURN(std::vector<crypto::JwsAlg> algs, KeyStoreOps::RealmAlgs(realm));
   IDM_ASSIGN_OR_RETURN(auto tx, KeyStoreOps::Begin(store_, store::TxMode::kReadWrite));
-  KeyStoreOps ops(*tx, kek_, random_, ctx, realm.id);
+  KeyStoreOps ops(*tx, kek_, random_, ctx, realm.id, options_.generate_key);
   IDM_ASSIGN_OR_RETURN(std::vector<core::SigningKey> keys, ops.List());
   for (crypto::JwsAlg alg : algs) {
     if (!KeyStoreOps::Find(keys, alg, core::KeyStatus::kActive)) {
@@ -95,7 +94,7 @@ core::ServiceStatus KeyService::Rotate(const core::OpContext& ctx_in, const core
                                  {{"alg", "not one of the realm's signing algorithms"}});
   }
   IDM_ASSIGN_OR_RETURN(auto tx, KeyStoreOps::Begin(store_, store::TxMode::kReadWrite));
-  KeyStoreOps ops(*tx, kek_, random_, ctx, realm.id);
+  KeyStoreOps ops(*tx, kek_, random_, ctx, realm.id, options_.generate_key);
   IDM_ASSIGN_OR_RETURN(std::vector<core::SigningKey> keys, ops.List());
   IDM_ASSIGN_OR_RETURN(int64_t longest_s, LongestTokenLifetimeS(*tx, realm));
   int64_t keep_ms = (longest_s + options_.retire_leeway_s) * 1000;
@@ -113,7 +112,7 @@ core::ServiceResult<int> KeyService::RotateIfDue(const core::OpContext& ctx_in,
   int rotated = 0;
   for (crypto::JwsAlg alg : algs) {
     IDM_ASSIGN_OR_RETURN(auto tx, KeyStoreOps::Begin(store_, store::TxMode::kReadWrite));
-    KeyStoreOps ops(*tx, kek_, random_, ctx, realm.id);
+    KeyStoreOps ops(*tx, kek_, random_, ctx, realm.id, options_.generate_key);
     IDM_ASSIGN_OR_RETURN(std::vector<core::SigningKey> keys, ops.List());
     RotationStep step = NextRotationStep(keys, alg, realm.settings.key_rotation_interval_s,
                                          options_.next_key_lead_s, ctx.now);
@@ -138,7 +137,7 @@ core::ServiceResult<int> KeyService::Prune(const core::OpContext& ctx_in,
                                            const core::Realm& realm) {
   core::OpContext ctx = WithNow(ctx_in, clock_);
   IDM_ASSIGN_OR_RETURN(auto tx, KeyStoreOps::Begin(store_, store::TxMode::kReadWrite));
-  KeyStoreOps ops(*tx, kek_, random_, ctx, realm.id);
+  KeyStoreOps ops(*tx, kek_, random_, ctx, realm.id, options_.generate_key);
   IDM_ASSIGN_OR_RETURN(std::vector<core::SigningKey> keys, ops.List());
   int pruned = 0;
   for (const core::SigningKey& k : keys) {

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -33,6 +34,7 @@
 #include "idm/core/op_context.h"
 #include "idm/core/random.h"
 #include "idm/core/service_error.h"
+#include "idm/crypto/signing_key.h"
 #include "idm/oauth/keys/realm_keys.h"
 #include "idm/store/store.h"
 
@@ -42,12 +44,19 @@ class Kek;
 
 namespace idm::oauth {
 
+// Makes a new signing key for an algorithm.
+using KeyGenerator = std::function<crypto::Result<crypto::SigningKey>(crypto::JwsAlg)>;
+
 struct KeyServiceOptions {
   int64_t cache_ttl_ms = 60'000;  // how stale another node's rotation may look here
   int64_t retire_leeway_s = 60;   // added to the longest token lifetime before a retired key goes
   // How long a next key is in JWKS before scheduled rotation lets it sign (capped at half the
   // realm's interval): relying parties that cache JWKS for up to a day already know it.
   int64_t next_key_lead_s = 86400;
+  // Makes each new signing key; empty means crypto::SigningKey::Generate. The unit-test fixtures
+  // hand out pre-generated RSA keys here (tests/support/pooled_keys.h): an RSA-2048 generation
+  // costs 50-500 ms, and every realm gets four keys.
+  KeyGenerator generate_key;
 };
 
 class KeyService {

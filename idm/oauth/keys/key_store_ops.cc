@@ -36,7 +36,8 @@ core::ServiceError KeyStoreOps::Map(const store::Error& error, const char* what)
   }
   if (error.code == store::ErrorCode::kVersionMismatch) {
     return {core::ServiceErrorCode::kPreconditionFailed,
-            "the realm's keys were changed concurrently (another node rotated them)", {}};
+            "the realm's keys were changed concurrently (another node rotated them)",
+            {}};
   }
   return Internal(std::string(what) + ": " + store::ErrorCodeName(error.code) + ": " +
                   error.message);
@@ -74,7 +75,8 @@ core::ServiceResult<std::vector<core::SigningKey>> KeyStoreOps::List() {
 
 core::ServiceResult<core::SigningKey> KeyStoreOps::Create(crypto::JwsAlg alg,
                                                           core::KeyStatus status) {
-  crypto::Result<crypto::SigningKey> generated = crypto::SigningKey::Generate(alg);
+  crypto::Result<crypto::SigningKey> generated =
+      generate_ ? generate_(alg) : crypto::SigningKey::Generate(alg);
   if (!generated) return FromCrypto(generated.error(), "", "generate key");
   core::SigningKey k;
   k.kid = generated->kid();

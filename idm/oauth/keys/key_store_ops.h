@@ -18,6 +18,7 @@
 #include "idm/core/random.h"
 #include "idm/core/service_error.h"
 #include "idm/crypto/jwk.h"
+#include "idm/oauth/keys/key_service.h"
 #include "idm/oauth/keys/realm_keys.h"
 #include "idm/store/store.h"
 
@@ -29,9 +30,15 @@ namespace idm::oauth {
 
 class KeyStoreOps {
  public:
+  // generate: makes each new key (KeyServiceOptions::generate_key; empty = SigningKey::Generate).
   KeyStoreOps(store::Transaction& tx, const crypto::Kek& kek, core::Random& random,
-              const core::OpContext& ctx, std::string realm_id)
-      : tx_(tx), kek_(kek), random_(random), ctx_(ctx), realm_id_(std::move(realm_id)) {}
+              const core::OpContext& ctx, std::string realm_id, const KeyGenerator& generate)
+      : tx_(tx),
+        kek_(kek),
+        random_(random),
+        ctx_(ctx),
+        realm_id_(std::move(realm_id)),
+        generate_(generate) {}
 
   // The realm's keys, newest first.
   core::ServiceResult<std::vector<core::SigningKey>> List();
@@ -67,6 +74,7 @@ class KeyStoreOps {
   core::Random& random_;
   const core::OpContext& ctx_;
   std::string realm_id_;
+  const KeyGenerator& generate_;
 };
 
 }  // namespace idm::oauth

@@ -3,6 +3,8 @@
 
 #include <cstdlib>
 
+#include "tests/support/pooled_keys.h"
+
 namespace idm::admin::testing {
 namespace {
 
@@ -23,22 +25,23 @@ void AdminApiTest::SetUp() {
 
   kek_.emplace(crypto::Kek::Generate(random_));
   // Small Argon2 parameters keep the suite fast; the hashing itself is crypto's to test.
-  hasher_ = std::make_unique<crypto::PasswordHasher>(crypto::Argon2Params{1024, 1, 1, 16, 32},
-                                                     random_);
-  keys_ = std::make_unique<oauth::KeyService>(*store_, *kek_, random_, clock_);
+  hasher_ =
+      std::make_unique<crypto::PasswordHasher>(crypto::Argon2Params{1024, 1, 1, 16, 32}, random_);
+  oauth::KeyServiceOptions key_options;
+  key_options.generate_key = idm::testing::PooledKeys();
+  keys_ = std::make_unique<oauth::KeyService>(*store_, *kek_, random_, clock_, key_options);
   ASSERT_TRUE(keys_->VerifyKek().ok());
   minter_ = std::make_unique<oauth::AccessTokenMinter>(kPublicUrl, *keys_, random_);
-  verifier_ = std::make_unique<oauth::AccessTokenVerifier>(
-      oauth::VerifierOptions{kPublicUrl}, *store_, *keys_, clock_);
+  verifier_ = std::make_unique<oauth::AccessTokenVerifier>(oauth::VerifierOptions{kPublicUrl},
+                                                           *store_, *keys_, clock_);
   realms_ = std::make_unique<realm::RealmService>(*store_, random_);
   clients_ = std::make_unique<realm::ClientService>(*store_, random_);
   audit_ = std::make_unique<realm::AuditService>(*store_);
   users_ = std::make_unique<account::UserService>(*store_, *hasher_, random_);
   groups_ = std::make_unique<rbac::GroupService>(*store_, random_);
   roles_ = std::make_unique<rbac::RoleService>(*store_, random_);
-  deps_ = std::unique_ptr<AdminDeps>(new AdminDeps{*realms_, *clients_, *audit_, *users_,
-                                                   *groups_, *roles_, *store_, *verifier_,
-                                                   clock_});
+  deps_ = std::unique_ptr<AdminDeps>(new AdminDeps{*realms_, *clients_, *audit_, *users_, *groups_,
+                                                   *roles_, *store_, *verifier_, clock_});
   RegisterRoutes(router_, *deps_);
 
   MakeRealm("master");

@@ -1,5 +1,7 @@
 #include "tests/unit/oauth/oauth_fixture.h"
 
+#include "tests/support/pooled_keys.h"
+
 namespace idm::oauth::testing {
 void OAuthTest::SetUp() {
   const std::string backend = Backend();
@@ -49,10 +51,12 @@ void OAuthTest::OpenServices(const crypto::Kek& kek) {
   clients_ = std::make_unique<realm::ClientService>(*store_, random_);
   users_ = std::make_unique<account::UserService>(*store_, *hasher_, random_);
   roles_ = std::make_unique<rbac::RoleService>(*store_, random_);
-  keys_ = std::make_unique<KeyService>(*store_, *kek_, random_, clock_);
+  KeyServiceOptions key_options;
+  key_options.generate_key = idm::testing::PooledKeys();
+  keys_ = std::make_unique<KeyService>(*store_, *kek_, random_, clock_, key_options);
   audit_ = std::make_unique<realm::BatchedAuditWriter>(*store_, &metrics_);
-  OAuthDeps deps{kPublicUrl, *store_, *realms_, *clients_, *users_, *keys_, random_, clock_,
-                 &metrics_};
+  OAuthDeps deps{kPublicUrl, *store_, *realms_, *clients_, *users_,
+                 *keys_,     random_, clock_,   &metrics_};
   deps.audit = audit_.get();
   endpoints_ = std::make_unique<OAuthEndpoints>(std::move(deps));
   router_ = std::make_unique<http::Router>();
