@@ -1,6 +1,7 @@
 #include "idm/app/runtime.h"
 
 #include "idm/core/clock.h"
+#include "idm/core/log.h"
 
 namespace idm::app {
 namespace {
@@ -30,6 +31,19 @@ core::Result<std::unique_ptr<store::Store>, RuntimeError> OpenStore(const config
   store::OpenOptions options;
   options.pool_size = static_cast<int>(config.db_pool_size);
   options.read_only = read_only;
+  options.on_integrity_checked = [db = RedactedDb(config.db)](const store::Error* failure,
+                                                              int64_t elapsed_ms) {
+    if (failure == nullptr) {  // debug: a CLI command's output stays its JSON alone
+      core::log::Default().Write(core::log::Level::kDebug, "database integrity check passed",
+                                 {{"db", db}, {"elapsed_ms", elapsed_ms}});
+      return;
+    }
+    core::log::Default().Write(
+        core::log::Level::kError,
+        "database integrity check failed: every request that needs the database now fails; "
+        "stop idm and restore the database from a backup",
+        {{"db", db}, {"error", failure->message}, {"elapsed_ms", elapsed_ms}});
+  };
   auto opened = store::Open(config.db, options);
   if (opened) return std::move(opened).value();
   const store::Error& e = opened.error();

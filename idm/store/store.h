@@ -14,18 +14,21 @@
 // kCorrupt. After a method fails with kConflict, kUnavailable, kCorrupt or kInvalid, treat
 // the transaction as finished (a database may abort a transaction on a failed statement): drop it
 // and, for kConflict, retry the request in a new one if that makes sense. kNotFound and
-// kVersionMismatch are decided without a failing statement and leave the transaction usable. Thread-safety: Store is safe to share between threads; a Transaction belongs to the
-// thread that began it.
+// kVersionMismatch are decided without a failing statement and leave the transaction usable.
+// Thread-safety: Store is safe to share between threads; a Transaction belongs to the thread that
+// began it.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "idm/core/model.h"
-#include "idm/store/error.h"
 #include "idm/store/email_repos.h"
+#include "idm/store/error.h"
 #include "idm/store/mfa_repos.h"
 #include "idm/store/oidc_repos.h"
 #include "idm/store/registration_repo.h"
@@ -38,9 +41,9 @@ using core::Page;
 // Paging and prefix search for list calls. `cursor` is the opaque next_cursor of the previous
 // page ("" for the first); a cursor from another query is kInvalid.
 struct ListQuery {
-  std::string prefix;   // case-insensitive prefix of the searched fields ("" = all)
+  std::string prefix;  // case-insensitive prefix of the searched fields ("" = all)
   std::string cursor;
-  int limit = 100;      // 1..1000
+  int limit = 100;  // 1..1000
 };
 
 class RealmRepo {
@@ -67,7 +70,8 @@ class UserRepo {
   virtual Result<core::User> Create(const core::User& user) = 0;
   virtual Result<core::User> Get(const std::string& realm_id, const std::string& id) = 0;
   // Case-insensitive lookups. kNotFound.
-  virtual Result<core::User> GetByUsername(const std::string& realm_id, const std::string& username) = 0;
+  virtual Result<core::User> GetByUsername(const std::string& realm_id,
+                                           const std::string& username) = 0;
   virtual Result<core::User> GetByEmail(const std::string& realm_id, const std::string& email) = 0;
   // Users ordered by lower-case username; prefix matches username, email, first or last name.
   virtual Result<Page<core::User>> List(const std::string& realm_id, const ListQuery& q) = 0;
@@ -78,7 +82,8 @@ class UserRepo {
   virtual Status Delete(const std::string& realm_id, const std::string& id) = 0;
 
   // The user's password hash (an Argon2id PHC string), or kNotFound when the user has none.
-  virtual Result<std::string> GetPasswordHash(const std::string& realm_id, const std::string& user_id) = 0;
+  virtual Result<std::string> GetPasswordHash(const std::string& realm_id,
+                                              const std::string& user_id) = 0;
   // Sets or replaces it. kNotFound if the user does not exist.
   virtual Status SetPasswordHash(const std::string& realm_id, const std::string& user_id,
                                  const std::string& phc, core::UnixMillis now) = 0;
@@ -109,8 +114,8 @@ class GroupRepo {
   virtual Status RemoveMember(const std::string& realm_id, const std::string& group_id,
                               const std::string& user_id) = 0;
   // Direct members, ordered by lower-case username.
-  virtual Result<Page<core::User>> ListMembers(const std::string& realm_id, const std::string& group_id,
-                                               const ListQuery& q) = 0;
+  virtual Result<Page<core::User>> ListMembers(const std::string& realm_id,
+                                               const std::string& group_id, const ListQuery& q) = 0;
   // Groups the user is directly a member of.
   virtual Result<std::vector<core::Group>> ListUserGroups(const std::string& realm_id,
                                                           const std::string& user_id) = 0;
@@ -163,7 +168,8 @@ class ClientRepo {
   // kConflict if client_id is taken in the realm.
   virtual Result<core::Client> Create(const core::Client& client) = 0;
   virtual Result<core::Client> Get(const std::string& realm_id, const std::string& id) = 0;
-  virtual Result<core::Client> GetByClientId(const std::string& realm_id, const std::string& client_id) = 0;
+  virtual Result<core::Client> GetByClientId(const std::string& realm_id,
+                                             const std::string& client_id) = 0;
   // Ordered by client_id; prefix on client_id or name.
   virtual Result<Page<core::Client>> List(const std::string& realm_id, const ListQuery& q) = 0;
   // Replaces every field including secret_hash. kNotFound, kVersionMismatch, kConflict.
@@ -241,7 +247,7 @@ class Transaction {
   virtual ConsentRepo& consents() = 0;
   virtual LoginFailureRepo& login_failures() = 0;
   virtual JtiRepo& jtis() = 0;
-  virtual RegistrationRepo& registrations() = 0;  // registration_repo.h
+  virtual RegistrationRepo& registrations() = 0;   // registration_repo.h
   virtual CredentialRepo& credentials() = 0;       // mfa_repos.h
   virtual RecoveryCodeRepo& recovery_codes() = 0;  // mfa_repos.h
   virtual WebAuthnRepo& webauthn() = 0;            // webauthn_repo.h
@@ -273,14 +279,21 @@ class Store {
 };
 
 struct OpenOptions {
-  int pool_size = 8;               // PostgreSQL connections / SQLite reader connections
-  int acquire_timeout_ms = 5000;   // how long Begin waits for a free connection
-  bool read_only = false;          // open without writing (e.g. `idm audit verify`); no migrations
+  int pool_size = 8;              // PostgreSQL connections / SQLite reader connections
+  int acquire_timeout_ms = 5000;  // how long Begin waits for a free connection
+  bool read_only = false;         // open without writing (e.g. `idm audit verify`); no migrations
+  // SQLite: the full integrity check of an existing file (PRAGMA quick_check, which reads every
+  // page) runs on a background connection after Open() returns, unless the previous process left
+  // a WAL behind (then Open() runs it first). Until it has passed, write transactions wait for it
+  // (within acquire_timeout_ms); if it fails, every operation of the store is kCorrupt. Called
+  // once, from the checking thread, with nullptr when it passed or the error when it failed, and
+  // how long it took. Not called when the store is closed before the check ends.
+  std::function<void(const Error* failure, int64_t elapsed_ms)> on_integrity_checked;
 };
 
 // Opens the database named by url: "sqlite:PATH" (file created if absent, WAL mode) or
-// "postgresql://..." / "postgres://...". kInvalid for an unknown scheme; kCorrupt for a file that is
-// not a SQLite database; kUnavailable when it cannot be opened or reached. Never overwrites or
+// "postgresql://..." / "postgres://...". kInvalid for an unknown scheme; kCorrupt for a file that
+// is not a SQLite database; kUnavailable when it cannot be opened or reached. Never overwrites or
 // "repairs" an existing file.
 Result<std::unique_ptr<Store>> Open(const std::string& url, const OpenOptions& options);
 

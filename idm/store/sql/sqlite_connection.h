@@ -10,7 +10,8 @@
 //   anything else (SQL errors, other constraints)              -> kInvalid
 // kUnavailable and kCorrupt also mark the connection unhealthy so the driver replaces it.
 //
-// Thread-safety: none; a connection is used by the one thread holding its Lease.
+// Thread-safety: none (except Interrupt()); a connection is used by the one thread holding its
+// Lease.
 #pragma once
 
 #include <sqlite3.h>
@@ -39,6 +40,9 @@ class SqliteConnection final : public Connection {
   Status ExecScript(std::string_view script) override;
   Dialect dialect() const override { return Dialect::kSqlite; }
   bool healthy() const override { return healthy_; }
+  // Makes the statement running on this connection stop with SQLITE_INTERRUPT. The one method
+  // another thread may call, while the connection is known to stay open (sqlite3_interrupt).
+  void Interrupt() { sqlite3_interrupt(db_); }
 
  private:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}

@@ -6,8 +6,16 @@
 //   1. a non-empty file must start with the 16-byte SQLite header, else kCorrupt;
 //   2. unless options.read_only, the file and its folder must be writable (WAL needs the -wal and
 //      -shm files beside it), else kUnavailable;
-//   3. the writer is opened and `PRAGMA quick_check` runs before any pragma that writes;
+//   3. the writer is opened and, before any pragma that writes, the cheap checks run: the schema
+//      must be readable, and the file must hold as many pages as its header says (a truncated
+//      copy fails here);
 //   4. only then journal_mode=WAL.
+// The full check, `PRAGMA quick_check`, reads every page: ~85 ms for an empty database and
+// seconds for a large one, which kept a restart from being ready quickly (docs/design/002). It
+// runs in Open() only when the previous process left a WAL behind (it did not close cleanly);
+// otherwise on its own connection in the background. Until it has passed, write leases wait for
+// it; if it fails, every lease is refused with kCorrupt. So nothing is ever written to a file that
+// has not passed it.
 // Readers are opened on demand, up to options.pool_size: each SQLite connection parses the schema
 // and grows its own page cache, so opening the whole pool eagerly cost start-up time and idle
 // memory that a quiet server never needed (docs/design/021).
@@ -22,6 +30,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "idm/store/sql/drivers.h"
@@ -74,7 +83,44 @@ Status CheckWritable(const std::string& path) {
   return {};
 }
 
-// Step 3.
+uint32_t BigEndian(const unsigned char* p, int bytes) {
+  uint32_t v = 0;
+  for (int i = 0; i < bytes; ++i) v = (v << 8) | p[i];
+  return v;
+}
+
+// Step 3, cheap part: the schema parses, and the file is not shorter than the page count in its
+// header (https://www.sqlite.org/fileformat2.html §1.3: page size at offset 16, the in-header
+// database size at 28, valid when the change counter at 24 equals the version-valid-for number at
+// 92). Skipped when a WAL holds pages the file does not have yet.
+Status CheckShape(SqliteConnection& conn, const std::string& path, bool wal_left) {
+  if (auto schema = conn.Query("SELECT count(*) FROM sqlite_master", {}); !schema) {
+    if (schema.error().code == ErrorCode::kCorrupt || schema.error().code == ErrorCode::kInvalid) {
+      return Corrupt(path + " is damaged: " + schema.error().message);
+    }
+    return schema.error();
+  }
+  if (wal_left) return {};
+  unsigned char h[100] = {};
+  std::ifstream in(path, std::ios::binary);
+  in.read(reinterpret_cast<char*>(h), sizeof h);
+  if (in.gcount() != sizeof h) return Corrupt(path + " is shorter than a SQLite header");
+  uint64_t page_size = BigEndian(h + 16, 2);
+  if (page_size == 1) page_size = 65536;
+  const uint64_t pages = BigEndian(h + 28, 4);
+  if (pages == 0 || BigEndian(h + 24, 4) != BigEndian(h + 92, 4)) return {};
+  std::error_code ec;
+  const uint64_t size = std::filesystem::file_size(path, ec);
+  if (ec) return Unavailable("cannot read " + path + ": " + ec.message());
+  if (size < page_size * pages) {
+    return Corrupt(path + " is truncated: its header counts " + std::to_string(pages) +
+                   " pages of " + std::to_string(page_size) + " bytes, the file has " +
+                   std::to_string(size) + " bytes");
+  }
+  return {};
+}
+
+// The full check (every page).
 Status QuickCheck(SqliteConnection& conn, const std::string& path) {
   auto rows = conn.Query("PRAGMA quick_check", {});
   if (!rows) {
@@ -95,16 +141,31 @@ class SqliteDriver final : public Driver {
   SqliteDriver(std::string path, const OpenOptions& options)
       : path_(std::move(path)), options_(options) {}
 
+  ~SqliteDriver() override {
+    {
+      std::lock_guard lock(mu_);
+      closing_ = true;
+      if (checking_ != nullptr) checking_->Interrupt();
+    }
+    if (checker_.joinable()) checker_.join();
+  }
+
   Status Open() {
     bool existed = false;
+    bool wal_left = false;
     {
       std::error_code ec;
       existed = std::filesystem::exists(path_, ec) && std::filesystem::file_size(path_, ec) > 0;
+      const std::string wal = path_ + "-wal";
+      wal_left = std::filesystem::exists(wal, ec) && std::filesystem::file_size(wal, ec) > 0;
     }
     IDM_TRY(CheckHeader(path_));
     if (!options_.read_only) IDM_TRY(CheckWritable(path_));
     IDM_ASSIGN_OR_RETURN(writer_, OpenConnection(/*write=*/true));
-    if (existed) IDM_TRY(QuickCheck(*writer_, path_));
+    if (existed) {
+      IDM_TRY(CheckShape(*writer_, path_, wal_left));
+      if (wal_left) IDM_TRY(QuickCheck(*writer_, path_));
+    }
     if (!options_.read_only) {
       auto mode = writer_->Query("PRAGMA journal_mode=WAL", {});
       if (!mode) return mode.error();
@@ -114,6 +175,10 @@ class SqliteDriver final : public Driver {
     }
     max_readers_ = options_.pool_size < 1 ? 1 : static_cast<size_t>(options_.pool_size);
     readers_.reserve(max_readers_);
+    if (existed && !wal_left) {
+      check_ = CheckState::kRunning;
+      checker_ = std::thread([this] { RunBackgroundCheck(); });
+    }
     return {};
   }
 
@@ -121,10 +186,18 @@ class SqliteDriver final : public Driver {
     std::unique_lock lock(mu_);
     auto deadline =
         std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.acquire_timeout_ms);
+    if (check_ == CheckState::kFailed) return check_error_;
     if (write) {
-      if (!cv_.wait_until(lock, deadline, [&] { return !writer_busy_; })) {
-        return Unavailable("timed out waiting for the SQLite writer connection");
+      if (!cv_.wait_until(lock, deadline, [&] {
+            return check_ == CheckState::kFailed ||
+                   (check_ == CheckState::kPassed && !writer_busy_);
+          })) {
+        return Unavailable(check_ == CheckState::kRunning
+                               ? "the SQLite database is still being checked (PRAGMA quick_check) "
+                                 "after start; writes wait for it"
+                               : "timed out waiting for the SQLite writer connection");
       }
+      if (check_ == CheckState::kFailed) return check_error_;
       writer_busy_ = true;
       return Lease(writer_.get(), [this](Connection* c) { Release(c, true); });
     }
@@ -164,10 +237,51 @@ class SqliteDriver final : public Driver {
   const char* name() const override { return "sqlite"; }
 
  private:
+  enum class CheckState { kPassed, kRunning, kFailed };
+
+  // The background PRAGMA quick_check (see the top of this file), on a connection of its own.
+  void RunBackgroundCheck() {
+    const auto started = std::chrono::steady_clock::now();
+    Status outcome = [&]() -> Status {
+      IDM_ASSIGN_OR_RETURN(auto conn, OpenConnection(/*write=*/false));
+      {
+        std::lock_guard lock(mu_);
+        if (closing_) return Unavailable("closed during the check");
+        checking_ = conn.get();
+      }
+      Status checked = QuickCheck(*conn, path_);
+      std::lock_guard lock(mu_);
+      checking_ = nullptr;
+      return checked;
+    }();
+    const int64_t elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::steady_clock::now() - started)
+                                   .count();
+    {
+      std::lock_guard lock(mu_);
+      if (closing_) return;
+      if (outcome) {
+        check_ = CheckState::kPassed;
+      } else {
+        check_ = CheckState::kFailed;
+        check_error_ = outcome.error();
+        if (check_error_.code != ErrorCode::kCorrupt) {
+          // A check that could not run (no connection, I/O error) proves nothing either way.
+          check_error_ = Corrupt(path_ + " could not be checked: " + check_error_.message);
+        }
+      }
+    }
+    cv_.notify_all();
+    if (options_.on_integrity_checked) {
+      options_.on_integrity_checked(outcome ? nullptr : &check_error_, elapsed_ms);
+    }
+  }
+
   Result<std::unique_ptr<SqliteConnection>> OpenConnection(bool write) {
     int flags = SQLITE_OPEN_READWRITE | (write ? SQLITE_OPEN_CREATE : 0);
     if (options_.read_only) flags = SQLITE_OPEN_READONLY;
-    IDM_ASSIGN_OR_RETURN(auto conn, SqliteConnection::Open(path_, flags, options_.acquire_timeout_ms));
+    IDM_ASSIGN_OR_RETURN(auto conn,
+                         SqliteConnection::Open(path_, flags, options_.acquire_timeout_ms));
     if (!write && !options_.read_only) IDM_TRY(conn->ExecScript("PRAGMA query_only=ON;"));
     return conn;
   }
@@ -201,10 +315,15 @@ class SqliteDriver final : public Driver {
   // Set in Open(); afterwards replaced only in Release(), under mu_.
   std::unique_ptr<SqliteConnection> writer_;
   std::vector<std::unique_ptr<SqliteConnection>> readers_;  // opened so far; guarded by mu_
-  size_t max_readers_ = 1;                   // options.pool_size; set in Open()
-  size_t opening_ = 0;                       // readers being opened outside the lock; mu_
-  bool writer_busy_ = false;                 // guarded by mu_
-  std::vector<Connection*> free_readers_;    // guarded by mu_
+  size_t max_readers_ = 1;                                  // options.pool_size; set in Open()
+  size_t opening_ = 0;                      // readers being opened outside the lock; mu_
+  bool writer_busy_ = false;                // guarded by mu_
+  std::vector<Connection*> free_readers_;   // guarded by mu_
+  CheckState check_ = CheckState::kPassed;  // guarded by mu_
+  Error check_error_;                       // set once check_ is kFailed; guarded by mu_
+  SqliteConnection* checking_ = nullptr;    // the check's connection while it runs; mu_
+  bool closing_ = false;                    // the destructor has begun; guarded by mu_
+  std::thread checker_;                     // runs RunBackgroundCheck()
 };
 
 }  // namespace

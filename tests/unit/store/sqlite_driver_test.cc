@@ -1,16 +1,17 @@
 // SQLite-specific behaviour of the driver (idm/store/sql/sqlite_driver.cc) and store::Open:
 // damaged and read-only files, WAL, the writer/reader pool, parameter binding, error mapping.
+#include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <optional>
 #include <random>
 #include <set>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "idm/store/sql/drivers.h"
 #include "idm/store/sql/sqlite_connection.h"
@@ -25,7 +26,8 @@ class SqliteDriverTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::random_device rd;
-    dir_ = fs::temp_directory_path() / ("idm_sqlite_test_" + std::to_string(rd()) + std::to_string(rd()));
+    dir_ = fs::temp_directory_path() /
+           ("idm_sqlite_test_" + std::to_string(rd()) + std::to_string(rd()));
     fs::create_directories(dir_);
     path_ = (dir_ / "idm.db").string();
   }
@@ -95,6 +97,90 @@ TEST_F(SqliteDriverTest, TruncatedDatabaseIsCorruptAndTheFileIsNeverWritten) {
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.error().code, ErrorCode::kCorrupt) << store.error().message;
   EXPECT_EQ(ReadAll(path_), truncated);
+}
+
+// Damages the b-tree of the meta table (its root page gets an invalid page type) in a closed
+// database without changing its size or its schema pages; returns the damaged bytes.
+std::string DamageMetaTable(const std::string& path) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db,
+                     "SELECT rootpage, (SELECT page_size FROM pragma_page_size()) "
+                     "FROM sqlite_master WHERE name = 'meta'",
+                     -1, &st, nullptr);
+  EXPECT_EQ(sqlite3_step(st), SQLITE_ROW);
+  const int64_t root = sqlite3_column_int64(st, 0);
+  const int64_t page_size = sqlite3_column_int64(st, 1);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  std::fstream file(path, std::ios::binary | std::ios::in | std::ios::out);
+  file.seekp((root - 1) * page_size);
+  file.put('\x01');  // b-tree page types are 2, 5, 10 and 13
+  file.close();
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// The outcome of the background check, reported through OpenOptions::on_integrity_checked.
+struct CheckReport {
+  std::promise<std::optional<Error>> outcome;
+  OpenOptions Options() {
+    OpenOptions o;
+    o.on_integrity_checked = [this](const Error* failure, int64_t) {
+      outcome.set_value(failure ? std::optional<Error>(*failure) : std::nullopt);
+    };
+    return o;
+  }
+};
+
+TEST_F(SqliteDriverTest, AHealthyDatabasePassesTheBackgroundCheckAndWritesProceed) {
+  MakeRealDatabase();
+  CheckReport report;
+  auto store = Open("sqlite:" + path_, report.Options());
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  auto tx = (*store)->Begin(TxMode::kReadWrite);  // waits for the check when it is still running
+  ASSERT_TRUE(tx.ok()) << tx.error().message;
+  ASSERT_TRUE((*tx)->meta().Put("after", "check").ok());
+  ASSERT_TRUE((*tx)->Commit().ok());
+  EXPECT_EQ(report.outcome.get_future().get(), std::nullopt);
+}
+
+TEST_F(SqliteDriverTest, ADamagedPageOpensButOnceTheCheckFailsEveryOperationIsCorrupt) {
+  MakeRealDatabase();
+  const std::string damaged = DamageMetaTable(path_);
+  CheckReport report;
+  auto store = Open("sqlite:" + path_, report.Options());
+  ASSERT_TRUE(store.ok()) << "the schema and the size are intact: " << store.error().message;
+  std::optional<Error> failure = report.outcome.get_future().get();
+  ASSERT_TRUE(failure.has_value());
+  EXPECT_EQ(failure->code, ErrorCode::kCorrupt);
+  EXPECT_NE(failure->message.find("quick_check"), std::string::npos) << failure->message;
+  auto write = (*store)->Begin(TxMode::kReadWrite);
+  ASSERT_FALSE(write.ok());
+  EXPECT_EQ(write.error().code, ErrorCode::kCorrupt);
+  auto read = (*store)->Begin(TxMode::kReadOnly);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().code, ErrorCode::kCorrupt);
+  auto ping = (*store)->Ping();
+  ASSERT_FALSE(ping.ok());
+  EXPECT_EQ(ping.error().code, ErrorCode::kCorrupt);
+  store->reset();
+  EXPECT_EQ(ReadAll(path_), damaged) << "a file that failed the check was written";
+}
+
+TEST_F(SqliteDriverTest, AWalLeftByACrashMakesOpenRunTheFullCheckFirst) {
+  MakeRealDatabase();
+  const std::string damaged = DamageMetaTable(path_);
+  WriteAll(path_ + "-wal", std::string(4096, '\x07'));  // not a valid WAL: SQLite ignores it
+  bool reported = false;
+  OpenOptions o;
+  o.on_integrity_checked = [&reported](const Error*, int64_t) { reported = true; };
+  auto store = Open("sqlite:" + path_, o);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, ErrorCode::kCorrupt) << store.error().message;
+  EXPECT_FALSE(reported) << "the check ran inside Open(), not in the background";
+  EXPECT_EQ(ReadAll(path_), damaged);
 }
 
 TEST_F(SqliteDriverTest, ReadOnlyFileIsUnavailableWithAClearMessageUnlessOpenedReadOnly) {
