@@ -42,6 +42,20 @@ KeyService::KeyService(store::Store& store, const crypto::Kek& kek, core::Random
     : store_(store), kek_(kek), random_(random), clock_(clock), options_(options) {}
 
 core::ServiceStatus KeyService::VerifyKek() {
+  // Every start runs this: read first, and take the writer (which waits for SQLite's background
+  // integrity check, docs/design/002) only for a database that has no check row yet.
+  {
+    IDM_ASSIGN_OR_RETURN(auto ro, KeyStoreOps::Begin(store_, store::TxMode::kReadOnly));
+    store::Result<std::string> stored = ro->meta().Get(kKekCheckMetaKey);
+    if (stored && !kek_.MatchesCheck(*stored)) {
+      return core::ServiceError{
+          core::ServiceErrorCode::kFailedPrecondition,
+          "the key-encryption key does not match this database (meta row kek_check): start idm "
+          "with the KEK the database was created with (IDM_KEK / IDM_KEK_FILE)",
+          {}};
+    }
+    if (stored) return {};
+  }
   IDM_ASSIGN_OR_RETURN(auto tx, KeyStoreOps::Begin(store_, store::TxMode::kReadWrite));
   store::Result<std::string> stored = tx->meta().Get(kKekCheckMetaKey);
   if (stored) {
@@ -68,6 +82,17 @@ core::ServiceStatus KeyService::EnsureKeys(const core::OpContext& ctx_in,
                                            const core::Realm& realm) {
   core::OpContext ctx = WithNow(ctx_in, clock_);
   IDM_ASSIGN_OR_RETURN(std::vector<crypto::JwsAlg> algs, KeyStoreOps::RealmAlgs(realm));
+  {
+    // Every start runs this for every realm: only a realm that lacks a key takes the writer.
+    IDM_ASSIGN_OR_RETURN(auto ro, KeyStoreOps::Begin(store_, store::TxMode::kReadOnly));
+    KeyStoreOps reader(*ro, kek_, random_, ctx, realm.id, options_.generate_key);
+    IDM_ASSIGN_OR_RETURN(std::vector<core::SigningKey> existing, reader.List());
+    const bool complete = std::all_of(algs.begin(), algs.end(), [&](crypto::JwsAlg alg) {
+      return KeyStoreOps::Find(existing, alg, core::KeyStatus::kActive) &&
+             KeyStoreOps::Find(existing, alg, core::KeyStatus::kNext);
+    });
+    if (complete) return {};
+  }
   IDM_ASSIGN_OR_RETURN(auto tx, KeyStoreOps::Begin(store_, store::TxMode::kReadWrite));
   KeyStoreOps ops(*tx, kek_, random_, ctx, realm.id, options_.generate_key);
   IDM_ASSIGN_OR_RETURN(std::vector<core::SigningKey> keys, ops.List());
