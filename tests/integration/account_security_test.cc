@@ -288,7 +288,9 @@ TEST_P(AccountSecurity, AStaleSessionMustGiveThePasswordAndTheSecondFactorAgain)
   Enrol(browser, "alice");
   PatchRealm({{"account_reauth_s", 4}});
   EXPECT_EQ(Get(browser, kPage).status, 200) << "the enrolment sign-in is recent";
-  std::this_thread::sleep_for(std::chrono::seconds(5));
+  // Past account_reauth_s (4 s), but short of the server's 5 s keep-alive timeout: after 5 s the
+  // server may close the test clients' idle connections just as they send on them.
+  std::this_thread::sleep_for(std::chrono::milliseconds(4500));
   http::ClientResponse redirect = Get(browser, kPage);
   EXPECT_EQ(UrlParam(redirect.Header("Location").value_or(""), "login_hint"), "alice");
   http::ClientResponse page = SignInFromPage(browser, redirect, "alice");
@@ -721,7 +723,9 @@ TEST_P(AccountSecurity, AStaleSessionIsSentToSignInAgainBeforeAddingAPasskey) {
   std::string challenge;
   PasskeyOptions(browser, csrf, &challenge);
   PatchRealm({{"account_reauth_s", 4}});
-  std::this_thread::sleep_for(std::chrono::seconds(5));
+  // Past account_reauth_s (4 s), but short of the server's 5 s keep-alive timeout: after 5 s the
+  // server may close the test clients' idle connections just as they send on them.
+  std::this_thread::sleep_for(std::chrono::milliseconds(4500));
   for (const char* action : {"passkey/options", "passkey"}) {
     http::ClientResponse redirect =
         Post(browser, action,
