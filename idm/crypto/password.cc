@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "idm/crypto/argon2_memory.h"
 #include "idm/crypto/encoding.h"
 
 namespace idm::crypto {
@@ -71,6 +72,18 @@ std::optional<Phc> ParsePhc(std::string_view phc) {
   return Phc{*m, *t, *p, *std::move(salt), *std::move(hash)};
 }
 
+std::string PhcBase64(std::string_view bytes) {
+  std::string s = Base64Encode(bytes);
+  while (!s.empty() && s.back() == '=') s.pop_back();
+  return s;
+}
+
+// The PHC string libargon2 itself writes (argon2_encode_string).
+std::string EncodePhc(const Argon2Params& p, std::string_view salt, std::string_view tag) {
+  return "$argon2id$v=19$m=" + std::to_string(p.memory_kib) + ",t=" + std::to_string(p.iterations) +
+         ",p=" + std::to_string(p.parallelism) + "$" + PhcBase64(salt) + "$" + PhcBase64(tag);
+}
+
 }  // namespace
 
 Status ValidateArgon2Params(const Argon2Params& p) {
@@ -115,6 +128,9 @@ Result<std::string> Argon2idRaw(const Argon2Params& params, std::string_view pas
   ctx.lanes = ctx.threads = params.parallelism;
   ctx.version = ARGON2_VERSION_13;
   ctx.flags = ARGON2_DEFAULT_FLAGS;
+  // Retained working memory: no page faults per hash (argon2_memory.h).
+  ctx.allocate_cbk = argon2_memory::Allocate;
+  ctx.free_cbk = argon2_memory::Release;
   int rc = argon2_ctx(&ctx, Argon2_id);
   if (rc != ARGON2_OK) return MakeError(ErrorCode::kMalformed, argon2_error_message(rc));
   return out;
@@ -123,27 +139,14 @@ Result<std::string> Argon2idRaw(const Argon2Params& params, std::string_view pas
 std::string PasswordHasher::Hash(std::string_view password) const {
   if (auto ok = ValidateArgon2Params(params_); !ok) throw std::invalid_argument(ok.error().message);
   std::string salt = random_.Bytes(params_.salt_bytes);
-  std::string encoded(argon2_encodedlen(params_.iterations, params_.memory_kib, params_.parallelism,
-                                        params_.salt_bytes, params_.hash_bytes, Argon2_id),
-                      '\0');
-  int rc = argon2id_hash_encoded(params_.iterations, params_.memory_kib, params_.parallelism,
-                                 password.data(), password.size(), salt.data(), salt.size(),
-                                 params_.hash_bytes, encoded.data(), encoded.size());
+  auto tag = Argon2idRaw(params_, password, salt);
   // With validated parameters only allocation failure remains: out of memory is not recoverable.
-  if (rc != ARGON2_OK) throw std::runtime_error(argon2_error_message(rc));
-  encoded.resize(encoded.find('\0'));
-  return encoded;
+  if (!tag) throw std::runtime_error(tag.error().message);
+  return EncodePhc(params_, salt, *tag);
 }
 
 std::string PasswordHasher::DecoyHash() const {
-  auto b64 = [](const std::string& bytes) {
-    std::string s = Base64Encode(bytes);
-    while (!s.empty() && s.back() == '=') s.pop_back();
-    return s;
-  };
-  return "$argon2id$v=19$m=" + std::to_string(params_.memory_kib) +
-         ",t=" + std::to_string(params_.iterations) + ",p=" + std::to_string(params_.parallelism) +
-         "$" + b64(random_.Bytes(params_.salt_bytes)) + "$" + b64(random_.Bytes(params_.hash_bytes));
+  return EncodePhc(params_, random_.Bytes(params_.salt_bytes), random_.Bytes(params_.hash_bytes));
 }
 
 bool PasswordHasher::Verify(std::string_view password, std::string_view phc) const {
@@ -153,9 +156,10 @@ bool PasswordHasher::Verify(std::string_view password, std::string_view phc) con
                       static_cast<uint32_t>(parsed->salt.size()),
                       static_cast<uint32_t>(parsed->hash.size())};
   if (!ValidateArgon2Params(stored)) return false;
-  // argon2id_verify needs a NUL-terminated string; it recomputes and compares in constant time.
-  std::string encoded(phc);
-  return argon2id_verify(encoded.c_str(), password.data(), password.size()) == ARGON2_OK;
+  auto tag = Argon2idRaw(stored, password, parsed->salt);
+  // The tags have the same length (hash_bytes is the stored one); compared in constant time.
+  return tag && tag->size() == parsed->hash.size() &&
+         CRYPTO_memcmp(tag->data(), parsed->hash.data(), tag->size()) == 0;
 }
 
 bool PasswordHasher::NeedsRehash(std::string_view phc) const {

@@ -45,7 +45,7 @@ class PasswordHasher {
   // True if password matches phc. False for a wrong password, for a malformed phc string, for
   // another algorithm than argon2id v=19, and for parameters beyond ValidateArgon2Params's limits
   // (so a planted hash cannot make the server allocate gigabytes). Constant time in the password
-  // (libargon2 compares tags in constant time).
+  // (the tags are compared with CRYPTO_memcmp).
   bool Verify(std::string_view password, std::string_view phc) const;
   // True if phc was made with other parameters than the configured ones, or is not a well-formed
   // argon2id v=19 PHC string (re-hash on next successful login).

@@ -3,6 +3,8 @@
 
 #include <httplib.h>
 
+#include <optional>
+
 #include "idm/http/sec_usec.h"
 
 namespace idm::http {
@@ -34,6 +36,13 @@ Error FromLibrary(httplib::Error e, bool timed_out) {
   return Error{code, "http client: " + httplib::to_string(e)};
 }
 
+// RFC 9110 §9.2.2: the idempotent methods, which a client may send again after a connection
+// failed under them.
+bool Idempotent(const std::string& method) {
+  return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" ||
+         method == "OPTIONS" || method == "TRACE";
+}
+
 bool ValidBaseUrl(const std::string& url) {
   return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
 }
@@ -50,12 +59,15 @@ struct Client::Impl {
   std::unique_ptr<httplib::Client> client;  // null when the base URL is invalid
   std::string base_url;
   std::chrono::milliseconds read_timeout{0};
+  bool keep_alive = false;
+  bool connection_kept = false;  // the last exchange succeeded and its connection stays open
 };
 
 Client::Client(const std::string& base_url, ClientOptions options)
     : impl_(std::make_unique<Impl>()) {
   impl_->base_url = base_url;
   impl_->read_timeout = options.read_timeout;
+  impl_->keep_alive = options.keep_alive;
   if (!ValidBaseUrl(base_url)) return;
   auto c = std::make_unique<httplib::Client>(base_url);
   if (!c->is_valid()) return;
@@ -99,12 +111,23 @@ Result<ClientResponse> Client::Send(const std::string& method, const std::string
   for (const auto& [k, v] : headers) req.headers.emplace(k, v);
   if (!content_type.empty()) req.set_header("Content-Type", content_type);
   req.body = std::move(body);
-  const auto start = std::chrono::steady_clock::now();
+  // A kept-alive connection may have been closed by the server (its idle timeout) just as this
+  // request went out; the request then fails at once with a read or write error. An idempotent
+  // request is sent once more, on a new connection (RFC 9110 §9.2.2), as browsers do.
+  const bool may_retry = impl_->connection_kept && Idempotent(method);
+  std::optional<httplib::Request> again;
+  if (may_retry) again = req;
+  auto start = std::chrono::steady_clock::now();
   httplib::Result res = impl_->client->send(req);
-  if (!res) {
-    return FromLibrary(res.error(),
-                       std::chrono::steady_clock::now() - start >= impl_->read_timeout);
+  auto timed_out = [&] { return std::chrono::steady_clock::now() - start >= impl_->read_timeout; };
+  if (!res && may_retry &&
+      (res.error() == httplib::Error::Read || res.error() == httplib::Error::Write) &&
+      !timed_out()) {
+    start = std::chrono::steady_clock::now();
+    res = impl_->client->send(*again);
   }
+  impl_->connection_kept = res && impl_->keep_alive;
+  if (!res) return FromLibrary(res.error(), timed_out());
   ClientResponse out;
   out.status = res->status;
   for (const auto& [k, v] : res->headers) out.headers.emplace(k, v);

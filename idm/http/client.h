@@ -1,7 +1,9 @@
 // http::Client: a small HTTP/1.1 client (HTTP and HTTPS) for idm's outbound calls — tests,
 // webhooks, back-channel logout, upstream identity providers — so nothing outside idm/http
 // includes cpp-httplib. One Client talks to one origin ("https://host:port") and keeps its
-// connection alive between calls (keep_alive option).
+// connection alive between calls (keep_alive option). An idempotent request (GET, HEAD, PUT,
+// DELETE, OPTIONS, TRACE) that fails with a read or write error on a kept-alive connection — the
+// server closed it while idle — is sent once more on a new connection (RFC 9110 §9.2.2).
 //
 //   http::Client c("http://127.0.0.1:8080");
 //   auto r = c.Post("/realms/master/protocol/openid-connect/token", body,

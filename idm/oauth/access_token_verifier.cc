@@ -1,9 +1,15 @@
 // RFC 9068 §4 validation of JWT access tokens.
 #include "idm/oauth/access_token_verifier.h"
 
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+
+#include "idm/crypto/hash.h"
 #include "idm/crypto/jwt.h"
 #include "idm/oauth/issuer.h"
 #include "idm/oauth/keys/key_service.h"
+#include "idm/realm/directory_cache.h"
 
 namespace idm::oauth {
 namespace {
@@ -82,6 +88,37 @@ core::Result<AccessTokenClaims, AccessTokenError> ToClaims(const core::Json& c) 
 
 }  // namespace
 
+struct AccessTokenVerifier::Caches {
+  // A verified token: its claims, and what verified it.
+  struct Remembered {
+    AccessTokenClaims claims;
+    std::shared_ptr<const RealmKeys> keys;  // the realm's key set the signature verified with
+    double not_before = 0;                  // nbf (a NumericDate); 0 when absent
+  };
+
+  explicit Caches(const store::Store& store) : realms(store) {}
+
+  std::optional<Remembered> Find(const std::string& digest) {
+    std::lock_guard lock(mu);
+    auto it = tokens.find(digest);
+    if (it == tokens.end()) return std::nullopt;
+    return it->second;
+  }
+
+  void Put(const std::string& digest, Remembered r, int64_t now_s) {
+    std::lock_guard lock(mu);
+    if (tokens.size() >= kVerifiedTokenCacheEntries) {
+      std::erase_if(tokens, [&](const auto& e) { return e.second.claims.expires_at <= now_s; });
+      if (tokens.size() >= kVerifiedTokenCacheEntries) tokens.clear();
+    }
+    tokens.insert_or_assign(digest, std::move(r));
+  }
+
+  realm::DirectoryCache<core::Realm> realms;  // by name
+  std::mutex mu;
+  std::unordered_map<std::string, Remembered> tokens;  // by SHA-256 of the token; guarded by mu
+};
+
 const char* TokenErrorCodeName(TokenErrorCode code) {
   switch (code) {
     case TokenErrorCode::kMalformed:
@@ -106,20 +143,27 @@ const char* TokenErrorCodeName(TokenErrorCode code) {
 
 AccessTokenVerifier::AccessTokenVerifier(VerifierOptions options, store::Store& store,
                                          KeyService& keys, const core::Clock& clock)
-    : options_(std::move(options)), store_(store), keys_(keys), clock_(clock) {}
+    : options_(std::move(options)),
+      store_(store),
+      keys_(keys),
+      clock_(clock),
+      caches_(std::make_unique<Caches>(store)) {}
 
-core::Result<core::Realm, AccessTokenError> AccessTokenVerifier::RealmOf(
-    std::string_view token) const {
-  crypto::Result<crypto::Jwt> unverified = crypto::JwtDecodeUnverified(token);
-  if (!unverified) return VerifierCryptoError(unverified.error());
-  std::string iss = StringClaim(unverified->claims, "iss");
-  std::optional<std::string> name = RealmFromIssuer(options_.public_url, iss);
-  if (!name) return Fail(TokenErrorCode::kWrongIssuer, "token issuer is not accepted");
-  auto tx = store_.Begin(store::TxMode::kReadOnly);
-  if (!tx) return Fail(TokenErrorCode::kUnavailable, "the database is unavailable");
-  store::Result<core::Realm> realm = (*tx)->realms().GetByName(*name);
+AccessTokenVerifier::~AccessTokenVerifier() = default;
+
+core::Result<core::Realm, AccessTokenError> AccessTokenVerifier::EnabledRealm(
+    const std::string& name) const {
+  core::ServiceResult<core::Realm> realm =
+      caches_->realms.Get(name, [&]() -> core::ServiceResult<core::Realm> {
+        auto tx = store_.Begin(store::TxMode::kReadOnly);
+        if (!tx) return core::ServiceError{core::ServiceErrorCode::kUnavailable, "database", {}};
+        store::Result<core::Realm> r = (*tx)->realms().GetByName(name);
+        if (r) return std::move(*r);
+        if (r.error().code == store::ErrorCode::kNotFound) return core::NotFoundError("realm");
+        return core::ServiceError{core::ServiceErrorCode::kUnavailable, "database", {}};
+      });
   if (!realm) {
-    if (realm.error().code == store::ErrorCode::kNotFound) {
+    if (realm.error().code == core::ServiceErrorCode::kNotFound) {
       return Fail(TokenErrorCode::kWrongIssuer, "token issuer is not accepted");
     }
     return Fail(TokenErrorCode::kUnavailable, "the database is unavailable");
@@ -128,8 +172,35 @@ core::Result<core::Realm, AccessTokenError> AccessTokenVerifier::RealmOf(
   return std::move(*realm);
 }
 
+core::Result<core::Realm, AccessTokenError> AccessTokenVerifier::RealmOf(
+    std::string_view token) const {
+  crypto::Result<crypto::Jwt> unverified = crypto::JwtDecodeUnverified(token);
+  if (!unverified) return VerifierCryptoError(unverified.error());
+  std::string iss = StringClaim(unverified->claims, "iss");
+  std::optional<std::string> name = RealmFromIssuer(options_.public_url, iss);
+  if (!name) return Fail(TokenErrorCode::kWrongIssuer, "token issuer is not accepted");
+  return EnabledRealm(*name);
+}
+
 core::Result<AccessTokenClaims, AccessTokenError> AccessTokenVerifier::Verify(
     std::string_view token) const {
+  const std::string digest = crypto::Sha256(token);
+  if (std::optional<Caches::Remembered> hit = caches_->Find(digest)) {
+    IDM_ASSIGN_OR_RETURN(core::Realm realm, EnabledRealm(hit->claims.realm));
+    core::ServiceResult<std::shared_ptr<const RealmKeys>> keys = keys_.Keys(realm);
+    if (!keys) return Fail(TokenErrorCode::kUnavailable, "signing keys are unavailable");
+    if (realm.id == hit->claims.realm_id && *keys == hit->keys) {
+      // The checks of crypto::JwtVerify that depend on the time (RFC 7519 §4.1.4, §4.1.5, §4.1.6).
+      const int64_t now = clock_.NowSeconds(), leeway = options_.leeway_s;
+      if (now >= hit->claims.expires_at + leeway ||
+          static_cast<double>(now + leeway) < hit->not_before ||
+          now + leeway < hit->claims.issued_at) {
+        return Fail(TokenErrorCode::kExpired, "token is expired or not yet valid");
+      }
+      return std::move(hit->claims);
+    }
+    // The realm was re-created or its keys reloaded: verify again from the start.
+  }
   IDM_ASSIGN_OR_RETURN(core::Realm realm, RealmOf(token));
   core::ServiceResult<std::shared_ptr<const RealmKeys>> keys = keys_.Keys(realm);
   if (!keys) return Fail(TokenErrorCode::kUnavailable, "signing keys are unavailable");
@@ -146,6 +217,12 @@ core::Result<AccessTokenClaims, AccessTokenError> AccessTokenVerifier::Verify(
   IDM_ASSIGN_OR_RETURN(AccessTokenClaims claims, ToClaims(jwt->claims));
   claims.realm = realm.name;
   claims.realm_id = realm.id;
+  auto nbf = jwt->claims.find("nbf");
+  caches_->Put(
+      digest,
+      Caches::Remembered{claims, *keys,
+                         nbf != jwt->claims.end() && nbf->is_number() ? nbf->get<double>() : 0.0},
+      v.now);
   return claims;
 }
 

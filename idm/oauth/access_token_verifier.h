@@ -5,8 +5,16 @@
 // or any other JWT is refused); `iss` is `{public_url}/realms/R` of an existing, enabled realm R;
 // `kid` names a key published in R's JWKS (next, active or retired) whose alg equals the header's
 // alg (never "none"); the signature verifies; `exp` is in the future (30 s leeway for clock skew);
-// `aud` contains the expected audience. Keys come from KeyService's cache, so verification costs
-// one realm read and one signature check.
+// `aud` contains the expected audience. Keys come from KeyService's cache and the realm from a
+// DirectoryCache (design 021), so a first verification costs one signature check.
+//
+// Verified tokens are remembered (design 025): the SHA-256 of the exact token bytes maps to the
+// claims and to the key set that verified them. A token presented again — a resource server
+// introspecting on every call, a client polling userinfo — skips the signature and the JSON
+// parsing while the realm is still enabled, the realm's key set is the one that verified it (a
+// rotation or a key removed makes it verify again), and the time checks pass; those time checks
+// run on every use. Only successes are kept; at most kVerifiedTokenCacheEntries, expired entries
+// dropped first when full.
 //
 // Failures are AccessTokenError values; the caller answers 401 with
 // `WWW-Authenticate: Bearer error="invalid_token"` (RFC 6750 §3.1), or 503 for kUnavailable.
@@ -15,6 +23,7 @@
 // Thread-safety: safe to share between threads.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -46,6 +55,9 @@ struct AccessTokenError {
 
 const char* TokenErrorCodeName(TokenErrorCode code);
 
+// Verified tokens remembered per verifier (a few hundred bytes each).
+inline constexpr size_t kVerifiedTokenCacheEntries = 4096;
+
 struct VerifierOptions {
   std::string public_url;  // as in configuration
   std::string expected_audience = std::string(kAdminAudience);
@@ -56,11 +68,18 @@ class AccessTokenVerifier {
  public:
   AccessTokenVerifier(VerifierOptions options, store::Store& store, KeyService& keys,
                       const core::Clock& clock);
+  ~AccessTokenVerifier();
+  AccessTokenVerifier(const AccessTokenVerifier&) = delete;
+  AccessTokenVerifier& operator=(const AccessTokenVerifier&) = delete;
 
   // Verifies `token` (the credential of `Authorization: Bearer <token>`, without the scheme).
   core::Result<AccessTokenClaims, AccessTokenError> Verify(std::string_view token) const;
 
  private:
+  struct Caches;
+
+  // The enabled realm called `name` (from a not yet verified iss claim, or a remembered one).
+  core::Result<core::Realm, AccessTokenError> EnabledRealm(const std::string& name) const;
   // The enabled realm named by the (not yet verified) iss claim.
   core::Result<core::Realm, AccessTokenError> RealmOf(std::string_view token) const;
 
@@ -68,6 +87,7 @@ class AccessTokenVerifier {
   store::Store& store_;
   KeyService& keys_;
   const core::Clock& clock_;
+  std::unique_ptr<Caches> caches_;
 };
 
 }  // namespace idm::oauth

@@ -7,9 +7,11 @@
 #include "idm/oauth/claims.h"
 #include "idm/oauth/scope.h"
 #include "idm/oauth/user_claims.h"
+#include "idm/realm/directory_cache.h"
 
 namespace idm::oauth {
-namespace {
+// Not in the anonymous namespace: UserinfoSubjects (declared in the header) holds them.
+namespace userinfo_detail {
 
 // What the endpoint reads about a token, in one read transaction.
 struct Subject {
@@ -23,6 +25,22 @@ struct Refusal {
   bool unavailable = false;
   BearerError error;
 };
+
+// Step 4 as read once: the subject, or why the token is refused. Kept by UserinfoSubjects.
+struct Outcome {
+  std::optional<Subject> subject;
+  Refusal refusal;
+};
+using SharedOutcome = std::shared_ptr<const Outcome>;
+
+}  // namespace userinfo_detail
+
+namespace {
+
+using userinfo_detail::Outcome;
+using userinfo_detail::Refusal;
+using userinfo_detail::SharedOutcome;
+using userinfo_detail::Subject;
 
 Refusal InvalidToken(std::string description) {
   return {false, {BearerErrorCode::kInvalidToken, std::move(description), ""}};
@@ -51,32 +69,39 @@ core::Result<AccessTokenClaims, Refusal> VerifyForRealm(const AccessTokenVerifie
   return std::move(*claims);
 }
 
-// Step 4: the token's client and user, both still enabled, and what their mappers read.
-core::Result<Subject, Refusal> LoadSubject(store::Store& store, const AccessTokenClaims& at,
-                                           const std::vector<std::string>& scopes) {
+SharedOutcome Refused(std::string description) {
+  return std::make_shared<const Outcome>(
+      Outcome{std::nullopt, InvalidToken(std::move(description))});
+}
+
+// Step 4: the token's client and user, both still enabled, and what their mappers read. The store
+// being unreachable is an error (never cached); a refusal is an outcome.
+core::ServiceResult<SharedOutcome> LoadSubject(store::Store& store, const AccessTokenClaims& at,
+                                               const std::vector<std::string>& scopes) {
+  const core::ServiceError unavailable{core::ServiceErrorCode::kUnavailable, "database", {}};
   auto tx = store.Begin(store::TxMode::kReadOnly);
-  if (!tx) return core::Err(kUnavailable);
+  if (!tx) return unavailable;
   Subject s;
   auto client = (*tx)->clients().GetByClientId(at.realm_id, at.client_id);
   if (!client) {
-    if (client.error().code != store::ErrorCode::kNotFound) return core::Err(kUnavailable);
-    return core::Err(InvalidToken("the token's client no longer exists"));
+    if (client.error().code != store::ErrorCode::kNotFound) return unavailable;
+    return Refused("the token's client no longer exists");
   }
-  if (!client->enabled) return core::Err(InvalidToken("the token's client is disabled"));
+  if (!client->enabled) return Refused("the token's client is disabled");
   s.client = std::move(*client);
   auto user = (*tx)->users().Get(at.realm_id, at.subject);
   if (!user) {
-    if (user.error().code != store::ErrorCode::kNotFound) return core::Err(kUnavailable);
-    return core::Err(InvalidToken("the token's user no longer exists"));
+    if (user.error().code != store::ErrorCode::kNotFound) return unavailable;
+    return Refused("the token's user no longer exists");
   }
-  if (!user->enabled) return core::Err(InvalidToken("the token's user is disabled"));
+  if (!user->enabled) return Refused("the token's user is disabled");
   s.user = std::move(*user);
   if (NeedsRolesOrGroups(s.client, scopes)) {
     auto sources = LoadClaimSources(**tx, at.realm_id, s.user);
-    if (!sources) return core::Err(kUnavailable);
+    if (!sources) return unavailable;
     s.sources = std::move(*sources);
   }
-  return s;
+  return std::make_shared<const Outcome>(Outcome{std::move(s), {}});
 }
 
 http::WebResponse Refuse(const Refusal& r, const std::string& realm) {
@@ -85,12 +110,20 @@ http::WebResponse Refuse(const Refusal& r, const std::string& realm) {
 
 }  // namespace
 
+// Step 4's outcomes by realm, client, subject and scope (what LoadSubject reads depends on them).
+struct UserinfoSubjects {
+  explicit UserinfoSubjects(const store::Store& store)
+      : cache(store, realm::kDirectoryCacheMaxAge, 1024) {}
+  realm::DirectoryCache<userinfo_detail::SharedOutcome> cache;
+};
+
 UserinfoEndpoint::UserinfoEndpoint(const std::string& public_url, store::Store& store,
                                    KeyService& keys, const core::Clock& clock,
                                    std::string pairwise_secret)
     : store_(store),
       verifier_(std::make_unique<AccessTokenVerifier>(VerifierOptions{public_url, ""}, store, keys,
                                                       clock)),
+      subjects_(std::make_unique<UserinfoSubjects>(store)),
       pairwise_secret_(std::move(pairwise_secret)) {}
 
 UserinfoEndpoint::~UserinfoEndpoint() = default;
@@ -111,8 +144,12 @@ http::WebResponse UserinfoEndpoint::Handle(const http::WebRequest& request) cons
                                 "the access token was not granted the openid scope", "openid"},
                                realm);
   }
-  auto subject = LoadSubject(store_, *at, granted);
-  if (!subject) return Refuse(subject.error(), realm);
+  std::string key = at->realm_id + '\n' + at->client_id + '\n' + at->subject + '\n' + at->scope;
+  core::ServiceResult<SharedOutcome> outcome =
+      subjects_->cache.Get(key, [&] { return LoadSubject(store_, *at, granted); });
+  if (!outcome) return Refuse(kUnavailable, realm);
+  if (!(*outcome)->subject) return Refuse((*outcome)->refusal, realm);
+  const Subject* subject = &*(*outcome)->subject;
   core::Json claims =
       UserClaims(subject->client, subject->user, granted, subject->sources, ClaimTarget::kUserinfo);
   // OIDC Core §5.3.2: sub is always returned, as the client sees it (§8: public or pairwise).

@@ -10,7 +10,8 @@
 //   3. its scope contains openid (403 insufficient_scope, scope="openid"; OIDC Core §5.3.1);
 //   4. the client (client_id claim) still exists and is enabled, and the user (sub, the user's
 //      id: access tokens carry the realm's own subject, see docs/design/015) exists and is
-//      enabled (401 invalid_token otherwise).
+//      enabled (401 invalid_token otherwise). Read through a DirectoryCache (design 021): a
+//      change made on this node is seen by the next request, one made on another within 1 s.
 // The response (§5.3.2) is a JSON object: `sub` as the client sees it (oauth::SubjectFor: public
 // or pairwise, as in the client's ID tokens) and UserClaims(..., ClaimTarget::kUserinfo) — the
 // standard claims of the granted scopes and the client's scope mappers. Cache-Control: no-store.
@@ -31,6 +32,7 @@ namespace idm::oauth {
 // Declared, not included, to keep routes.h light.
 class AccessTokenVerifier;
 class KeyService;
+struct UserinfoSubjects;
 
 class UserinfoEndpoint {
  public:
@@ -48,6 +50,7 @@ class UserinfoEndpoint {
  private:
   store::Store& store_;
   std::unique_ptr<AccessTokenVerifier> verifier_;
+  std::unique_ptr<UserinfoSubjects> subjects_;
   std::string pairwise_secret_;
 };
 

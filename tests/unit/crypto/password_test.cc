@@ -1,5 +1,6 @@
 #include "idm/crypto/password.h"
 
+#include <argon2.h>
 #include <gtest/gtest.h>
 
 #include "idm/crypto/encoding.h"
@@ -46,6 +47,29 @@ TEST(PasswordHasher, PhcHashIsTheRawArgon2idTagOfPasswordAndSalt) {
   auto salt = Base64Decode(pad(salt_b64));
   ASSERT_TRUE(salt);
   EXPECT_EQ(Base64Encode(Argon2idRaw(kFast, "pw", *salt).value()), pad(hash_b64));
+}
+
+// idm computes and encodes the PHC string itself (to give libargon2 retained working memory);
+// libargon2's own encoder and verifier are the independent check that the format is unchanged.
+TEST(PasswordHasher, AHashMadeHereVerifiesWithLibargon2sOwnVerifier) {
+  SecureRandom random;
+  PasswordHasher hasher(kFast, random);
+  std::string phc = hasher.Hash("correct horse");
+  EXPECT_EQ(argon2id_verify(phc.c_str(), "correct horse", 13), ARGON2_OK);
+  EXPECT_EQ(argon2id_verify(phc.c_str(), "correct horsf", 13), ARGON2_VERIFY_MISMATCH);
+}
+
+TEST(PasswordHasher, AHashEncodedByLibargon2VerifiesHere) {
+  SecureRandom random;
+  PasswordHasher hasher(kFast, random);
+  std::string salt = random.Bytes(16);
+  char encoded[256];
+  ASSERT_EQ(argon2id_hash_encoded(1, 64, 1, "pw", 2, salt.data(), salt.size(), 32, encoded,
+                                  sizeof encoded),
+            ARGON2_OK);
+  EXPECT_TRUE(hasher.Verify("pw", encoded));
+  EXPECT_FALSE(hasher.Verify("pW", encoded));
+  EXPECT_FALSE(hasher.NeedsRehash(encoded));
 }
 
 TEST(PasswordHasher, HandlesEmptyAndNonAsciiPasswords) {

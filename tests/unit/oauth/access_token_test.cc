@@ -188,6 +188,43 @@ TEST_P(AccessTokenTest, VerifierRejectsTokensOfDisabledRealm) {
   ExpectRefused(token, TokenErrorCode::kWrongIssuer, "disabled realm");
 }
 
+// Verified tokens are remembered (design 025); what is checked on every use still is.
+TEST_P(AccessTokenTest, ARememberedTokenIsRefusedOnceItsRealmIsDisabled) {
+  std::string token = IssueToken();
+  ASSERT_TRUE(verifier_->Verify(token));
+  ASSERT_TRUE(verifier_->Verify(token));
+  core::Realm acme = Realm();
+  core::Realm changes = acme;
+  changes.enabled = false;
+  ASSERT_TRUE(realms_->Update(Ctx(), "acme", changes, acme.version));
+  ExpectRefused(token, TokenErrorCode::kWrongIssuer, "remembered token, disabled realm");
+}
+
+TEST_P(AccessTokenTest, ARememberedTokenIsRefusedOnceItsKeyIsNoLongerPublished) {
+  std::string token = IssueToken();
+  ASSERT_TRUE(verifier_->Verify(token));
+  std::string kid = crypto::JwtDecodeUnverified(token)->header["kid"];
+  {
+    auto tx = store_->Begin(store::TxMode::kReadWrite);
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE((*tx)->keys().Delete(Realm().id, kid));
+    ASSERT_TRUE((*tx)->Commit());
+  }
+  keys_->Invalidate(Realm().id);  // as a rotation on this node does; other nodes: within 60 s
+  ExpectRefused(token, TokenErrorCode::kUnknownKey, "remembered token, key deleted");
+}
+
+TEST_P(AccessTokenTest, ARememberedTokenIsRefusedOnceItExpiresAndATamperedCopyIsNotRemembered) {
+  std::string token = IssueToken();
+  ASSERT_TRUE(verifier_->Verify(token));
+  std::string bad_sig = token;
+  size_t mid = token.rfind('.') + 10;
+  bad_sig[mid] = bad_sig[mid] == 'A' ? 'B' : 'A';
+  ExpectRefused(bad_sig, TokenErrorCode::kBadSignature, "tampered copy of a remembered token");
+  clock_.Advance(std::chrono::seconds(300 + 31));
+  ExpectRefused(token, TokenErrorCode::kExpired, "remembered token, expired");
+}
+
 TEST_P(AccessTokenTest, VerifierRejectsTokenOfAnotherRealmsKey) {
   core::Realm draft;
   draft.name = "other";

@@ -167,6 +167,39 @@ TEST_F(UserinfoTest, DisabledOrDeletedUserIsInvalidToken) {
   EXPECT_NE(Challenge(r).find("invalid_token"), std::string::npos);
 }
 
+// The token and the subject are remembered after a first answer (designs 021, 025); a change made
+// through this node reaches the very next request.
+TEST_F(UserinfoTest, AfterAnAnswerAUserDisabledOrRenamedIsSeenByTheNextRequest) {
+  std::string token = Token("openid profile");
+  ASSERT_EQ(Serve(Get(token)).status, 200);
+  auto user = users_->Get("acme", user_.id);
+  ASSERT_TRUE(user);
+  core::User renamed = *user;
+  renamed.first_name = "Alicia";
+  auto updated = users_->Update(Ctx(), "acme", user_.id, renamed, user->version);
+  ASSERT_TRUE(updated) << updated.error().detail;
+  http::WebResponse r = Serve(Get(token));
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(core::Json::parse(r.body).value("given_name", ""), "Alicia");
+  core::User disabled = *updated;
+  disabled.enabled = false;
+  ASSERT_TRUE(users_->Update(Ctx(), "acme", user_.id, disabled, updated->version));
+  EXPECT_EQ(Serve(Get(token)).status, 401);
+}
+
+TEST_F(UserinfoTest, AfterAnAnswerADisabledClientIsSeenByTheNextRequest) {
+  std::string token = Token("openid");
+  ASSERT_EQ(Serve(Get(token)).status, 200);
+  auto client = clients_->GetByClientId("acme", "web");
+  ASSERT_TRUE(client) << client.error().detail;
+  core::Client disabled = *client;
+  disabled.enabled = false;
+  ASSERT_TRUE(clients_->Update(Ctx(), "acme", client->id, disabled, client->version));
+  http::WebResponse r = Serve(Get(token));
+  EXPECT_EQ(r.status, 401);
+  EXPECT_NE(Challenge(r).find("invalid_token"), std::string::npos);
+}
+
 TEST_F(UserinfoTest, PairwiseClientSeesPairwiseSub) {
   MakeWebClient("pw", "pairwise", {});
   http::WebResponse r = Serve(Get(Token("openid", "pw")));
