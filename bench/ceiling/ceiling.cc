@@ -8,7 +8,8 @@
 //                    SHA-256 in constant time (as idm does), then signs an RFC 9068 access token
 //                    (ES256, typ at+jwt, the claims idm puts in one) and answers it as JSON.
 //   idm-bench-ceiling argon2 --memory-kib M --iterations T --parallelism P [--count N]
-//       Argon2id verification alone at idm's parameters: prints the mean milliseconds per check.
+//       Argon2id verification alone at idm's parameters, on warm memory: prints the mean
+//       milliseconds per check.
 //
 // The client is "bench" with the secret in CEILING_SECRET. Deliberately independent of idm's code.
 #include <argon2.h>
@@ -20,6 +21,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 
 #include <chrono>
@@ -193,23 +195,59 @@ int Serve(int argc, char** argv) {
   return 0;
 }
 
+// The hash at its best: the working memory is one buffer, mapped once (2 MiB pages advised, as
+// idm's crypto/argon2_memory does) and faulted in by an untimed first hash, so the timed loop is
+// Argon2id computation and libargon2's own wipe of the memory, nothing else.
+uint8_t* g_argon2_memory = nullptr;
+size_t g_argon2_bytes = 0;
+
+int KeepArgon2Memory(uint8_t** memory, size_t bytes) {
+  if (g_argon2_memory == nullptr || g_argon2_bytes != bytes) {
+    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return ARGON2_MEMORY_ALLOCATION_ERROR;
+    madvise(p, bytes, MADV_HUGEPAGE);
+    g_argon2_memory = static_cast<uint8_t*>(p);
+    g_argon2_bytes = bytes;
+  }
+  *memory = g_argon2_memory;
+  return ARGON2_OK;
+}
+
+void KeepArgon2MemoryFree(uint8_t*, size_t) {}
+
 int Argon2(int argc, char** argv) {
   const uint32_t m = static_cast<uint32_t>(std::stoul(Option(argc, argv, "--memory-kib", "19456")));
   const uint32_t t = static_cast<uint32_t>(std::stoul(Option(argc, argv, "--iterations", "2")));
   const uint32_t p = static_cast<uint32_t>(std::stoul(Option(argc, argv, "--parallelism", "1")));
   const int count = std::stoi(Option(argc, argv, "--count", "40"));
-  const std::string password = "bench user password 2026";
+  std::string password = "bench user password 2026";
   unsigned char salt[16];
   RAND_bytes(salt, sizeof salt);
-  char encoded[256];
-  if (argon2id_hash_encoded(t, m, p, password.data(), password.size(), salt, sizeof salt, 32,
-                            encoded, sizeof encoded) != ARGON2_OK) {
-    std::cerr << "argon2id_hash_encoded failed\n";
+  unsigned char expected[32], tag[32];
+  auto hash = [&](unsigned char* out) {
+    argon2_context ctx{};
+    ctx.out = out;
+    ctx.outlen = 32;
+    ctx.pwd = reinterpret_cast<uint8_t*>(password.data());
+    ctx.pwdlen = static_cast<uint32_t>(password.size());
+    ctx.salt = salt;
+    ctx.saltlen = sizeof salt;
+    ctx.t_cost = t;
+    ctx.m_cost = m;
+    ctx.lanes = ctx.threads = p;
+    ctx.version = ARGON2_VERSION_13;
+    ctx.flags = ARGON2_DEFAULT_FLAGS;
+    ctx.allocate_cbk = KeepArgon2Memory;
+    ctx.free_cbk = KeepArgon2MemoryFree;
+    return argon2_ctx(&ctx, Argon2_id) == ARGON2_OK;
+  };
+  if (!hash(expected)) {  // untimed: maps and faults in the memory
+    std::cerr << "argon2_ctx failed\n";
     return 1;
   }
   const auto start = std::chrono::steady_clock::now();
   for (int i = 0; i < count; ++i) {
-    if (argon2id_verify(encoded, password.data(), password.size()) != ARGON2_OK) return 1;
+    if (!hash(tag) || CRYPTO_memcmp(tag, expected, sizeof tag) != 0) return 1;
   }
   const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
   std::printf("%.3f\n", took.count() / count);

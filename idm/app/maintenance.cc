@@ -2,6 +2,7 @@
 #include "idm/app/maintenance.h"
 
 #include "idm/core/log.h"
+#include "idm/crypto/argon2_memory.h"
 #include "idm/oauth/state_sweeper.h"
 
 namespace idm::app {
@@ -54,6 +55,9 @@ void Maintenance::Loop() {
 
 MaintenanceReport Maintenance::RunOnce() {
   MaintenanceReport report;
+  // Argon2 working memory kept since a burst of logins goes back once it has not been used for a
+  // whole interval (design 025).
+  crypto::argon2_memory::ReleaseIdle(interval_);
   core::UnixMillis now = clock_.NowMillis();
   core::OpContext ctx{"system", "", "", now};
   auto realms = realms_.List();

@@ -17,6 +17,7 @@
 #include "idm/core/log.h"
 #include "idm/core/metrics.h"
 #include "idm/core/net_address.h"
+#include "idm/crypto/argon2_memory.h"
 #include "idm/crypto/secure_random.h"
 #include "idm/http/server.h"
 
@@ -48,17 +49,22 @@ core::Result<std::unique_ptr<store::Store>, int> OpenCheckedStore(const config::
   if (!check) return core::Err(StartFailed("database", check.error()));
   if (*check == KekCheck::kMismatch) {
     return core::Err(StartFailed(
-        "kek", "the KEK does not match the one this database was created with; refusing to start "
-               "(nothing was written). Use the original KEK (IDM_KEK or the kek file)."));
+        "kek",
+        "the KEK does not match the one this database was created with; refusing to start "
+        "(nothing was written). Use the original KEK (IDM_KEK or the kek file)."));
   }
   auto ran = (*store)->Migrate();
   if (!ran) return core::Err(StartFailed("database migration", ran.error().message));
-  if (*ran > 0) log::Info("database migrated", {{"migrations", *ran}, {"backend", (*store)->backend()}});
+  if (*ran > 0)
+    log::Info("database migrated", {{"migrations", *ran}, {"backend", (*store)->backend()}});
   return std::move(store).value();
 }
 
 int RunBootstrap(Runtime& rt) {
   auto outcome = Bootstrap(rt);
+  // The admin password's hash is the only one a first start makes: its working memory goes
+  // back now, so the idle server does not hold it (design 025).
+  crypto::argon2_memory::ReleaseRetained();
   if (!outcome) return StartFailed("bootstrap", outcome.error().detail);
   if (!outcome->ran) return kExitOk;
   log::Info("bootstrap complete", {{"realm", "master"},
@@ -161,8 +167,9 @@ int Serve(const CliContext& ctx) {
   auto kek = LoadKek(*config, random, /*allow_generate=*/true);
   if (!kek) return StartFailed("kek", kek.error());
   if (kek->generated) {
-    log::Warn("generated a new KEK; back it up; the database's signing keys cannot be read without it",
-              {{"kek_file", kek->source}});
+    log::Warn(
+        "generated a new KEK; back it up; the database's signing keys cannot be read without it",
+        {{"kek_file", kek->source}});
   }
   auto store = OpenCheckedStore(*config, *kek->kek);
   if (!store) return store.error();

@@ -3,6 +3,7 @@
 #include <argon2.h>
 #include <sys/mman.h>
 
+#include <iterator>
 #include <mutex>
 #include <utility>
 #include <vector>
@@ -10,10 +11,18 @@
 namespace idm::crypto::argon2_memory {
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
+struct FreeBuffer {
+  uint8_t* memory;
+  size_t bytes;
+  Clock::time_point returned_at;
+};
+
 struct Pool {
   std::mutex mu;
-  std::vector<std::pair<uint8_t*, size_t>> free;  // guarded by mu
-  uint64_t fresh = 0;                             // guarded by mu
+  std::vector<FreeBuffer> free;  // oldest first; guarded by mu
+  uint64_t fresh = 0;            // guarded by mu
 };
 
 Pool& ThePool() {
@@ -36,10 +45,11 @@ int Allocate(uint8_t** memory, size_t bytes) {
   Pool& pool = ThePool();
   {
     std::lock_guard lock(pool.mu);
-    for (auto it = pool.free.begin(); it != pool.free.end(); ++it) {
-      if (it->second == bytes) {
-        *memory = it->first;
-        pool.free.erase(it);
+    // The newest buffer of the size: its pages are the likeliest to be resident.
+    for (auto it = pool.free.rbegin(); it != pool.free.rend(); ++it) {
+      if (it->bytes == bytes) {
+        *memory = it->memory;
+        pool.free.erase(std::next(it).base());
         return ARGON2_OK;
       }
     }
@@ -56,7 +66,7 @@ void Release(uint8_t* memory, size_t bytes) {
     munmap(memory, bytes);
     return;
   }
-  std::pair<uint8_t*, size_t> evicted{nullptr, 0};
+  FreeBuffer evicted{nullptr, 0, {}};
   {
     std::lock_guard lock(pool.mu);
     // Full: the oldest buffer goes, so a size no longer asked for (parameters changed, an
@@ -65,9 +75,9 @@ void Release(uint8_t* memory, size_t bytes) {
       evicted = pool.free.front();
       pool.free.erase(pool.free.begin());
     }
-    pool.free.emplace_back(memory, bytes);
+    pool.free.push_back({memory, bytes, Clock::now()});
   }
-  if (evicted.first != nullptr) munmap(evicted.first, evicted.second);
+  if (evicted.memory != nullptr) munmap(evicted.memory, evicted.bytes);
 }
 
 Stats GetStats() {
@@ -76,18 +86,30 @@ Stats GetStats() {
   Stats s;
   s.fresh_allocations = pool.fresh;
   s.retained_buffers = pool.free.size();
-  for (const auto& [p, n] : pool.free) s.retained_bytes += n;
+  for (const FreeBuffer& b : pool.free) s.retained_bytes += b.bytes;
   return s;
 }
 
-void ReleaseRetained() {
-  std::vector<std::pair<uint8_t*, size_t>> take;
+void ReleaseRetained() { ReleaseIdle(Clock::duration::zero()); }
+
+size_t ReleaseIdle(Clock::duration idle) {
+  std::vector<FreeBuffer> take;
+  const Clock::time_point cutoff = Clock::now() - idle;
   {
     Pool& pool = ThePool();
     std::lock_guard lock(pool.mu);
-    take.swap(pool.free);
+    std::erase_if(pool.free, [&](const FreeBuffer& b) {
+      if (b.returned_at > cutoff) return false;
+      take.push_back(b);
+      return true;
+    });
   }
-  for (auto& [p, n] : take) munmap(p, n);
+  size_t bytes = 0;
+  for (const FreeBuffer& b : take) {
+    munmap(b.memory, b.bytes);
+    bytes += b.bytes;
+  }
+  return bytes;
 }
 
 }  // namespace idm::crypto::argon2_memory

@@ -10,6 +10,7 @@
 // Thread-safety: both callbacks are safe to call from any thread (one mutex around the free
 // list; the hash itself runs outside it).
 #pragma once
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 
@@ -32,7 +33,12 @@ struct Stats {
 };
 Stats GetStats();
 
-// Returns every retained buffer to the system (tests; a future memory-pressure hook).
+// Returns every retained buffer to the system (after the first start's bootstrap hash; tests).
 void ReleaseRetained();
+
+// Returns the retained buffers that have not been handed out for `idle` or longer, so a server
+// gives the memory of a burst of logins back once it is quiet (the maintenance task calls it).
+// Returns how many bytes went back.
+size_t ReleaseIdle(std::chrono::steady_clock::duration idle);
 
 }  // namespace idm::crypto::argon2_memory

@@ -3,6 +3,8 @@
 #include <argon2.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
 #include <vector>
 
 #include "idm/crypto/password.h"
@@ -73,6 +75,22 @@ TEST_F(Argon2Memory, AnOversizedBufferIsReturnedToTheSystemAtOnce) {
   ASSERT_EQ(argon2_memory::Allocate(&big, bytes), ARGON2_OK);  // mapped lazily: no RSS cost
   argon2_memory::Release(big, bytes);
   EXPECT_EQ(argon2_memory::GetStats().retained_buffers, 0u);
+}
+
+TEST_F(Argon2Memory, OnlyBuffersIdleForTheGivenTimeAreGivenBack) {
+  uint8_t* old_one = nullptr;
+  uint8_t* new_one = nullptr;
+  ASSERT_EQ(argon2_memory::Allocate(&old_one, 8192), ARGON2_OK);
+  ASSERT_EQ(argon2_memory::Allocate(&new_one, 16384), ARGON2_OK);
+  argon2_memory::Release(old_one, 8192);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  argon2_memory::Release(new_one, 16384);
+  EXPECT_EQ(argon2_memory::ReleaseIdle(std::chrono::milliseconds(100)), 8192u);
+  auto stats = argon2_memory::GetStats();
+  EXPECT_EQ(stats.retained_buffers, 1u);
+  EXPECT_EQ(stats.retained_bytes, 16384u);
+  EXPECT_EQ(argon2_memory::ReleaseIdle(std::chrono::hours(1)), 0u);
+  EXPECT_EQ(argon2_memory::ReleaseIdle(std::chrono::seconds(0)), 16384u);
 }
 
 }  // namespace
