@@ -3,6 +3,7 @@
 #include "idm/oauth/keys/key_service.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "idm/crypto/kek.h"
 #include "idm/oauth/keys/key_audit.h"
@@ -35,6 +36,19 @@ core::OpContext WithNow(const core::OpContext& ctx, const core::Clock& clock) {
   return c;
 }
 
+// Ok when `stored` (meta row kek_check) was made with `kek`.
+core::ServiceStatus MatchKekCheck(const crypto::Kek& kek, const std::string& stored) {
+  if (kek.MatchesCheck(stored)) return {};
+  return core::ServiceError{
+      core::ServiceErrorCode::kFailedPrecondition,
+      "the key-encryption key does not match this database (meta row kek_check): start idm "
+      "with the KEK the database was created with (IDM_KEK / IDM_KEK_FILE)",
+      {}};
+}
+
+// The statuses every signing alg of a realm keeps a key in.
+constexpr core::KeyStatus kKeptStatuses[] = {core::KeyStatus::kActive, core::KeyStatus::kNext};
+
 }  // namespace
 
 KeyService::KeyService(store::Store& store, const crypto::Kek& kek, core::Random& random,
@@ -47,27 +61,11 @@ core::ServiceStatus KeyService::VerifyKek() {
   {
     IDM_ASSIGN_OR_RETURN(auto ro, KeyStoreOps::Begin(store_, store::TxMode::kReadOnly));
     store::Result<std::string> stored = ro->meta().Get(kKekCheckMetaKey);
-    if (stored && !kek_.MatchesCheck(*stored)) {
-      return core::ServiceError{
-          core::ServiceErrorCode::kFailedPrecondition,
-          "the key-encryption key does not match this database (meta row kek_check): start idm "
-          "with the KEK the database was created with (IDM_KEK / IDM_KEK_FILE)",
-          {}};
-    }
-    if (stored) return {};
+    if (stored) return MatchKekCheck(kek_, *stored);
   }
   IDM_ASSIGN_OR_RETURN(auto tx, KeyStoreOps::Begin(store_, store::TxMode::kReadWrite));
   store::Result<std::string> stored = tx->meta().Get(kKekCheckMetaKey);
-  if (stored) {
-    if (!kek_.MatchesCheck(*stored)) {
-      return core::ServiceError{
-          core::ServiceErrorCode::kFailedPrecondition,
-          "the key-encryption key does not match this database (meta row kek_check): start idm "
-          "with the KEK the database was created with (IDM_KEK / IDM_KEK_FILE)",
-          {}};
-    }
-    return {};
-  }
+  if (stored) return MatchKekCheck(kek_, *stored);  // another node wrote it meanwhile
   if (stored.error().code != store::ErrorCode::kNotFound) {
     return KeyStoreOps::Map(stored.error(), "read kek_check");
   }
@@ -88,8 +86,8 @@ core::ServiceStatus KeyService::EnsureKeys(const core::OpContext& ctx_in,
     KeyStoreOps reader(*ro, kek_, random_, ctx, realm.id, options_.generate_key);
     IDM_ASSIGN_OR_RETURN(std::vector<core::SigningKey> existing, reader.List());
     const bool complete = std::all_of(algs.begin(), algs.end(), [&](crypto::JwsAlg alg) {
-      return KeyStoreOps::Find(existing, alg, core::KeyStatus::kActive) &&
-             KeyStoreOps::Find(existing, alg, core::KeyStatus::kNext);
+      return std::all_of(std::begin(kKeptStatuses), std::end(kKeptStatuses),
+                         [&](core::KeyStatus st) { return KeyStoreOps::Find(existing, alg, st); });
     });
     if (complete) return {};
   }
@@ -97,11 +95,8 @@ core::ServiceStatus KeyService::EnsureKeys(const core::OpContext& ctx_in,
   KeyStoreOps ops(*tx, kek_, random_, ctx, realm.id, options_.generate_key);
   IDM_ASSIGN_OR_RETURN(std::vector<core::SigningKey> keys, ops.List());
   for (crypto::JwsAlg alg : algs) {
-    if (!KeyStoreOps::Find(keys, alg, core::KeyStatus::kActive)) {
-      IDM_TRY(ops.Create(alg, core::KeyStatus::kActive));
-    }
-    if (!KeyStoreOps::Find(keys, alg, core::KeyStatus::kNext)) {
-      IDM_TRY(ops.Create(alg, core::KeyStatus::kNext));
+    for (core::KeyStatus st : kKeptStatuses) {
+      if (!KeyStoreOps::Find(keys, alg, st)) IDM_TRY(ops.Create(alg, st));
     }
   }
   if (auto c = tx->Commit(); !c) return KeyStoreOps::Map(c.error(), "commit keys");
