@@ -354,11 +354,17 @@ TEST(HttpServer, StopClosesIdleKeepAliveConnectionsAtOnce) {
   Client second(s.Url());
   ASSERT_TRUE(first.Get("/echo/a").ok());
   ASSERT_TRUE(second.Get("/echo/b").ok());
+  const auto before = std::chrono::steady_clock::now();
   Status stopped = s.server->Stop();
-  EXPECT_TRUE(stopped.ok()) << stopped.error().message;
+  EXPECT_TRUE(stopped.ok()) << stopped.error().message;  // kTimeout after 3 s without the fix
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(2));
   auto records = s.log.Records("http server stopped");
   ASSERT_EQ(records.size(), 1u);
-  EXPECT_EQ(records[0]["idle_connections_closed"], 2);
+  // Both connections were idle. Once, under ASan, the count was 1 while Stop() still returned at
+  // once: the other connection had already ended by the time Stop() looked for it.
+  const int closed = records[0]["idle_connections_closed"].get<int>();
+  EXPECT_GE(closed, 1);
+  EXPECT_LE(closed, 2);
 }
 
 TEST(HttpServer, StopLetsTheRequestOfABusyKeepAliveConnectionFinish) {
