@@ -326,8 +326,9 @@ class Bench:
                            env={"BODY": "grant_type=client_credentials",
                                 "AUTHORIZATION": creds["ES256"]})
         for conns in a.proxy_conns:
-            self.connections("idm", idm, realm_path + "/token", conns,
-                             "grant_type=client_credentials", creds["ES256"])
+            for rate in (0, a.conn_rate):
+                self.connections("idm", idm, realm_path + "/token", conns,
+                                 "grant_type=client_credentials", creds["ES256"], rate)
         if a.proxy_conns:
             proxy = self.start_haproxy(idm)
             for conns in a.proxy_conns:

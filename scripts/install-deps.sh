@@ -8,7 +8,7 @@ set -euo pipefail
 build_pkgs=(build-essential cmake ninja-build ccache pkg-config
   libssl-dev libsqlite3-dev libpq-dev nlohmann-json3-dev libcpp-httplib-dev
   libargon2-dev liboath-dev libqrencode-dev libtomlplusplus-dev libcli11-dev libcbor-dev libcurl4-openssl-dev
-  libgtest-dev libgmock-dev sqlite3)
+  libgtest-dev libgmock-dev sqlite3 libhttp-parser-dev)
 test_pkgs=(lld postgresql oathtool wrk curl python3 python3-aiosmtpd chromium apache2 libapache2-mod-auth-openidc)
 
 want=("${build_pkgs[@]}")

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -120,11 +121,26 @@ void ResolveEphemeralPort(config::Config& c) {
   if (c.public_url == derived) c.public_url = "http://" + c.listen;
 }
 
+// Each client connection is a descriptor, and the soft limit (often 1,024) would refuse clients
+// long before memory or CPU run out: it is raised to the hard limit the operator allows, as
+// nginx's worker_rlimit_nofile or Go's runtime do. The limit is logged.
+void RaiseOpenFileLimit() {
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return;
+  if (lim.rlim_cur < lim.rlim_max) {
+    rlimit raised = lim;
+    raised.rlim_cur = lim.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) lim = raised;
+  }
+  log::Info("open file limit", {{"limit", static_cast<int64_t>(lim.rlim_cur)}});
+}
+
 // Step 8-9: serves until SIGTERM or SIGINT.
 int ServeUntilSignalled(Runtime& rt, const crypto::Kek& kek, sigset_t signals) {
   core::metrics::Registry metrics;
   auto routes = BuildRoutes(rt, kek, metrics);
   if (!routes) return StartFailed("routes", routes.error());
+  RaiseOpenFileLimit();
   http::Server server(ServerOptionsFrom(rt.config(), metrics, rt.random()),
                       std::move(routes->router));
   auto started = server.Start();

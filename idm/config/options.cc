@@ -35,8 +35,10 @@ std::vector<Option> BuildTable() {
       "listen address, which is right for local use only.",
       &C::public_url)->derived = true;
   num("worker_threads", "server.worker_threads", "IDM_WORKER_THREADS", "worker-threads", "16",
-      "Threads serving HTTP requests. Requests block on the database and on Argon2, so more "
-      "threads than cores keeps the CPU busy; 16 suits a small machine.",
+      "Threads handling HTTP requests. Requests block on the database and on Argon2, so more "
+      "threads than cores keeps the CPU busy; 16 suits a small machine. With plain HTTP a "
+      "connection holds a thread only while one of its requests is handled, so this does not "
+      "bound the number of clients (with TLS each connection holds one for its keep-alive life).",
       &C::worker_threads, 1, 1024);
   num("max_body_bytes", "server.max_body_bytes", "IDM_MAX_BODY_BYTES", "max-body-bytes", "1048576",
       "Largest request body accepted; larger bodies get 413. 1 MiB is far above any admin or OAuth "

@@ -1,7 +1,9 @@
 // One request through http::Server: limits, request id, dispatch to the Router behind an
 // exception barrier, security headers, access log and metrics. See server.h and server_impl.h.
+#include <algorithm>
 #include <exception>
 #include <string>
+#include <string_view>
 
 #include "idm/http/server_impl.h"
 
@@ -137,25 +139,57 @@ WebRequest Server::Impl::ToWebRequest(const httplib::Request& req) const {
   for (const auto& [k, v] : req.headers) {
     if (!IsLibraryPseudoHeader(k)) w.headers.emplace(k, v);
   }
+  FillFromPeer(w, req.remote_addr, req.remote_port);
+  return w;
+}
+
+WebRequest Server::Impl::FrontToWebRequest(FrontRequest& req) const {
+  WebRequest w;
+  w.method = std::move(req.method);
+  // origin-form "/path?query", absolute-form "http://host/path?query" (RFC 9112 §3.2); the
+  // fragment is never sent but is ignored if it is.
+  std::string_view target = req.target;
+  if (const size_t hash = target.find('#'); hash != std::string_view::npos) {
+    target = target.substr(0, hash);
+  }
+  if (!target.empty() && target.front() != '/' && target != "*") {
+    const size_t scheme = target.find("://");
+    if (scheme != std::string_view::npos) {
+      const size_t path = target.find('/', scheme + 3);
+      const size_t query = target.find('?', scheme + 3);
+      const size_t from = std::min(path, query);
+      target = from == std::string_view::npos ? std::string_view("/") : target.substr(from);
+    }
+  }
+  const size_t q = target.find('?');
+  w.path = PercentDecode(target.substr(0, q), false);
+  if (w.path.empty()) w.path = "/";
+  if (q != std::string_view::npos) w.query = ParseUrlEncoded(target.substr(q + 1));
+  w.headers = std::move(req.headers);
+  w.body = std::move(req.body);
+  FillFromPeer(w, req.remote_addr, req.remote_port);
+  return w;
+}
+
+void Server::Impl::FillFromPeer(WebRequest& w, const std::string& peer_addr, int peer_port) const {
   // Behind a trusted proxy the client is named by X-Forwarded-For (core/net_address.h).
   // Several header lines are one comma-separated list in their order (RFC 9110 §5.3); a proxy
   // may append its own line after one the client sent.
   if (options.trusted_proxies.empty()) {
-    w.remote_addr = req.remote_addr;
+    w.remote_addr = peer_addr;
   } else {
     std::string forwarded;
-    const size_t lines = req.get_header_value_count("X-Forwarded-For");
-    for (size_t i = 0; i < lines; ++i) {
-      if (i > 0) forwarded += ", ";
-      forwarded += req.get_header_value("X-Forwarded-For", i);
+    const auto lines = w.headers.equal_range("X-Forwarded-For");
+    for (auto it = lines.first; it != lines.second; ++it) {
+      if (!forwarded.empty()) forwarded += ", ";
+      forwarded += it->second;
     }
-    w.remote_addr = core::ClientAddress(req.remote_addr, forwarded, options.trusted_proxies);
+    w.remote_addr = core::ClientAddress(peer_addr, forwarded, options.trusted_proxies);
   }
-  w.remote_port = req.remote_port > 0 ? req.remote_port : 0;
+  w.remote_port = peer_port > 0 ? peer_port : 0;
   w.tls = tls;
   w.received_at = clock->NowMillis();
   w.request_id = ChooseRequestId(w.headers, options.random);
-  return w;
 }
 
 std::optional<WebResponse> Server::Impl::ReadBody(const httplib::Request& req,
@@ -225,24 +259,56 @@ WebResponse Server::Impl::Dispatch(WebRequest& request, std::string* route) {
   return JsonError(500, "server_error", "internal error; request id " + request.request_id);
 }
 
-void Server::Impl::Finish(const WebRequest& request, WebResponse response, const std::string& route,
-                          Clock::time_point start, httplib::Response& res) {
+WebResponse Server::Impl::ServeFront(FrontRequest& request) {
+  const auto start = request.start;
+  in_flight->Inc();
+  struct Done {
+    core::metrics::Gauge* g;
+    ~Done() { g->Dec(); }
+  } done{in_flight};
+  const int refused = request.reject_status;
+  std::string reason = std::move(request.reject_reason);
+  WebRequest w = FrontToWebRequest(request);
+  std::string route = kUnmatched;
+  WebResponse response;
+  if (refused == 413) {
+    response = Closing(TooLarge());
+  } else if (refused != 0) {
+    response = Closing(JsonError(refused, ErrorCodeFor(refused), reason));
+  } else if (w.ContentType() == "multipart/form-data") {
+    response =
+        Closing(JsonError(415, "unsupported_media_type", "multipart bodies are not accepted"));
+  } else {
+    response = Dispatch(w, &route);
+  }
+  Complete(w, response, route, start);
+  return response;
+}
+
+void Server::Impl::Complete(const WebRequest& request, WebResponse& response,
+                            const std::string& route, Clock::time_point start) {
   ApplySecurityHeaders(response, tls);
   response.SetHeader("X-Request-Id", request.request_id);
   if (response.headers.find("Date") == response.headers.end()) {
     response.headers.emplace("Date", HttpDate(clock->NowMillis()));
   }
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  requests->WithLabels({route, request.method, std::to_string(response.status)}).Inc();
+  duration->WithLabels({route}).Observe(seconds);
+  if (!logger->Enabled(core::log::Level::kInfo)) return;  // no JSON built for a line not written
+  AccessRecord record{request.method,      route,
+                      request.path,        response.status,
+                      seconds * 1000,      response.body.size(),
+                      request.remote_addr, request.request_id};
+  logger->Write(core::log::Level::kInfo, "http_request", AccessLogFields(record));
+}
+
+void Server::Impl::Finish(const WebRequest& request, WebResponse response, const std::string& route,
+                          Clock::time_point start, httplib::Response& res) {
+  Complete(request, response, route, start);
   res.status = response.status;
   for (auto& [name, value] : response.headers) res.headers.emplace(name, std::move(value));
   res.body = std::move(response.body);
-
-  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  requests->WithLabels({route, request.method, std::to_string(res.status)}).Inc();
-  duration->WithLabels({route}).Observe(seconds);
-  if (!logger->Enabled(core::log::Level::kInfo)) return;  // no JSON built for a line not written
-  AccessRecord record{request.method, route,           request.path,        res.status,
-                      seconds * 1000, res.body.size(), request.remote_addr, request.request_id};
-  logger->Write(core::log::Level::kInfo, "http_request", AccessLogFields(record));
 }
 
 }  // namespace idm::http

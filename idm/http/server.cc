@@ -53,6 +53,10 @@ Server::Server(ServerOptions options, Router router)
 
 Server::~Server() {
   if (!impl_->started) return;
+  if (impl_->front) {
+    impl_->front.reset();  // stops if running; waits for requests in progress
+    return;
+  }
   if (!impl_->stopped) impl_->svr->stop();
   if (impl_->thread.joinable()) impl_->thread.join();
 }
@@ -124,10 +128,39 @@ Result<int> Server::Impl::Bind() {
   return port;
 }
 
+Status Server::Impl::StartFront() {
+  const ServerOptions& o = options;
+  FrontOptions f;
+  f.host = o.host;
+  f.port = o.port;
+  f.threads = o.worker_threads;
+  f.max_body_bytes = o.max_body_bytes;
+  f.max_header_bytes = o.max_header_bytes;
+  f.read_timeout = o.read_timeout;
+  f.write_timeout = o.write_timeout;
+  f.keep_alive_timeout = o.keep_alive_timeout;
+  f.keep_alive_max_count = o.keep_alive_max_count;
+  f.listen_backlog = o.listen_backlog;
+  front = std::make_unique<EventFront>(
+      f, [this](FrontRequest& request) { return ServeFront(request); }, *logger);
+  Result<int> port = front->Listen();
+  if (!port.ok()) {
+    front.reset();
+    return port.error();
+  }
+  bound_port = *port;
+  front->Start();
+  started = true;
+  logger->Write(core::log::Level::kInfo, "http server listening",
+                {{"host", o.host}, {"port", *port}, {"tls", false}});
+  return {};
+}
+
 Status Server::Start() {
   Impl& m = *impl_;
   if (m.started) return Error{ErrorCode::kState, "server already started"};
   IDM_TRY(Validate(m.options));
+  if (!m.tls) return m.StartFront();
   IDM_TRY(m.CreateLibraryServer());
   m.ConfigureLibrary();
   IDM_ASSIGN_OR_RETURN(const int port, m.Bind());
@@ -152,6 +185,17 @@ Status Server::Stop() {
   Impl& m = *impl_;
   if (!m.started || m.stopped) return {};
   m.stopped = true;
+  if (m.front) {
+    Result<int> closed = m.front->Stop(m.options.shutdown_timeout);
+    if (!closed.ok()) {
+      m.logger->Write(core::log::Level::kWarn, "http server stop timed out",
+                      {{"in_flight", m.in_flight->Value()}});
+      return closed.error();
+    }
+    m.logger->Write(core::log::Level::kInfo, "http server stopped",
+                    {{"port", m.bound_port.load()}, {"idle_connections_closed", *closed}});
+    return {};
+  }
   m.svr->stop();
   // The library would hold each idle keep-alive connection until keep_alive_timeout.
   const int ended = EndIdleConnections(m.bound_port.load(), *m.busy);

@@ -16,6 +16,7 @@
 #include <string>
 #include <thread>
 
+#include "idm/http/event_front.h"
 #include "idm/http/idle_connections.h"
 #include "idm/http/middleware.h"
 #include "idm/http/server.h"
@@ -25,7 +26,9 @@ namespace idm::http {
 struct Server::Impl {
   Impl(ServerOptions opts, Router r);
 
-  // server.cc: the library server (plain or TLS), its options, and binding (returns the port).
+  // server.cc: the event front for plain HTTP (listens and starts it).
+  Status StartFront();
+  // server.cc: the library server (TLS), its options, and binding (returns the port).
   Status CreateLibraryServer();
   void ConfigureLibrary();
   Result<int> Bind();
@@ -50,11 +53,22 @@ struct Server::Impl {
                                       std::string* body);
   WebResponse TooLarge() const;
   WebRequest ToWebRequest(const httplib::Request& req) const;
+  // The members both transports fill the same way: the client address (X-Forwarded-For from a
+  // trusted proxy), tls, received_at and the request id. Needs w.headers.
+  void FillFromPeer(WebRequest& w, const std::string& peer_addr, int peer_port) const;
   WebResponse Dispatch(WebRequest& request, std::string* route);
-  // Applies security headers and the request id, copies `response` into `res`, records metrics
-  // and writes the access-log line.
+  // Applies security headers, the request id and Date to `response`, records metrics and writes
+  // the access-log line.
+  void Complete(const WebRequest& request, WebResponse& response, const std::string& route,
+                std::chrono::steady_clock::time_point start);
+  // Complete(), then copies `response` into `res`.
   void Finish(const WebRequest& request, WebResponse response, const std::string& route,
               std::chrono::steady_clock::time_point start, httplib::Response& res);
+
+  // exchange.cc: one request from the event front (plain HTTP): the same limits, dispatch,
+  // exception barrier, headers, metrics and log as the library path.
+  WebResponse ServeFront(FrontRequest& request);
+  WebRequest FrontToWebRequest(FrontRequest& request) const;
 
   ServerOptions options;
   Router router;
@@ -71,7 +85,8 @@ struct Server::Impl {
   // The peers of the requests being handled, so Stop() ends only idle connections.
   std::unique_ptr<BusyPeers> busy;
 
-  std::unique_ptr<httplib::Server> svr;
+  std::unique_ptr<EventFront> front;  // plain HTTP (design 026)
+  std::unique_ptr<httplib::Server> svr;  // TLS
   std::atomic<int> listen_fd{-1};
   std::atomic<int> bound_port{0};
   std::thread thread;
