@@ -321,6 +321,11 @@ struct EventFront::Impl {
         self.options.max_header_bytes) {
       return Refuse(c, 431, "request headers are too large");
     }
+    // RFC 9112 §3.2: an HTTP/1.1 request without Host, or with more than one, gets 400.
+    const size_t hosts = c.req.headers.count("Host");
+    if (hosts > 1 || (hosts == 0 && !c.http10 && p->http_major == 1)) {
+      return Refuse(c, 400, hosts > 1 ? "more than one Host header" : "missing Host header");
+    }
     const bool has_te = c.req.headers.count("Transfer-Encoding") > 0;
     const bool has_cl = c.req.headers.count("Content-Length") > 0;
     // RFC 9112 §6.1: a message with both "ought to be handled as an error" — the request
@@ -375,6 +380,7 @@ struct EventFront::Impl {
       conns.erase(c.id);
     }
     drained.notify_all();
+    if (options.open_connections != nullptr) options.open_connections->Dec();
     // The descriptor is closed when the last reference goes (~Conn): a thread that already took
     // an event for this id sees `closed` and never touches a reused descriptor number.
   }
@@ -513,6 +519,7 @@ struct EventFront::Impl {
         }
         break;  // EAGAIN: nothing pending
       }
+      if (options.open_connections != nullptr) options.open_connections->Inc();
       auto c = std::make_shared<Conn>();
       c->owner = this;
       c->fd = fd;
@@ -601,8 +608,6 @@ struct EventFront::Impl {
 
   void TimeOut(Conn& c) {
     const bool headers_done = c.headers_done;
-    FrontRequest& r = c.req;
-    if (!headers_done) r.method = r.method.empty() ? "GET" : r.method;
     Refuse(c, 408,
            headers_done ? "request body not received in time" : "request not received in time");
     Answer(c);

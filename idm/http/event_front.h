@@ -28,6 +28,7 @@
 #include <string>
 
 #include "idm/core/log.h"
+#include "idm/core/metrics.h"
 #include "idm/http/error.h"
 #include "idm/http/web.h"
 
@@ -61,6 +62,8 @@ struct FrontOptions {
   std::chrono::milliseconds keep_alive_timeout{5'000};
   int keep_alive_max_count = 1000;
   int listen_backlog = 4096;
+  // Open client connections (idm_http_open_connections); not owned; nullptr = not counted.
+  core::metrics::Gauge* open_connections = nullptr;
 };
 
 class EventFront {

@@ -141,6 +141,9 @@ Status Server::Impl::StartFront() {
   f.keep_alive_timeout = o.keep_alive_timeout;
   f.keep_alive_max_count = o.keep_alive_max_count;
   f.listen_backlog = o.listen_backlog;
+  f.open_connections =
+      &registry->AddGauge("idm_http_open_connections", "Open client connections (plain HTTP).")
+           .WithLabels({});
   front = std::make_unique<EventFront>(
       f, [this](FrontRequest& request) { return ServeFront(request); }, *logger);
   Result<int> port = front->Listen();

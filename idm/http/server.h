@@ -1,5 +1,6 @@
-// http::Server: idm's HTTP(S) server, the one adapter between sockets (cpp-httplib) and the
-// Router of endpoints. It owns the transport concerns so endpoints never see them:
+// http::Server: idm's HTTP(S) server, the one adapter between sockets and the Router of
+// endpoints. Plain HTTP is served by idm's event-driven front (event_front.h, design 026); TLS by
+// cpp-httplib. It owns the transport concerns so endpoints never see them:
 //  - listening (host/port, port 0 = ephemeral, backlog 4096, TCP_NODELAY, keep-alive), optional
 //    TLS when a certificate and key are configured;
 //  - limits: body bytes (413, checked on Content-Length before the body is read, and while
@@ -13,8 +14,9 @@
 // docs/design/006-http-layer.md explains the choices.
 //
 // Thread-safety: Start() and Stop() are called from one controlling thread. Handlers run on the
-// server's worker threads (one connection occupies one worker for its keep-alive lifetime), so
-// the Router's handlers must be thread-safe. port() is safe from any thread after Start().
+// server's worker threads, so the Router's handlers must be thread-safe. Over plain HTTP a
+// connection holds a worker only while one of its requests is handled; over TLS it holds one for
+// its keep-alive lifetime. port() is safe from any thread after Start().
 #pragma once
 
 #include <chrono>
@@ -36,7 +38,7 @@ namespace idm::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;                     // 0 = an ephemeral port, read back with Server::port()
-  int worker_threads = 32;             // connections served at once (one thread each)
+  int worker_threads = 32;             // requests handled at once (TLS: connections served)
   size_t max_body_bytes = 1 << 20;     // larger bodies get 413
   size_t max_header_bytes = 16 << 10;  // sum of header lines; more gets 431
   std::chrono::milliseconds read_timeout{10'000};   // per read while receiving a request

@@ -144,6 +144,7 @@ TEST(EventFront, IdleKeepAliveConnectionsDoNotHoldTheWorkers) {
     ASSERT_EQ(r.rfind("HTTP/1.1 200", 0), 0u) << "connection " << i << ": " << r;
     EXPECT_NE(r.find("n=" + std::to_string(i)), std::string::npos);
   }
+  EXPECT_NE(s.metrics.Render().find("idm_http_open_connections 50"), std::string::npos);
   // Every connection is still served, in reverse order.
   for (int i = 49; i >= 0; --i) {
     ASSERT_TRUE(conns[i]->Send(Get("/n/again" + std::to_string(i))));
@@ -241,6 +242,16 @@ TEST(EventFront, AnswersHeadersThatStopArrivingWith408) {
   const std::string out = RawExchange(s.server->port(), "GET /n/1 HTTP/1.1\r\nHost: x\r\nX-Slo");
   EXPECT_EQ(out.rfind("HTTP/1.1 408", 0), 0u) << out;
   EXPECT_NE(out.find("Connection: close"), std::string::npos);
+}
+
+TEST(EventFront, RefusesAnHttp11RequestWithoutExactlyOneHost) {
+  RunningServer s(TestRouter());
+  std::string out = RawExchange(s.server->port(), "GET /n/1 HTTP/1.1\r\n\r\n");
+  EXPECT_EQ(out.rfind("HTTP/1.1 400", 0), 0u) << out;
+  EXPECT_NE(out.find("missing Host header"), std::string::npos) << out;
+  out = RawExchange(s.server->port(), "GET /n/1 HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n");
+  EXPECT_EQ(out.rfind("HTTP/1.1 400", 0), 0u) << out;
+  EXPECT_NE(out.find("more than one Host header"), std::string::npos) << out;
 }
 
 TEST(EventFront, RoutesAnAbsoluteFormTargetByItsPathAndDecodesTheQuery) {
