@@ -29,15 +29,13 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 
-// epoll data: the listening socket, the stop signal, then connection ids.
-constexpr uint64_t kListenerId = 0;
+// epoll data: the stop signal, then connection ids.
 constexpr uint64_t kWakeId = 1;
 constexpr uint64_t kFirstConnectionId = 2;
 constexpr size_t kReadChunk = 16 << 10;
 // Requests one connection may have answered per event before the thread turns to others (a
 // client pipelining many requests must not hold a thread); the rest is served on its next turn.
 constexpr int kRequestsPerTurn = 16;
-constexpr int kAcceptsPerTurn = 128;
 
 const char* Reason(int status) {
   switch (status) {
@@ -477,7 +475,10 @@ struct EventFront::Impl {
         if (!Flush(c)) return Close(c);
         if (c.writing) return Arm(c, EPOLLOUT);
         if (c.close_after_write) return Close(c);
-        if (++answered >= kRequestsPerTurn && !c.in.empty()) {
+        // Nothing buffered: the client is still reading this response, so a recv() now would
+        // only say EAGAIN. Re-arming reports the next request as soon as it is there.
+        if (c.in.empty()) return Arm(c, EPOLLIN);
+        if (++answered >= kRequestsPerTurn) {
           return Arm(c, EPOLLIN | EPOLLOUT);  // writable at once: the rest is served next turn
         }
         continue;
@@ -497,56 +498,57 @@ struct EventFront::Impl {
     }
   }
 
-  // Accepts what is pending on the listening socket, then re-arms it.
-  void AcceptAll() {
-    std::lock_guard<std::mutex> lock(listen_mu);
-    if (listen_fd < 0) return;
-    for (int i = 0; i < kAcceptsPerTurn; ++i) {
+  // The acceptor thread: a blocking accept() loop outside the epoll set. In the set, the listener
+  // was one ready event among thousands of busy connections, so accepting waited its turn while
+  // the kernel's accept queue overflowed and new clients' SYNs were dropped (retried after 1, 3,
+  // 7 s: starved connections at 10,000 clients). A thread that sleeps in accept() is woken first.
+  void AcceptLoop() {
+    for (;;) {
       sockaddr_storage addr{};
       socklen_t len = sizeof addr;
       const int fd = ::accept4(listen_fd, reinterpret_cast<sockaddr*>(&addr), &len,
                                SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (stopping.load()) {
+        if (fd >= 0) ::close(fd);
+        return;
+      }
       if (fd < 0) {
-        if (errno == EINTR || errno == ECONNABORTED) continue;
         if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-          // Out of descriptors: leave the listener unarmed; the sweeper re-arms it next tick
-          // instead of spinning on a queue that cannot be drained.
-          if (!accept_paused.exchange(true)) {
-            logger.Write(core::log::Level::kWarn, "http accept paused",
-                         {{"error", std::strerror(errno)}});
-          }
-          return;
+          // Out of descriptors or memory: wait a little rather than spin on a queue that cannot
+          // be drained; the clients wait in the kernel's queue meanwhile.
+          logger.Write(core::log::Level::kWarn, "http accept failed",
+                       {{"error", std::strerror(errno)}});
+          std::unique_lock<std::mutex> lock(sweep_mu);
+          sweep_cv.wait_for(lock, std::chrono::milliseconds(100));
+          continue;
         }
-        break;  // EAGAIN: nothing pending
+        if (errno == EINVAL || errno == EBADF) return;  // the listener was shut down
+        continue;  // EINTR, ECONNABORTED, a network error on a pending connection
       }
-      if (options.open_connections != nullptr) options.open_connections->Inc();
-      auto c = std::make_shared<Conn>();
-      c->owner = this;
-      c->fd = fd;
-      c->peer = NumericHost(addr, &c->peer_port);
-      c->last_progress = SteadyClock::now();
-      ResetParser(*c);
-      {
-        std::lock_guard<std::mutex> reg(conns_mu);
-        c->id = next_id++;
-        conns.emplace(c->id, c);
-      }
-      epoll_event ev{};
-      ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
-      ev.data.u64 = c->id;
-      if (::epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
-        std::lock_guard<std::mutex> conn_lock(c->mu);
-        Close(*c);
-      }
+      Register(fd, addr);
     }
-    ArmListener();
   }
 
-  void ArmListener() {  // listen_mu held
+  void Register(int fd, const sockaddr_storage& addr) {
+    if (options.open_connections != nullptr) options.open_connections->Inc();
+    auto c = std::make_shared<Conn>();
+    c->owner = this;
+    c->fd = fd;
+    c->peer = NumericHost(addr, &c->peer_port);
+    c->last_progress = SteadyClock::now();
+    ResetParser(*c);
+    {
+      std::lock_guard<std::mutex> reg(conns_mu);
+      c->id = next_id++;
+      conns.emplace(c->id, c);
+    }
     epoll_event ev{};
-    ev.events = EPOLLIN | EPOLLONESHOT;
-    ev.data.u64 = kListenerId;
-    ::epoll_ctl(epfd, EPOLL_CTL_MOD, listen_fd, &ev);
+    ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
+    ev.data.u64 = c->id;
+    if (::epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+      std::lock_guard<std::mutex> conn_lock(c->mu);
+      Close(*c);
+    }
   }
 
   void Work() {
@@ -563,17 +565,17 @@ struct EventFront::Impl {
       for (int i = 0; i < n; ++i) {
         const uint64_t id = events[i].data.u64;
         if (id == kWakeId) return;  // level-triggered: every thread sees it and ends
-        if (id == kListenerId) {
-          AcceptAll();
-          continue;
-        }
         std::shared_ptr<Conn> c = Find(id);
         if (!c) continue;
+        active.fetch_add(1, std::memory_order_relaxed);
         {
           std::lock_guard<std::mutex> lock(c->mu);
           if (!c->closed) Serve(*c);
         }
-        ::sched_yield();
+        // Fairness (design 026): when other threads hold connections, let them run before this
+        // one takes the next event, so no connection waits out a round of time slices behind
+        // a descheduled owner. Alone, it skips the call.
+        if (active.fetch_sub(1, std::memory_order_relaxed) > 1) ::sched_yield();
       }
     }
   }
@@ -599,10 +601,6 @@ struct EventFront::Impl {
       } else if (quiet > options.keep_alive_timeout || stopping.load()) {
         Close(*c);
       }
-    }
-    if (accept_paused.load()) {
-      std::lock_guard<std::mutex> lock(listen_mu);
-      if (listen_fd >= 0 && accept_paused.exchange(false)) ArmListener();
     }
   }
 
@@ -695,10 +693,10 @@ struct EventFront::Impl {
 
   int epfd = -1;
   int wake_fd = -1;
-  std::mutex listen_mu;
   int listen_fd = -1;
-  std::atomic<bool> accept_paused{false};
+  std::thread acceptor;
   std::atomic<bool> stopping{false};
+  std::atomic<int> active{0};  // threads serving a connection's event
 
   std::mutex conns_mu;
   std::condition_variable drained;
@@ -748,7 +746,8 @@ Result<int> EventFront::Listen() {
   std::string why = "address not usable";
   int fd = -1;
   for (addrinfo* a = found; a != nullptr && fd < 0; a = a->ai_next) {
-    fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+    // Blocking: the acceptor thread sleeps in accept().
+    fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
     if (fd < 0) continue;
     int yes = 1;
     // SO_REUSEADDR, never SO_REUSEPORT: a second server must not silently share a port in use.
@@ -776,10 +775,6 @@ Result<int> EventFront::Listen() {
     return fail(std::strerror(errno));
   }
   m.listen_fd = fd;
-  epoll_event ev{};
-  ev.events = EPOLLIN | EPOLLONESHOT;
-  ev.data.u64 = kListenerId;
-  ::epoll_ctl(m.epfd, EPOLL_CTL_ADD, fd, &ev);
   epoll_event wake{};
   wake.events = EPOLLIN;  // level-triggered, not one-shot: it wakes every thread
   wake.data.u64 = kWakeId;
@@ -795,6 +790,7 @@ void EventFront::Start() {
     m.workers.emplace_back([&m] { m.Work(); });
   }
   m.sweeper = std::thread([&m] { m.SweepLoop(); });
+  m.acceptor = std::thread([&m] { m.AcceptLoop(); });
 }
 
 Result<int> EventFront::Stop(std::chrono::milliseconds timeout) {
@@ -802,14 +798,11 @@ Result<int> EventFront::Stop(std::chrono::milliseconds timeout) {
   if (!m.started || m.stopped) return 0;
   m.stopped = true;
   m.stopping = true;
-  {
-    std::lock_guard<std::mutex> lock(m.listen_mu);
-    if (m.listen_fd >= 0) {
-      ::epoll_ctl(m.epfd, EPOLL_CTL_DEL, m.listen_fd, nullptr);
-      ::close(m.listen_fd);
-      m.listen_fd = -1;
-    }
-  }
+  // shutdown() wakes the acceptor's accept() with EINVAL; the descriptor is closed once it ended.
+  ::shutdown(m.listen_fd, SHUT_RDWR);
+  if (m.acceptor.joinable()) m.acceptor.join();
+  ::close(m.listen_fd);
+  m.listen_fd = -1;
   const int closed = m.CloseIdle();
   if (!m.WaitDrained(timeout)) {
     return Error{ErrorCode::kTimeout, "requests still running after the shutdown timeout"};
