@@ -31,6 +31,9 @@ core::Result<std::unique_ptr<store::Store>, RuntimeError> OpenStore(const config
   store::OpenOptions options;
   options.pool_size = static_cast<int>(config.db_pool_size);
   options.read_only = read_only;
+  // The SQLite integrity check starts once `idm serve` is listening (ServeUntilSignalled) or at
+  // the first write, so it never competes with start-up for the CPU (docs/design/002).
+  options.defer_integrity_check = true;
   options.on_integrity_checked = [db = RedactedDb(config.db)](const store::Error* failure,
                                                               int64_t elapsed_ms) {
     if (failure == nullptr) {  // debug: a CLI command's output stays its JSON alone

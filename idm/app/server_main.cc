@@ -145,6 +145,7 @@ int ServeUntilSignalled(Runtime& rt, const crypto::Kek& kek, sigset_t signals) {
                       std::move(routes->router));
   auto started = server.Start();
   if (!started) return StartFailed("listen " + rt.config().listen, started.error().message);
+  rt.store().StartDeferredWork();  // the SQLite integrity check, now that start-up is done
   log::Info("listening", {{"port", server.port()},
                           {"tls", server.tls()},
                           {"public_url", rt.config().public_url},

@@ -43,6 +43,7 @@ class SqlStore final : public Store {
   uint64_t DirectoryGeneration() const override {
     return directory_generation_.load(std::memory_order_acquire);
   }
+  void StartDeferredWork() override { driver_->StartDeferredWork(); }
 
  private:
   // Runs one migration in its own transaction. Returns false if another node applied it first.

@@ -276,6 +276,9 @@ class Store {
   // older value, so a change made through this process is seen by the next request. Changes made
   // by other processes (nodes, the CLI) are not counted: those caches also expire by age.
   virtual uint64_t DirectoryGeneration() const = 0;
+  // Starts the work Open() was asked to defer (OpenOptions::defer_integrity_check). Idempotent;
+  // a no-op when nothing was deferred.
+  virtual void StartDeferredWork() = 0;
 };
 
 struct OpenOptions {
@@ -289,6 +292,11 @@ struct OpenOptions {
   // once, from the checking thread, with nullptr when it passed or the error when it failed, and
   // how long it took. Not called when the store is closed before the check ends.
   std::function<void(const Error* failure, int64_t elapsed_ms)> on_integrity_checked;
+  // SQLite: do not start that background check until Store::StartDeferredWork() is called or the
+  // first write transaction asks for the writer (which then waits for the check as above). A
+  // server sets it so the check, which reads every page of the file, does not share the CPU with
+  // its own start-up: a restart on a large database is ready as fast as on a small one.
+  bool defer_integrity_check = false;
 };
 
 // Opens the database named by url: "sqlite:PATH" (file created if absent, WAL mode) or

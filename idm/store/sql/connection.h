@@ -96,6 +96,8 @@ class Driver {
   virtual std::string_view BeginSql(bool write) const = 0;
   virtual Dialect dialect() const = 0;
   virtual const char* name() const = 0;
+  // Starts work Open() deferred (store.h OpenOptions::defer_integrity_check). No-op by default.
+  virtual void StartDeferredWork() {}
 };
 
 }  // namespace idm::store::sql

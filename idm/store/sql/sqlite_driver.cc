@@ -13,7 +13,8 @@
 // The full check, `PRAGMA quick_check`, reads every page: ~85 ms for an empty database and
 // seconds for a large one, which kept a restart from being ready quickly (docs/design/002). It
 // runs in Open() only when the previous process left a WAL behind (it did not close cleanly);
-// otherwise on its own connection in the background. Until it has passed, write leases wait for
+// otherwise on its own connection in the background (started at once, or when the server is
+// listening: OpenOptions::defer_integrity_check). Until it has passed, write leases wait for
 // it; if it fails, every lease is refused with kCorrupt. So nothing is ever written to a file that
 // has not passed it.
 // Readers are opened on demand, up to options.pool_size: each SQLite connection parses the schema
@@ -177,9 +178,18 @@ class SqliteDriver final : public Driver {
     readers_.reserve(max_readers_);
     if (existed && !wal_left) {
       check_ = CheckState::kRunning;
-      checker_ = std::thread([this] { RunBackgroundCheck(); });
+      if (!options_.defer_integrity_check) {
+        checker_ = std::thread([this] { RunBackgroundCheck(); });
+      } else {
+        check_deferred_ = true;
+      }
     }
     return {};
+  }
+
+  void StartDeferredWork() override {
+    std::lock_guard lock(mu_);
+    StartDeferredCheck();
   }
 
   Result<Lease> Acquire(bool write) override {
@@ -188,6 +198,7 @@ class SqliteDriver final : public Driver {
         std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.acquire_timeout_ms);
     if (check_ == CheckState::kFailed) return check_error_;
     if (write) {
+      StartDeferredCheck();  // a write waits for the check, so it must be running
       if (!cv_.wait_until(lock, deadline, [&] {
             return check_ == CheckState::kFailed ||
                    (check_ == CheckState::kPassed && !writer_busy_);
@@ -238,6 +249,13 @@ class SqliteDriver final : public Driver {
 
  private:
   enum class CheckState { kPassed, kRunning, kFailed };
+
+  // mu_ held. Starts the background check if Open() deferred it.
+  void StartDeferredCheck() {
+    if (!check_deferred_ || closing_) return;
+    check_deferred_ = false;
+    checker_ = std::thread([this] { RunBackgroundCheck(); });
+  }
 
   // The background PRAGMA quick_check (see the top of this file), on a connection of its own.
   void RunBackgroundCheck() {
@@ -324,6 +342,7 @@ class SqliteDriver final : public Driver {
   SqliteConnection* checking_ = nullptr;    // the check's connection while it runs; mu_
   bool closing_ = false;                    // the destructor has begun; guarded by mu_
   std::thread checker_;                     // runs RunBackgroundCheck()
+  bool check_deferred_ = false;  // Open() left the check for StartDeferredWork() (under mu_)
 };
 
 }  // namespace

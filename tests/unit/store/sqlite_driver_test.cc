@@ -169,6 +169,38 @@ TEST_F(SqliteDriverTest, ADamagedPageOpensButOnceTheCheckFailsEveryOperationIsCo
   EXPECT_EQ(ReadAll(path_), damaged) << "a file that failed the check was written";
 }
 
+TEST_F(SqliteDriverTest, ADeferredCheckWaitsForStartDeferredWorkThenFindsTheDamage) {
+  MakeRealDatabase();
+  DamageMetaTable(path_);
+  CheckReport report;
+  OpenOptions o = report.Options();
+  o.defer_integrity_check = true;
+  auto store = Open("sqlite:" + path_, o);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  auto outcome = report.outcome.get_future();
+  EXPECT_EQ(outcome.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout)
+      << "the check ran before it was started";
+  (*store)->StartDeferredWork();
+  (*store)->StartDeferredWork();  // idempotent
+  std::optional<Error> failure = outcome.get();
+  ASSERT_TRUE(failure.has_value());
+  EXPECT_EQ(failure->code, ErrorCode::kCorrupt);
+}
+
+TEST_F(SqliteDriverTest, AWriteStartsADeferredCheckAndWaitsForIt) {
+  MakeRealDatabase();
+  CheckReport report;
+  OpenOptions o = report.Options();
+  o.defer_integrity_check = true;
+  auto store = Open("sqlite:" + path_, o);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  auto tx = (*store)->Begin(TxMode::kReadWrite);  // never started by anyone else
+  ASSERT_TRUE(tx.ok()) << tx.error().message;
+  ASSERT_TRUE((*tx)->meta().Put("after", "check").ok());
+  ASSERT_TRUE((*tx)->Commit().ok());
+  EXPECT_EQ(report.outcome.get_future().get(), std::nullopt);
+}
+
 TEST_F(SqliteDriverTest, AWalLeftByACrashMakesOpenRunTheFullCheckFirst) {
   MakeRealDatabase();
   const std::string damaged = DamageMetaTable(path_);
