@@ -132,6 +132,7 @@ class Bench:
         self.facts = {}      # single numbers: start-up, RSS, login, argon2, soak
         self.servers = []
         self.conn_rows = []  # connection-heavy points (idm-bench-fairness)
+        self.alternate_rows = []  # headline points measured rep by rep (interleaved())
 
     # -- servers -------------------------------------------------------------------------------
     def start_idm(self, name, db_url=None, data=None, bootstrap=True):
@@ -411,6 +412,75 @@ class Bench:
                        env={"BODY": "grant_type=client_credentials", "AUTHORIZATION": pb})
         self.stop(ceiling)
 
+        if a.interleave:
+            self.interleaved(discovery_file)
+
+    def interleaved(self, discovery_file):
+        """The headline ratios measured alternately. idm, the peer and the ceiling run at once
+        (each pinned to the server CPU; only one is loaded at a time), and each repetition runs
+        every server's point back to back, so a slower or faster stretch of the machine moves all
+        of them alike. The phases above are 20-60 minutes apart, which on a shared VM alone moved
+        a ratio by 30 %. Median of the repetitions per server; ratios from the medians."""
+        print("== interleaved (idm, peer and ceiling in turn, rep by rep)", flush=True)
+        idm = self.start_idm("idm-interleaved")
+        creds = self.provision_idm(idm)
+        peer = self.start_peer()
+        ceiling = self.start_ceiling(discovery_file)
+        pb = bl.basic("bench", SECRET)
+        rp = "/realms/bench/protocol/openid-connect"
+        cc_token = bl.Conn(idm.base).json("POST", rp + "/token",
+                                          {"grant_type": "client_credentials"},
+                                          {"Authorization": creds["ES256"]})["access_token"]
+        idm_at = bl.idm_login(idm.base, "bench", "web", creds["web"],
+                              scope="openid profile email")["access_token"]
+        peer_at = bl.peer_login(peer.base, pb)["access_token"]
+        form = "post_form.lua"
+        specs = {
+            "discovery": [(idm, "/realms/bench/.well-known/openid-configuration", {}),
+                          (peer, "/.well-known/openid-configuration", {}),
+                          (ceiling, "/hello", {})],
+            "jwks": [(idm, rp + "/certs", {}), (peer, "/jwks", {}), (ceiling, "/hello", {})],
+            "client_credentials ES256": [
+                (idm, rp + "/token", {"script": form, "env": {
+                    "BODY": "grant_type=client_credentials", "AUTHORIZATION": creds["ES256"]}}),
+                (peer, "/token", {"script": form, "env": {
+                    "BODY": "grant_type=client_credentials&scope=api&resource=urn:bench:es256",
+                    "AUTHORIZATION": pb}}),
+                (ceiling, "/token", {"script": form, "env": {
+                    "BODY": "grant_type=client_credentials", "AUTHORIZATION": pb}})],
+            "introspection": [
+                (idm, rp + "/token/introspect", {"script": form, "env": {
+                    "BODY": "token=" + cc_token, "AUTHORIZATION": creds["ES256"]}}),
+                (peer, "/token/introspection", {"script": form, "env": {
+                    "BODY": "token=" + peer_at, "AUTHORIZATION": pb}})],
+            "userinfo": [(idm, rp + "/userinfo", {"headers": ["Authorization: Bearer " + idm_at]}),
+                         (peer, "/me", {"headers": ["Authorization: Bearer " + peer_at]})],
+        }
+        # One untimed pass first: node-oidc-provider's JIT and idm's caches start warm, as they
+        # are in the phases above after their first points.
+        for targets in specs.values():
+            for server, path, kw in targets:
+                bl.wrk(server.base + path, "2s", 16, cpu=LOAD_CPU, **kw)
+        runs = {}
+        for _ in range(self.args.reps):
+            for scenario, targets in specs.items():
+                for server, path, kw in targets:
+                    before = server.cpu_seconds()
+                    r = bl.wrk(server.base + path, self.args.duration, 16, cpu=LOAD_CPU, **kw)
+                    r["cpu_s"] = server.cpu_seconds() - before
+                    runs.setdefault((scenario, server.name), []).append(r)
+        for (scenario, name), rs in runs.items():
+            rs.sort(key=lambda r: r["rps"])
+            row = dict(rs[len(rs) // 2])
+            row.update({"scenario": scenario, "server": name, "conns": 16, "reps": len(rs),
+                        "rps_all": [r["rps"] for r in rs],
+                        "errors": sum(r["errors"] for r in rs)})
+            self.alternate_rows.append(row)
+            print(f"  {scenario:<28} {name:<16} {row['rps']:>9,.0f} rps  "
+                  f"(reps {', '.join(f'{x:,.0f}' for x in row['rps_all'])})", flush=True)
+        for server in (idm, peer, ceiling):
+            self.stop(server)
+
     def admin_scenarios(self, idm, backend, login, users):
         """User search and a login at 1,000 users and again once the realm holds --users users
         (the issue-5 target: p99 within 20 %), then user create. Users are seeded through the
@@ -528,6 +598,21 @@ def table(bench, args):
         c = find(ceiling_name, "ceiling") if ceiling_name else None
         lines.append(f"| {scenario} | {cell(i)} | {cell(p)} | {cell(c)} | {ratio(i, p)} | "
                      f"{ratio(i, c)} |")
+    if bench.alternate_rows:
+        def alt(scenario, server):
+            return next((r for r in bench.alternate_rows
+                         if r["scenario"] == scenario and r["server"] == server), None)
+        lines += ["", "The same points measured alternately (interleaved: in each of the "
+                  f"{args.reps} repetitions idm, node-oidc-provider and the ceiling run back to "
+                  "back; 16 connections):", "",
+                  "| scenario | idm | node-oidc-provider | ceiling | idm ÷ peer | idm ÷ ceiling |",
+                  "|---|---|---|---|---|---|"]
+        for scenario in ("discovery", "jwks", "client_credentials ES256", "introspection",
+                         "userinfo"):
+            i, p, c = alt(scenario, "idm-interleaved"), alt(scenario, "peer"), \
+                alt(scenario, "ceiling")
+            lines.append(f"| {scenario} | {cell(i)} | {cell(p)} | {cell(c)} | {ratio(i, p)} | "
+                         f"{ratio(i, c)} |")
     lines += ["", "Client credentials ES256 by concurrency (keep-alive connections):", "",
               "| connections | idm | node-oidc-provider | ceiling |", "|---|---|---|---|"]
     for conns in sorted(set([16] + args.conns)):
@@ -633,6 +718,9 @@ def main():
                         "admin API runs at ~430 users/s on the reference machine)")
     p.add_argument("--logins", type=int, default=40, help="sequential logins measured")
     p.add_argument("--soak", type=int, default=0, help="soak seconds (600 for the full run)")
+    p.add_argument("--interleave", action=argparse.BooleanOptionalAction, default=True,
+                   help="also measure the headline ratios with idm, peer and ceiling in turn, "
+                        "rep by rep (--no-interleave to skip)")
     p.add_argument("--ceiling-threads", type=int, default=16)
     p.add_argument("--fairness",
                    default=os.path.join(ROOT, "build/release/bench/fairness/idm-bench-fairness"))
@@ -663,6 +751,7 @@ def main():
     with open(os.path.join(args.out, args.stamp + ".json"), "w") as f:
         json.dump({"stamp": args.stamp, "host": platform.node(), "cpu": cpu_model(),
                    "args": {k: v for k, v in vars(args).items()}, "rows": bench.rows,
+                   "alternate_rows": bench.alternate_rows,
                    "conn_rows": bench.conn_rows, "facts": bench.facts}, f, indent=2)
     md = table(bench, args)
     with open(os.path.join(args.out, args.stamp + ".md"), "w") as f:
