@@ -114,6 +114,7 @@ class Server:
 
     def stop(self):
         self.peak_rss_kib = self.status("VmHWM")
+        self.proc.send_signal(signal.SIGCONT)  # in case interleaved() left it stopped
         self.proc.send_signal(signal.SIGTERM)
         try:
             self.proc.wait(15)
@@ -417,8 +418,8 @@ class Bench:
 
     def interleaved(self, discovery_file):
         """The headline ratios measured alternately. idm, the peer and the ceiling run at once
-        (each pinned to the server CPU; only one is loaded at a time), and each repetition runs
-        every server's point back to back, so a slower or faster stretch of the machine moves all
+        (each pinned to the server CPU; only the one measured runs, the others are stopped with
+        SIGSTOP), and each repetition runs every server's point back to back, so a slower or faster stretch of the machine moves all
         of them alike. The phases above are 20-60 minutes apart, which on a shared VM alone moved
         a ratio by 30 %. Median of the repetitions per server; ratios from the medians."""
         print("== interleaved (idm, peer and ceiling in turn, rep by rep)", flush=True)
@@ -461,10 +462,18 @@ class Bench:
         for targets in specs.values():
             for server, path, kw in targets:
                 bl.wrk(server.base + path, "2s", 16, cpu=LOAD_CPU, **kw)
+        servers = (idm, peer, ceiling)
         runs = {}
         for _ in range(self.args.reps):
             for scenario, targets in specs.items():
                 for server, path, kw in targets:
+                    # The servers share the server CPU, and one that just had its run keeps
+                    # working after the load stops (node-oidc-provider collects a heap of up to
+                    # 1 GB): the others are stopped (SIGSTOP) while one is measured.
+                    for other in servers:
+                        os.kill(other.proc.pid, signal.SIGCONT if other is server
+                                else signal.SIGSTOP)
+                    time.sleep(0.5)
                     before = server.cpu_seconds()
                     r = bl.wrk(server.base + path, self.args.duration, 16, cpu=LOAD_CPU, **kw)
                     r["cpu_s"] = server.cpu_seconds() - before
@@ -478,7 +487,7 @@ class Bench:
             self.alternate_rows.append(row)
             print(f"  {scenario:<28} {name:<16} {row['rps']:>9,.0f} rps  "
                   f"(reps {', '.join(f'{x:,.0f}' for x in row['rps_all'])})", flush=True)
-        for server in (idm, peer, ceiling):
+        for server in servers:
             self.stop(server)
 
     def admin_scenarios(self, idm, backend, login, users):

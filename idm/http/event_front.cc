@@ -425,7 +425,10 @@ struct EventFront::Impl {
     r.start = SteadyClock::now();
     const bool refused = r.reject_status != 0;
     if (refused && r.method.empty()) {
-      r.method = http_method_str(static_cast<http_method>(c.parser.method));
+      // The parser knows the method once the request-target has begun; before that (a request
+      // line that stopped arriving or did not parse) there is none to log.
+      r.method =
+          r.target.empty() ? "UNKNOWN" : http_method_str(static_cast<http_method>(c.parser.method));
     }
     const bool head = r.method == "HEAD";
     WebResponse response = handler(r);
