@@ -7,15 +7,17 @@
 
 namespace idm::app {
 
-int RunCli(int argc, char** argv) {
+namespace {
+
+// Parses the command line and runs the chosen command, except one that asked to run after the
+// parser is gone (CommandResult::run_after_parse).
+int ParseAndRun(int argc, char** argv, CliContext& ctx, CommandResult& result) {
   CLI::App app{"idm — identity provider (OAuth 2.0 / OpenID Connect, SSO, admin API).\n"
                "Configuration: defaults < --config FILE < IDM_* environment < flags "
                "(docs/configuration.md)."};
   app.name("idm");
   app.require_subcommand(1);
   app.fallthrough();  // configuration flags may follow the subcommand: `idm serve --listen ...`
-  CliContext ctx;
-  CommandResult result;
   AddConfigFlags(app, ctx);
   AddVersionCommand(app, result);
   AddConfigCommands(app, result);
@@ -34,6 +36,16 @@ int RunCli(int argc, char** argv) {
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
   return result.code;
+}
+
+}  // namespace
+
+int RunCli(int argc, char** argv) {
+  CliContext ctx;
+  CommandResult result;
+  const int code = ParseAndRun(argc, argv, ctx, result);
+  if (code != kExitOk || !result.run_after_parse) return code;
+  return result.run_after_parse();
 }
 
 }  // namespace idm::app

@@ -20,7 +20,7 @@ void AddVersionCommand(CLI::App& app, CommandResult& result) {
 void AddServeCommand(CLI::App& app, CliContext& ctx, CommandResult& result) {
   CLI::App* serve = app.add_subcommand(
       "serve", "Run the server: migrate, bootstrap on first start, serve HTTP until SIGTERM/SIGINT");
-  serve->callback([&ctx, &result] { result.code = Serve(ctx); });
+  serve->callback([&ctx, &result] { result.run_after_parse = [&ctx] { return Serve(ctx); }; });
 }
 
 void AddConfigCommands(CLI::App& app, CommandResult& result) {

@@ -5,6 +5,8 @@
 // Thread-safety: main thread only.
 #pragma once
 
+#include <functional>
+
 #include "idm/app/cli_context.h"
 
 namespace CLI {
@@ -15,6 +17,10 @@ namespace idm::app {
 
 struct CommandResult {
   int code = kExitOk;
+  // A long-running command (`serve`) sets this instead of running in its callback: RunCli calls
+  // it once the parser is destroyed, so the server does not hold the option tables (~150 KiB of
+  // heap) for its whole life. Its return value is the exit code.
+  std::function<int()> run_after_parse;
 };
 
 void AddVersionCommand(CLI::App& app, CommandResult& result);

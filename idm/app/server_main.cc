@@ -1,6 +1,7 @@
 #include "idm/app/server_main.h"
 
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -146,6 +147,10 @@ int ServeUntilSignalled(Runtime& rt, const crypto::Kek& kek, sigset_t signals) {
   auto started = server.Start();
   if (!started) return StartFailed("listen " + rt.config().listen, started.error().message);
   rt.store().StartDeferredWork();  // the SQLite integrity check, now that start-up is done
+  // What start-up used and no request needs goes back before the server idles (design 025):
+  // the page cache the migrations and the first realm filled, then the free heap.
+  rt.store().ReleaseIdleMemory();
+  ::malloc_trim(0);
   log::Info("listening", {{"port", server.port()},
                           {"tls", server.tls()},
                           {"public_url", rt.config().public_url},

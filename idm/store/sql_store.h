@@ -44,6 +44,7 @@ class SqlStore final : public Store {
     return directory_generation_.load(std::memory_order_acquire);
   }
   void StartDeferredWork() override { driver_->StartDeferredWork(); }
+  void ReleaseIdleMemory() override { driver_->ReleaseIdleMemory(); }
 
  private:
   // Runs one migration in its own transaction. Returns false if another node applied it first.

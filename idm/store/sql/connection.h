@@ -98,6 +98,9 @@ class Driver {
   virtual const char* name() const = 0;
   // Starts work Open() deferred (store.h OpenOptions::defer_integrity_check). No-op by default.
   virtual void StartDeferredWork() {}
+  // Frees memory the idle connections hold only as cache (store.h Store::ReleaseIdleMemory).
+  // No-op by default.
+  virtual void ReleaseIdleMemory() {}
 };
 
 }  // namespace idm::store::sql

@@ -43,6 +43,9 @@ class SqliteConnection final : public Connection {
   // Makes the statement running on this connection stop with SQLITE_INTERRUPT. The one method
   // another thread may call, while the connection is known to stay open (sqlite3_interrupt).
   void Interrupt() { sqlite3_interrupt(db_); }
+  // Frees the connection's page cache (sqlite3_db_release_memory); it refills on demand. Only
+  // while no transaction uses the connection.
+  void ReleaseMemory() { sqlite3_db_release_memory(db_); }
 
  private:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}

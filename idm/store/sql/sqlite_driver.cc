@@ -192,6 +192,12 @@ class SqliteDriver final : public Driver {
     StartDeferredCheck();
   }
 
+  void ReleaseIdleMemory() override {
+    std::lock_guard lock(mu_);  // no connection can be leased meanwhile
+    if (!writer_busy_ && writer_ != nullptr) writer_->ReleaseMemory();
+    for (Connection* c : free_readers_) static_cast<SqliteConnection*>(c)->ReleaseMemory();
+  }
+
   Result<Lease> Acquire(bool write) override {
     std::unique_lock lock(mu_);
     auto deadline =

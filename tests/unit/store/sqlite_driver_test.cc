@@ -335,6 +335,53 @@ TEST_F(SqliteDriverTest, AWaitingReaderGetsTheConnectionAnotherReturns) {
   EXPECT_EQ(&**second, c);
 }
 
+TEST_F(SqliteDriverTest, ReleaseIdleMemoryFreesThePageCachesOfConnectionsNotInUse) {
+  auto store = Open("sqlite:" + path_, OpenOptions{});
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  ASSERT_TRUE((*store)->Migrate().ok());
+  {  // ~3 MiB of rows: the writer's cache fills (up to SQLite's default 2 MiB)
+    auto tx = (*store)->Begin(TxMode::kReadWrite);
+    ASSERT_TRUE(tx.ok());
+    for (int i = 0; i < 3000; ++i) {
+      ASSERT_TRUE((*tx)->meta().Put("key" + std::to_string(i), std::string(1000, 'x')).ok());
+    }
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  {  // and so does a reader's
+    auto tx = (*store)->Begin(TxMode::kReadOnly);
+    ASSERT_TRUE(tx.ok());
+    for (int i = 0; i < 3000; i += 7) ASSERT_TRUE((*tx)->meta().Get("key" + std::to_string(i)).ok());
+  }
+  const int64_t filled = sqlite3_memory_used();
+  (*store)->ReleaseIdleMemory();
+  const int64_t released = sqlite3_memory_used();
+  EXPECT_LT(released, filled - (1 << 20)) << "filled " << filled << " released " << released;
+  auto tx = (*store)->Begin(TxMode::kReadOnly);  // the caches refill on demand
+  ASSERT_TRUE(tx.ok());
+  auto v = (*tx)->meta().Get("key2999");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(*v, std::string(1000, 'x'));
+}
+
+TEST_F(SqliteDriverTest, ReleaseIdleMemoryLeavesAConnectionInUseAlone) {
+  MakeRealDatabase();
+  auto store = Open("sqlite:" + path_, OpenOptions{});
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  auto tx = (*store)->Begin(TxMode::kReadWrite);
+  ASSERT_TRUE(tx.ok());
+  ASSERT_TRUE((*tx)->meta().Put("during", "release").ok());
+  (*store)->ReleaseIdleMemory();  // the writer is leased: its transaction goes on untouched
+  auto v = (*tx)->meta().Get("key1");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(*v, std::string(200, 'x'));
+  ASSERT_TRUE((*tx)->Commit().ok());
+  auto read = (*store)->Begin(TxMode::kReadOnly);
+  ASSERT_TRUE(read.ok());
+  auto during = (*read)->meta().Get("during");
+  ASSERT_TRUE(during.ok());
+  EXPECT_EQ(*during, "release");
+}
+
 TEST_F(SqliteDriverTest, LockHeldByAnotherProcessIsUnavailableAfterTheTimeout) {
   OpenOptions o;
   o.acquire_timeout_ms = 50;
