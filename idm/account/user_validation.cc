@@ -2,9 +2,9 @@
 #include "idm/account/user_validation.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 
+#include "idm/core/ascii.h"
 #include "idm/realm/realm_validation.h"
 
 namespace idm::account {
@@ -70,13 +70,6 @@ size_t Utf8Length(const std::string& s) {
       s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
-bool EqualsIgnoreCase(const std::string& a, const std::string& b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 }  // namespace
 
 bool IsValidUsername(const std::string& u) {
@@ -136,7 +129,7 @@ std::vector<core::FieldViolation> CheckPasswordPolicy(const core::PasswordPolicy
   if (policy.require_symbol && !has([](char c) { return !IsAsciiAlnum(c) && c != ' '; })) {
     out.push_back({"password", "must contain a symbol"});
   }
-  if (policy.not_username && !username.empty() && EqualsIgnoreCase(password, username)) {
+  if (policy.not_username && !username.empty() && core::EqualsIgnoreCase(password, username)) {
     out.push_back({"password", "must not be the username"});
   }
   return out;

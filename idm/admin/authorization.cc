@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "idm/admin/problem.h"
+#include "idm/core/ascii.h"
 
 namespace idm::admin {
 namespace {
@@ -15,10 +16,7 @@ std::optional<std::string> BearerToken(const http::WebRequest& request) {
   if (!header) return std::nullopt;
   constexpr std::string_view kScheme = "bearer ";
   if (header->size() <= kScheme.size()) return std::nullopt;
-  std::string scheme = header->substr(0, kScheme.size());
-  std::transform(scheme.begin(), scheme.end(), scheme.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (scheme != kScheme) return std::nullopt;
+  if (!core::StartsWithIgnoreCase(*header, kScheme)) return std::nullopt;
   std::string token = header->substr(kScheme.size());
   while (!token.empty() && token.front() == ' ') token.erase(0, 1);
   while (!token.empty() && token.back() == ' ') token.pop_back();

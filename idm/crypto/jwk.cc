@@ -3,8 +3,7 @@
 
 #include <openssl/evp.h>
 
-#include <cctype>
-
+#include "idm/core/ascii.h"
 #include "idm/crypto/encoding.h"
 #include "idm/crypto/hash.h"
 #include "idm/crypto/jwk_codec.h"
@@ -44,9 +43,7 @@ Result<JwsAlg> ParseJwsAlg(std::string_view name) {
     if (name == JwsAlgName(alg)) return alg;
   }
   // RFC 7518 §3.6: unsecured JWS is never acceptable here, whatever its capitalisation.
-  std::string lower(name);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lower == "none")
+  if (core::EqualsIgnoreCase(name, "none"))
     return MakeError(ErrorCode::kAlgorithmNotAllowed, "alg \"none\" is not accepted");
   return MakeError(ErrorCode::kUnsupportedAlgorithm, "unsupported alg");
 }

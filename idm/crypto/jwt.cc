@@ -2,8 +2,9 @@
 #include "idm/crypto/jwt.h"
 
 #include <algorithm>
-#include <cctype>
 #include <optional>
+
+#include "idm/core/ascii.h"
 
 namespace idm::crypto {
 namespace {
@@ -68,9 +69,7 @@ Status CheckAudience(const core::Json& claims, const std::string& audience) {
 
 // RFC 7515 §4.1.9: media types compare case-insensitively, "application/" may be omitted.
 std::string NormalizeTyp(std::string_view typ) {
-  std::string out(typ);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string out = core::AsciiLowered(typ);
   constexpr std::string_view kPrefix = "application/";
   if (out.rfind(kPrefix, 0) == 0) out.erase(0, kPrefix.size());
   return out;

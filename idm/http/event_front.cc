@@ -24,6 +24,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "idm/core/ascii.h"
+
 namespace idm::http {
 namespace {
 
@@ -110,18 +112,11 @@ const char* Reason(int status) {
   }
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // True when the header value is a comma-separated list containing `token` (RFC 9110 §5.6.1).
 bool HasToken(std::string_view value, std::string_view token) {
   while (!value.empty()) {
     const size_t comma = value.find(',');
-    if (EqualsIgnoreCase(TrimOws(value.substr(0, comma)), token)) return true;
+    if (core::EqualsIgnoreCase(TrimOws(value.substr(0, comma)), token)) return true;
     if (comma == std::string_view::npos) break;
     value.remove_prefix(comma + 1);
   }
@@ -148,8 +143,8 @@ void Serialize(const WebResponse& r, bool head, bool close, bool http10_keep_ali
   out->append(Reason(status));
   out->append("\r\n");
   for (const auto& [name, value] : r.headers) {
-    if (EqualsIgnoreCase(name, "Content-Length") || EqualsIgnoreCase(name, "Connection") ||
-        EqualsIgnoreCase(name, "Transfer-Encoding") || !SafeHeaderText(name) ||
+    if (core::EqualsIgnoreCase(name, "Content-Length") || core::EqualsIgnoreCase(name, "Connection") ||
+        core::EqualsIgnoreCase(name, "Transfer-Encoding") || !SafeHeaderText(name) ||
         !SafeHeaderText(value)) {
       continue;
     }
@@ -336,7 +331,7 @@ struct EventFront::Impl {
     }
     const auto expect = c.req.headers.find("Expect");
     c.expect_continue =
-        expect != c.req.headers.end() && EqualsIgnoreCase(expect->second, "100-continue");
+        expect != c.req.headers.end() && core::EqualsIgnoreCase(expect->second, "100-continue");
     return 0;
   }
   static int OnBody(http_parser* p, const char* at, size_t n) {

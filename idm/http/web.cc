@@ -2,12 +2,11 @@
 #include "idm/http/web.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "idm/core/ascii.h"
 
 namespace idm::http {
 namespace {
-
-char Lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -32,8 +31,7 @@ std::string_view TrimOws(std::string_view s) {
 }
 
 bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const {
-  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
-                                      [](char x, char y) { return Lower(x) < Lower(y); });
+  return core::LessIgnoreCase(a, b);
 }
 
 std::string PercentDecode(std::string_view text, bool plus_as_space) {
@@ -93,9 +91,7 @@ std::string WebRequest::ContentType() const {
   if (!value) return "";
   std::string_view v = *value;
   v = TrimOws(v.substr(0, v.find(';')));
-  std::string out(v);
-  std::transform(out.begin(), out.end(), out.begin(), Lower);
-  return out;
+  return core::AsciiLowered(v);
 }
 
 std::optional<std::string> WebRequest::Cookie(std::string_view name) const {

@@ -1,8 +1,7 @@
 // RFC 6750 §2 (sending a bearer token) and §3 (the WWW-Authenticate response).
 #include "idm/oauth/bearer_token.h"
 
-#include <cctype>
-
+#include "idm/core/ascii.h"
 #include "idm/core/json.h"
 
 namespace idm::oauth {
@@ -10,14 +9,6 @@ namespace {
 
 BearerError InvalidBearerRequest(std::string description) {
   return {BearerErrorCode::kInvalidRequest, std::move(description), ""};
-}
-
-bool IEqualsPrefix(const std::string& s, const std::string& prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
-  }
-  return true;
 }
 
 const char* CodeName(BearerErrorCode code) {
@@ -53,7 +44,7 @@ core::Result<std::optional<std::string>, BearerError> ReadBearerToken(
     return core::Err(InvalidBearerRequest("more than one Authorization header"));
   }
   if (std::optional<std::string> auth = request.Header("Authorization")) {
-    if (IEqualsPrefix(*auth, "bearer ")) {
+    if (core::StartsWithIgnoreCase(*auth, "bearer ")) {
       std::string token = auth->substr(7);
       while (!token.empty() && token.front() == ' ') token.erase(token.begin());
       while (!token.empty() && token.back() == ' ') token.pop_back();

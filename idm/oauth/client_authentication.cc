@@ -1,8 +1,7 @@
 // RFC 6749 §2.3 client authentication at the token endpoint: credential extraction.
 #include "idm/oauth/client_authentication.h"
 
-#include <cctype>
-
+#include "idm/core/ascii.h"
 #include "idm/crypto/encoding.h"
 #include "idm/oauth/token_request_checks.h"
 
@@ -42,9 +41,8 @@ Result<ClientCredentials> ParseBasic(std::string_view header_value) {
 bool IsBasic(std::string_view header_value) {
   while (!header_value.empty() && header_value.front() == ' ') header_value.remove_prefix(1);
   if (header_value.size() <= kBasicScheme.size()) return false;
-  for (size_t i = 0; i < kBasicScheme.size(); ++i) {  // scheme is case-insensitive (RFC 9110 §11.1)
-    if (std::tolower(static_cast<unsigned char>(header_value[i])) != kBasicScheme[i]) return false;
-  }
+  // The scheme is case-insensitive (RFC 9110 §11.1).
+  if (!core::StartsWithIgnoreCase(header_value, kBasicScheme)) return false;
   return header_value[kBasicScheme.size()] == ' ';
 }
 

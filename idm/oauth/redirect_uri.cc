@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "idm/core/ascii.h"
+
 namespace idm::oauth {
 namespace {
 
@@ -13,12 +15,6 @@ bool IsValidScheme(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
   });
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // Splits "host[:port]" (IPv6 literal in brackets).
@@ -42,7 +38,7 @@ std::optional<UriParts> SplitUri(std::string_view uri) {
   std::string_view scheme = uri.substr(0, colon);
   if (!IsValidScheme(scheme)) return std::nullopt;
   UriParts out;
-  out.scheme = Lower(scheme);
+  out.scheme = core::AsciiLowered(scheme);
   std::string_view rest = uri.substr(colon + 1);
   size_t hash = rest.find('#');
   if (hash != std::string_view::npos) {

@@ -2,8 +2,9 @@
 #include "idm/pages/locale.h"
 
 #include <algorithm>
-#include <cctype>
 #include <utility>
+
+#include "idm/core/ascii.h"
 
 namespace idm::pages {
 namespace {
@@ -12,12 +13,6 @@ std::string_view TrimOws(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -93,11 +88,11 @@ std::vector<std::string> ParseAcceptLanguage(std::string_view header) {
 
 std::optional<std::string> MatchLocale(std::string_view tag,
                                        const std::vector<std::string>& supported) {
-  std::string t = Lower(TrimOws(tag));
+  std::string t = core::AsciiLowered(TrimOws(tag));
   if (t == "*" || !IsLanguageRange(t)) return std::nullopt;
   while (!t.empty()) {
     for (const std::string& s : supported) {
-      if (Lower(s) == t) return t;
+      if (core::AsciiLowered(s) == t) return t;
     }
     const size_t dash = t.rfind('-');
     if (dash == std::string::npos) break;

@@ -1,7 +1,7 @@
 // Validation of a client's OpenID Connect settings; see client_validation.h.
-#include <cctype>
 #include <set>
 
+#include "idm/core/ascii.h"
 #include "idm/core/json.h"
 #include "idm/realm/client_validation.h"
 
@@ -15,8 +15,7 @@ constexpr int64_t kMaxRefreshTokenTtlS = 86400 * 365;  // one year
 std::string EndpointUriProblem(const std::string& uri, bool https_only) {
   std::string problem = RedirectUriProblem(uri);  // absolute, no fragment/userinfo/wildcard
   if (!problem.empty()) return problem;
-  std::string head = uri.substr(0, 8);
-  for (char& ch : head) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const std::string head = core::AsciiLowered(std::string_view(uri).substr(0, 8));
   if (head == "https://") return "";
   // RedirectUriProblem already refused http to anything but a loopback host.
   if (!https_only && head.rfind("http://", 0) == 0) return "";

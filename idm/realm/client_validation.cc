@@ -5,6 +5,7 @@
 #include <cctype>
 #include <set>
 
+#include "idm/core/ascii.h"
 #include "idm/realm/realm_validation.h"
 
 namespace idm::realm {
@@ -13,12 +14,6 @@ namespace {
 constexpr size_t kMaxUri = 2048;
 constexpr size_t kMaxUris = 100;
 constexpr size_t kMaxScopes = 100;
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 // RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ). "" if uri has none.
 std::string SchemeOf(const std::string& uri) {
@@ -29,7 +24,7 @@ std::string SchemeOf(const std::string& uri) {
     unsigned char c = static_cast<unsigned char>(uri[i]);
     if (!std::isalnum(c) && c != '+' && c != '-' && c != '.') return "";
   }
-  return Lower(uri.substr(0, colon));
+  return core::AsciiLowered(uri.substr(0, colon));
 }
 
 // The host of "scheme://authority/..." ("" if the URI has no authority or userinfo in it). IPv6
@@ -45,7 +40,7 @@ std::string HostOf(const std::string& uri, const std::string& scheme, bool* has_
     size_t close = authority.find(']');
     return close == std::string::npos ? "" : authority.substr(0, close + 1);
   }
-  return Lower(authority.substr(0, authority.find(':')));
+  return core::AsciiLowered(authority.substr(0, authority.find(':')));
 }
 
 void CheckUris(const std::vector<std::string>& uris, const std::string& field,

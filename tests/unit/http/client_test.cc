@@ -117,8 +117,8 @@ class ClosingServer {
   }
   void Answer(int c) {
     const std::string r = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+    ++answered_;  // before the send: the client may check the count as soon as it has the answer
     send(c, r.data(), r.size(), MSG_NOSIGNAL);
-    ++answered_;
   }
   void Run() {
     for (bool first = true;; first = false) {
