@@ -57,7 +57,7 @@ struct ServerOptions {
   core::metrics::Registry* metrics = nullptr;  // nullptr = a registry private to the server
   core::log::Logger* logger = nullptr;         // nullptr = core::log::Default()
   const core::Clock* clock = nullptr;          // sets WebRequest::received_at; nullptr = system
-  core::Random* random = nullptr;              // request ids; nullptr = a per-thread PRNG
+  core::Random* random = nullptr;  // request ids (tests); nullptr = a per-thread PRNG (idm serve)
 };
 
 class Server {
