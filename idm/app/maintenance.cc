@@ -60,9 +60,9 @@ MaintenanceReport Maintenance::RunOnce() {
   // Argon2 working memory kept since a burst of logins goes back once it has not been used for a
   // whole interval (design 025).
   crypto::argon2_memory::ReleaseIdle(interval_);
-  // The page caches of connections not in use and the heap's free pages also go back, so a burst
-  // (or the integrity check at start) does not set the idle footprint for good (design 025).
-  store_.ReleaseIdleMemory();
+  // The heap's free pages go back too, so a burst (or the integrity check at start) does not set
+  // the idle footprint for good (design 025). The connections' page caches stay: they are bounded
+  // and a server under load would only read them back.
   ::malloc_trim(0);
   core::UnixMillis now = clock_.NowMillis();
   core::OpContext ctx{"system", "", "", now};

@@ -280,9 +280,8 @@ class Store {
   // a no-op when nothing was deferred.
   virtual void StartDeferredWork() = 0;
   // Frees what the connections not in use hold only as cache: SQLite's page caches, which
-  // start-up (migrations, the first realm) or the integrity check filled. They refill from the
-  // operating system's file cache on demand. `idm serve` calls it once start-up is done and from
-  // its maintenance task; a no-op on PostgreSQL.
+  // start-up (migrations, the first realm) filled. They refill from the operating system's file
+  // cache on demand. `idm serve` calls it once start-up is done; a no-op on PostgreSQL.
   virtual void ReleaseIdleMemory() = 0;
 };
 
