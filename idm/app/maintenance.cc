@@ -1,8 +1,6 @@
 // The background maintenance task of `idm serve`; see maintenance.h.
 #include "idm/app/maintenance.h"
 
-#include <malloc.h>
-
 #include "idm/core/log.h"
 #include "idm/crypto/argon2_memory.h"
 #include "idm/oauth/state_sweeper.h"
@@ -60,10 +58,6 @@ MaintenanceReport Maintenance::RunOnce() {
   // Argon2 working memory kept since a burst of logins goes back once it has not been used for a
   // whole interval (design 025).
   crypto::argon2_memory::ReleaseIdle(interval_);
-  // The heap's free pages go back too, so a burst (or the integrity check at start) does not set
-  // the idle footprint for good (design 025). The connections' page caches stay: they are bounded
-  // and a server under load would only read them back.
-  ::malloc_trim(0);
   core::UnixMillis now = clock_.NowMillis();
   core::OpContext ctx{"system", "", "", now};
   auto realms = realms_.List();

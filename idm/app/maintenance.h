@@ -7,7 +7,7 @@
 //   3. oauth::SweepExpiredState — deletes expired sessions, login flows, codes, refresh tokens
 //      and used jtis;
 //   4. crypto::argon2_memory::ReleaseIdle — gives back Argon2 working memory unused for a whole
-//      interval; then malloc_trim gives the heap's free pages back (design 025).
+//      interval (design 025).
 // Safe with several nodes on one PostgreSQL: rotations are conditional (KeyService::RotateIfDue)
 // and sweeps are idempotent deletes. Failures are logged and retried on the next run; they never
 // stop the server. The first run happens one interval after Start.
