@@ -41,7 +41,8 @@ Result<SigningKey> SigningKey::Generate(JwsAlg alg) {
   return FromPkey(PkeyPtr(raw), alg, {});
 }
 
-Result<SigningKey> SigningKey::FromPkcs8Der(std::string_view der, JwsAlg alg, std::string kid) {
+Result<SigningKey> SigningKey::FromPkcs8Der(std::string_view der, JwsAlg alg, std::string kid,
+                                            Origin origin) {
   const unsigned char* p = internal::Bytes(der);
   Pkcs8Ptr info(d2i_PKCS8_PRIV_KEY_INFO(nullptr, &p, static_cast<long>(der.size())));
   if (!info || p != internal::Bytes(der) + der.size()) {
@@ -56,7 +57,9 @@ Result<SigningKey> SigningKey::FromPkcs8Der(std::string_view der, JwsAlg alg, st
     return MakeError(ErrorCode::kKeyMismatch, kty.error().message);  // e.g. a P-384 key
   }
   if (!kty) return kty.error();
-  IDM_TRY(internal::ValidateKey(pkey.get(), /*include_private=*/true));
+  if (origin == Origin::kExternal) {
+    IDM_TRY(internal::ValidateKey(pkey.get(), /*include_private=*/true));
+  }
   return FromPkey(std::move(pkey), alg, std::move(kid));
 }
 

@@ -21,10 +21,21 @@ class SigningKey {
   // A new key for alg: P-256 for ES256, RSA 2048 (e = 65537) for RS256/PS256, Ed25519 for EdDSA.
   // kid is the RFC 7638 thumbprint. Fails with kInternal only if OpenSSL fails.
   static Result<SigningKey> Generate(JwsAlg alg);
+  // Where a PKCS#8 key comes from, which decides what FromPkcs8Der checks beyond parsing.
+  enum class Origin {
+    // From outside: OpenSSL's pairwise consistency check runs (for RSA it also tests p and q for
+    // primality, ~50 ms per 2048-bit key on the reference VM).
+    kExternal,
+    // Bytes idm generated and sealed itself, opened with the KEK: the AEAD tag already proves
+    // they are the bytes of a key made by SigningKey::Generate, so the check is not run again
+    // on every key-cache load (it made 16 workers spend ~0.8 s at once; design 025).
+    kSealedByIdm,
+  };
   // Loads a PKCS#8 PrivateKeyInfo (RFC 5208) DER private key for alg. An empty kid means the
   // thumbprint. Fails with kInvalidKey (not PKCS#8 DER, trailing bytes, inconsistent key) or
   // kKeyMismatch (the key type does not fit alg).
-  static Result<SigningKey> FromPkcs8Der(std::string_view der, JwsAlg alg, std::string kid = {});
+  static Result<SigningKey> FromPkcs8Der(std::string_view der, JwsAlg alg, std::string kid = {},
+                                         Origin origin = Origin::kExternal);
   // Loads a private JWK (RFC 7518 §6.2.2, §6.3.2 with all CRT members, RFC 8037 §2). alg defaults
   // to the JWK's "alg"; kid to its "kid", else the thumbprint. Fails with kMalformed (no alg
   // anywhere, missing private members), kInvalidKey or kKeyMismatch.

@@ -1,7 +1,9 @@
 #include "idm/crypto/signing_key.h"
 
 #include <gtest/gtest.h>
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/param_build.h>
 #include <openssl/x509.h>
 
 #include "idm/crypto/encoding.h"
@@ -94,6 +96,59 @@ TEST(SigningKey, FromPkcs8DerRejectsKeysThatDoNotFitTheAlgorithm) {
   EXPECT_EQ(SigningKey::FromPkcs8Der(p384, JwsAlg::kEs256).error().code, ErrorCode::kKeyMismatch);
   std::string rsa1024 = ForeignPkcs8(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", size_t{1024}));
   EXPECT_EQ(SigningKey::FromPkcs8Der(rsa1024, JwsAlg::kRs256).error().code, ErrorCode::kInvalidKey);
+}
+
+// The PKCS#8 DER of a P-256 "key pair" whose public point is not d·G (OpenSSL builds it without
+// checking); what a damaged or tampered key file would hold.
+std::string InconsistentEs256Pkcs8() {
+  auto ec = LoadVectors("rfc7515_a3_es256.json")["jwk"];
+  std::string d = *Base64UrlDecode(ec["d"].get<std::string>());
+  d[31] = static_cast<char>(d[31] ^ 1);
+  std::string point = "\x04" + *Base64UrlDecode(ec["x"].get<std::string>()) +
+                      *Base64UrlDecode(ec["y"].get<std::string>());
+  OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
+  BIGNUM* priv = BN_bin2bn(reinterpret_cast<const unsigned char*>(d.data()),
+                           static_cast<int>(d.size()), nullptr);
+  OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0);
+  OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size());
+  OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, priv);
+  OSSL_PARAM* params = OSSL_PARAM_BLD_to_param(bld);
+  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr);
+  EVP_PKEY* pkey = nullptr;
+  std::string der;
+  if (EVP_PKEY_fromdata_init(ctx) == 1 &&
+      EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_KEYPAIR, params) == 1) {
+    PKCS8_PRIV_KEY_INFO* info = EVP_PKEY2PKCS8(pkey);
+    unsigned char* out = nullptr;
+    int n = info != nullptr ? i2d_PKCS8_PRIV_KEY_INFO(info, &out) : 0;
+    if (n > 0) der.assign(reinterpret_cast<char*>(out), static_cast<size_t>(n));
+    OPENSSL_free(out);
+    PKCS8_PRIV_KEY_INFO_free(info);
+  }
+  EVP_PKEY_free(pkey);
+  EVP_PKEY_CTX_free(ctx);
+  OSSL_PARAM_free(params);
+  BN_free(priv);
+  OSSL_PARAM_BLD_free(bld);
+  return der;
+}
+
+TEST(SigningKey, FromPkcs8DerChecksAnExternalKeyButNotOneIdmSealedItself) {
+  const std::string bad = InconsistentEs256Pkcs8();
+  ASSERT_FALSE(bad.empty());
+  auto external = SigningKey::FromPkcs8Der(bad, JwsAlg::kEs256);
+  ASSERT_FALSE(external);
+  EXPECT_EQ(external.error().code, ErrorCode::kInvalidKey);
+  // A sealed key was checked when it was made; the KEK's AEAD vouches for the bytes since.
+  EXPECT_TRUE(SigningKey::FromPkcs8Der(bad, JwsAlg::kEs256, "k", SigningKey::Origin::kSealedByIdm));
+  for (JwsAlg alg : kAllAlgs) {
+    const SigningKey& key = TestKey(alg);
+    auto sealed =
+        SigningKey::FromPkcs8Der(key.ToPkcs8Der(), alg, {}, SigningKey::Origin::kSealedByIdm);
+    ASSERT_TRUE(sealed) << JwsAlgName(alg);
+    JwsAlg allowed[] = {alg};
+    EXPECT_TRUE(JwsVerify(JwsSign(*sealed, "payload").value(), key.public_jwk(), allowed));
+  }
 }
 
 TEST(SigningKey, Rs256SignatureMatchesRfc7515AppendixA2) {
