@@ -174,13 +174,34 @@ core::ServiceResult<int> KeyService::Prune(const core::OpContext& ctx_in,
 
 core::ServiceResult<std::shared_ptr<const RealmKeys>> KeyService::Keys(const core::Realm& realm) {
   core::UnixMillis now = clock_.NowMillis();
+  uint64_t invalidations = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = cache_.find(realm.id);
-    if (it != cache_.end() && now - it->second.loaded_at < options_.cache_ttl_ms) {
-      return it->second.keys;
+    if (it != cache_.end()) {
+      CacheEntry& e = it->second;
+      if (now - e.loaded_at < options_.cache_ttl_ms || e.reloading) return e.keys;
+      e.reloading = true;
     }
+    invalidations = invalidations_;
   }
+  core::ServiceResult<std::shared_ptr<const RealmKeys>> keys = LoadComplete(realm, now);
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = cache_.find(realm.id);
+  if (!keys) {
+    if (it != cache_.end()) it->second.reloading = false;  // the next caller tries again
+    return keys;
+  }
+  if (invalidations == invalidations_) {
+    cache_[realm.id] = CacheEntry{*keys, now};
+  } else if (it != cache_.end()) {
+    it->second.reloading = false;
+  }
+  return keys;
+}
+
+core::ServiceResult<std::shared_ptr<const RealmKeys>> KeyService::LoadComplete(
+    const core::Realm& realm, core::UnixMillis now) {
   IDM_ASSIGN_OR_RETURN(std::shared_ptr<const RealmKeys> keys, Load(realm));
   IDM_ASSIGN_OR_RETURN(std::vector<crypto::JwsAlg> algs, KeyStoreOps::RealmAlgs(realm));
   bool complete = std::all_of(algs.begin(), algs.end(),
@@ -189,14 +210,13 @@ core::ServiceResult<std::shared_ptr<const RealmKeys>> KeyService::Keys(const cor
     IDM_TRY(EnsureKeys(core::OpContext{"system", "", "", now}, realm));
     IDM_ASSIGN_OR_RETURN(keys, Load(realm));
   }
-  std::lock_guard<std::mutex> lock(mu_);
-  cache_[realm.id] = CacheEntry{keys, now};
   return keys;
 }
 
 void KeyService::Invalidate(const std::string& realm_id) {
   std::lock_guard<std::mutex> lock(mu_);
   cache_.erase(realm_id);
+  ++invalidations_;
 }
 
 core::ServiceResult<std::shared_ptr<const RealmKeys>> KeyService::Load(const core::Realm& realm) {

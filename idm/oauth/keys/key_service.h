@@ -96,7 +96,10 @@ class KeyService {
   // Deletes the realm's retired keys whose expires_at has passed. Returns how many went.
   core::ServiceResult<int> Prune(const core::OpContext& ctx, const core::Realm& realm);
 
-  // The realm's keys (decrypted) and JWKS document, from the cache when it is fresh.
+  // The realm's keys (decrypted) and JWKS document, from the cache when it is fresh. When the
+  // cached set has expired, one caller reloads it and the others go on with the expired set until
+  // the new one is in (it is no older than a reload started a moment earlier would give them), so
+  // an expiry costs one load, not one per worker thread.
   core::ServiceResult<std::shared_ptr<const RealmKeys>> Keys(const core::Realm& realm);
 
   // Drops the cached keys of one realm (e.g. after it was deleted).
@@ -106,9 +109,13 @@ class KeyService {
   struct CacheEntry {
     std::shared_ptr<const RealmKeys> keys;
     core::UnixMillis loaded_at = 0;
+    bool reloading = false;  // a caller is loading a newer set
   };
 
   core::ServiceResult<std::shared_ptr<const RealmKeys>> Load(const core::Realm& realm);
+  // Load, creating the keys of algs the realm lacks first (a realm created since start).
+  core::ServiceResult<std::shared_ptr<const RealmKeys>> LoadComplete(const core::Realm& realm,
+                                                                     core::UnixMillis now);
 
   store::Store& store_;
   const crypto::Kek& kek_;
@@ -117,6 +124,9 @@ class KeyService {
   KeyServiceOptions options_;
   std::mutex mu_;
   std::map<std::string, CacheEntry> cache_;  // by realm id; guarded by mu_
+  // Raised by every Invalidate; a load that saw it change meanwhile does not enter the cache
+  // (it may have read the keys before the change). Guarded by mu_.
+  uint64_t invalidations_ = 0;
 };
 
 }  // namespace idm::oauth

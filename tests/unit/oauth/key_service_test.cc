@@ -5,7 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <future>
 #include <set>
+#include <thread>
 
 #include "idm/core/json.h"
 #include "idm/crypto/jwt.h"
@@ -156,6 +159,44 @@ TEST_F(KeyServiceTest, OtherNodesRotationIsSeenAfterCacheTtl) {
   EXPECT_EQ(TokenKid(), first) << "cached for up to a minute";
   clock_.Advance(std::chrono::seconds(61));
   EXPECT_EQ(TokenKid(), next);
+}
+
+TEST_F(KeyServiceTest, AnExpiredSetIsReloadedByOneCallerWhileTheOthersKeepUsingIt) {
+  std::atomic<bool> block{false};
+  std::promise<void> entered, release;
+  std::future<void> in_reload = entered.get_future();
+  std::shared_future<void> released = release.get_future().share();
+  KeyServiceOptions options;
+  options.generate_key = [&](crypto::JwsAlg alg) {
+    if (block.exchange(false)) {
+      entered.set_value();
+      released.wait();
+    }
+    return crypto::SigningKey::Generate(alg);
+  };
+  KeyService node(*store_, *kek_, random_, clock_, options);
+  auto first = node.Keys(Realm());
+  ASSERT_TRUE(first) << first.error().detail;
+  clock_.Advance(std::chrono::seconds(61));
+  // An EdDSA default makes the reload create keys, and the generator holds it there.
+  core::Realm eddsa = Realm();
+  eddsa.settings.default_signing_alg = "EdDSA";
+  block = true;
+  std::thread reloader([&] {
+    auto k = node.Keys(eddsa);
+    ASSERT_TRUE(k) << k.error().detail;
+    EXPECT_NE((*k)->ActiveKey(crypto::JwsAlg::kEdDsa), nullptr);
+  });
+  in_reload.wait();
+  auto meanwhile = node.Keys(eddsa);  // does not wait for the reload, nor start another
+  ASSERT_TRUE(meanwhile);
+  EXPECT_EQ(meanwhile->get(), first->get()) << "the expired set, at once";
+  release.set_value();
+  reloader.join();
+  auto after = node.Keys(eddsa);
+  ASSERT_TRUE(after);
+  EXPECT_NE((*after)->ActiveKey(crypto::JwsAlg::kEdDsa), nullptr);
+  EXPECT_NE(after->get(), first->get());
 }
 
 TEST_F(KeyServiceTest, RealmCreatedLaterGetsKeysOnFirstUse) {
