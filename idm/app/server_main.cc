@@ -143,8 +143,7 @@ int ServeUntilSignalled(Runtime& rt, const crypto::Kek& kek, sigset_t signals) {
   auto routes = BuildRoutes(rt, kek, metrics);
   if (!routes) return StartFailed("routes", routes.error());
   RaiseOpenFileLimit();
-  http::Server server(ServerOptionsFrom(rt.config(), metrics),
-                      std::move(routes->router));
+  http::Server server(ServerOptionsFrom(rt.config(), metrics), std::move(routes->router));
   auto started = server.Start();
   if (!started) return StartFailed("listen " + rt.config().listen, started.error().message);
   rt.store().StartDeferredWork();  // the SQLite integrity check, now that start-up is done

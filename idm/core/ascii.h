@@ -36,9 +36,8 @@ constexpr bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix)
 
 // A strict weak order that ignores ASCII case (the key order of http::Headers).
 constexpr bool LessIgnoreCase(std::string_view a, std::string_view b) {
-  return std::lexicographical_compare(
-      a.begin(), a.end(), b.begin(), b.end(),
-      [](char x, char y) { return AsciiLower(x) < AsciiLower(y); });
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
+                                      [](char x, char y) { return AsciiLower(x) < AsciiLower(y); });
 }
 
 }  // namespace idm::core

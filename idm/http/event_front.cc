@@ -143,7 +143,8 @@ void Serialize(const WebResponse& r, bool head, bool close, bool http10_keep_ali
   out->append(Reason(status));
   out->append("\r\n");
   for (const auto& [name, value] : r.headers) {
-    if (core::EqualsIgnoreCase(name, "Content-Length") || core::EqualsIgnoreCase(name, "Connection") ||
+    if (core::EqualsIgnoreCase(name, "Content-Length") ||
+        core::EqualsIgnoreCase(name, "Connection") ||
         core::EqualsIgnoreCase(name, "Transfer-Encoding") || !SafeHeaderText(name) ||
         !SafeHeaderText(value)) {
       continue;

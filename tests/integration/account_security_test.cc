@@ -123,7 +123,12 @@ class AccountSecurity : public ::testing::TestWithParam<Backend> {
   // A TOTP code of a time step after every step used so far for `username` (RFC 6238 §5.2: a
   // step is accepted once), within the ±1 step window; waits for the clock when needed.
   std::string NextCode(const std::string& username) {
-    int64_t step = std::max(last_step_[username] + 1, std::time(nullptr) / 30 - 1);
+    // The step before the current one is still accepted (RFC 6238 §5.2 window), but not once the
+    // next step begins: within 2 s of that boundary the server may verify after it, so start at
+    // the current step then.
+    const int64_t now = std::time(nullptr);
+    const int64_t earliest = now / 30 - (now % 30 < 28 ? 1 : 0);
+    int64_t step = std::max(last_step_[username] + 1, earliest);
     while (step > std::time(nullptr) / 30 + 1) std::this_thread::sleep_for(std::chrono::seconds(1));
     last_step_[username] = step;
     return crypto::TotpCode(enrolled_[username].seed, step * 30, crypto::TotpParams{}).value_or("");

@@ -166,9 +166,8 @@ core::ServiceResult<std::shared_ptr<const RealmKeys>> KeyStoreOps::Snapshot(
       crypto::Result<std::string> der =
           kek.Open(row.private_key_sealed, SealAad(realm_id, row.kid));
       if (!der) return FromCrypto(der.error(), row.kid, "open sealed private key");
-      crypto::Result<crypto::SigningKey> key =
-          crypto::SigningKey::FromPkcs8Der(*der, *alg, row.kid,
-                                           crypto::SigningKey::Origin::kSealedByIdm);
+      crypto::Result<crypto::SigningKey> key = crypto::SigningKey::FromPkcs8Der(
+          *der, *alg, row.kid, crypto::SigningKey::Origin::kSealedByIdm);
       if (!key) return FromCrypto(key.error(), row.kid, "load private key");
       keys->active.push_back(std::move(*key));
     }

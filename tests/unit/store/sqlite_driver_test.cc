@@ -350,7 +350,9 @@ TEST_F(SqliteDriverTest, ReleaseIdleMemoryFreesThePageCachesOfConnectionsNotInUs
   {  // and so does a reader's
     auto tx = (*store)->Begin(TxMode::kReadOnly);
     ASSERT_TRUE(tx.ok());
-    for (int i = 0; i < 3000; i += 7) ASSERT_TRUE((*tx)->meta().Get("key" + std::to_string(i)).ok());
+    for (int i = 0; i < 3000; i += 7) {
+      ASSERT_TRUE((*tx)->meta().Get("key" + std::to_string(i)).ok());
+    }
   }
   const int64_t filled = sqlite3_memory_used();
   (*store)->ReleaseIdleMemory();
