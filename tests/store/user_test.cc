@@ -233,7 +233,11 @@ TEST_P(UserRepoTest, PrefixSearchMatchesUsernameEmailFirstOrLastNameCaseInsensit
   c.last_name = "ALvarez";
   core::User d = NewUserValue(realm_.id, "dave", "dave@example.com");
   core::User e = NewUserValue(realm_.id, "erin", "ALERT@example.com");
-  for (const auto& u : {a, b, c, d, e}) ASSERT_STORE_OK(tx->users().Create(u));
+  // Matches in all four columns: listed once.
+  core::User f = NewUserValue(realm_.id, "alma", "alma@example.com");
+  f.first_name = "Alma";
+  f.last_name = "Almeida";
+  for (const auto& u : {a, b, c, d, e, f}) ASSERT_STORE_OK(tx->users().Create(u));
   ASSERT_STORE_OK(tx->Commit());
   ListQuery q;
   q.prefix = "Al";
@@ -241,7 +245,9 @@ TEST_P(UserRepoTest, PrefixSearchMatchesUsernameEmailFirstOrLastNameCaseInsensit
   ASSERT_STORE_OK(page);
   std::vector<std::string> names;
   for (const auto& u : page->items) names.push_back(u.username);
-  EXPECT_EQ(names, (std::vector<std::string>{"alice", "bob", "carol", "erin"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"alice", "alma", "bob", "carol", "erin"}));
+  EXPECT_EQ(page->items[1].first_name, "Alma");
+  EXPECT_EQ(page->items[1].last_name, "Almeida");
   q.prefix = "wonder@";
   page = Read()->users().List(realm_.id, q);
   ASSERT_STORE_OK(page);
@@ -251,6 +257,26 @@ TEST_P(UserRepoTest, PrefixSearchMatchesUsernameEmailFirstOrLastNameCaseInsensit
   page = Read()->users().List(realm_.id, q);
   ASSERT_STORE_OK(page);
   EXPECT_TRUE(page->items.empty());
+}
+
+// On PostgreSQL the search changes plan_cache_mode for its own statement (SET LOCAL, then RESET):
+// the transaction it ran in goes on and commits as before.
+TEST_P(UserRepoTest, PrefixSearchLeavesItsTransactionUsable) {
+  MakeUser(realm_.id, "sam");
+  auto tx = Write();
+  ListQuery q;
+  q.prefix = "sa";
+  auto page = tx->users().List(realm_.id, q);
+  ASSERT_STORE_OK(page);
+  ASSERT_EQ(page->items.size(), 1u);
+  ASSERT_STORE_OK(tx->users().Create(NewUserValue(realm_.id, "sandy")));
+  page = tx->users().List(realm_.id, q);
+  ASSERT_STORE_OK(page);
+  EXPECT_EQ(page->items.size(), 2u);
+  ASSERT_STORE_OK(tx->Commit());
+  page = Read()->users().List(realm_.id, q);
+  ASSERT_STORE_OK(page);
+  EXPECT_EQ(page->items.size(), 2u);
 }
 
 TEST_P(UserRepoTest, PrefixSearchPagesThroughMatchesOnly) {
