@@ -82,7 +82,7 @@ std::vector<Option> BuildTable() {
       &C::data_dir, OptionType::kPath);
   str("db", "database.url", "IDM_DB", "db", "sqlite:<data_dir>/idm.db",
       "Database: `sqlite:PATH` (embedded, one node) or `postgresql://user:pass@host:port/db` "
-      "(several nodes). SQLite by default: zero set-up.",
+      "(several nodes; PostgreSQL 12 or later). SQLite by default: zero set-up.",
       &C::db)->derived = true;
   num("db_pool_size", "database.pool_size", "IDM_DB_POOL_SIZE", "db-pool-size", "8",
       "Database connections kept open (PostgreSQL) or reader connections (SQLite). 8 serves 16 "
