@@ -142,7 +142,7 @@ class LoginFlow : public ::testing::TestWithParam<Backend> {
 };
 
 TEST_P(LoginFlow, LoginThenConsentRedirectsWithCodeStateAndIss) {
-  StartAndProvision();
+  ASSERT_NO_FATAL_FAILURE(StartAndProvision());
   http::ClientResponse login = StartFlow(AuthPath("app1", kApp1Redirect));
   ASSERT_EQ(login.status, 200);
   EXPECT_NE(login.Header("Content-Security-Policy").value_or("").find("frame-ancestors 'none'"),
@@ -170,7 +170,7 @@ TEST_P(LoginFlow, LoginThenConsentRedirectsWithCodeStateAndIss) {
 }
 
 TEST_P(LoginFlow, DenyingConsentRedirectsAccessDenied) {
-  StartAndProvision();
+  ASSERT_NO_FATAL_FAILURE(StartAndProvision());
   http::ClientResponse login = StartFlow(AuthPath("app1", kApp1Redirect));
   http::ClientResponse consent = SubmitLogin(login, "alice", kPassword);
   http::ClientResponse done = SubmitConsent(consent, "deny");
@@ -182,7 +182,7 @@ TEST_P(LoginFlow, DenyingConsentRedirectsAccessDenied) {
 }
 
 TEST_P(LoginFlow, FormPostResponseModePostsTheCodeToTheRedirectUri) {
-  StartAndProvision();
+  ASSERT_NO_FATAL_FAILURE(StartAndProvision());
   http::ClientResponse login =
       StartFlow(AuthPath("app2", kApp2Redirect, "&response_mode=form_post"));
   http::ClientResponse done = SubmitLogin(login, "alice", kPassword);
@@ -196,7 +196,7 @@ TEST_P(LoginFlow, FormPostResponseModePostsTheCodeToTheRedirectUri) {
 }
 
 TEST_P(LoginFlow, SecondClientInTheSameBrowserSignsInWithoutPassword) {
-  StartAndProvision();
+  ASSERT_NO_FATAL_FAILURE(StartAndProvision());
   ASSERT_EQ(LoginToApp1().status, 302);
   auto r = browser_->Get(AuthPath("app2", kApp2Redirect));
   ASSERT_TRUE(r);
@@ -210,7 +210,7 @@ TEST_P(LoginFlow, SecondClientInTheSameBrowserSignsInWithoutPassword) {
 }
 
 TEST_P(LoginFlow, PromptLoginAndMaxAgeForceReauthentication) {
-  StartAndProvision();
+  ASSERT_NO_FATAL_FAILURE(StartAndProvision());
   ASSERT_EQ(LoginToApp1().status, 302);
   auto fresh = browser_->Get(AuthPath("app2", kApp2Redirect, "&max_age=3600"));
   ASSERT_TRUE(fresh);
@@ -230,7 +230,7 @@ TEST_P(LoginFlow, PromptLoginAndMaxAgeForceReauthentication) {
 }
 
 TEST_P(LoginFlow, PromptNoneWithoutSessionRedirectsLoginRequired) {
-  StartAndProvision();
+  ASSERT_NO_FATAL_FAILURE(StartAndProvision());
   auto r = browser_->Get(AuthPath("app1", kApp1Redirect, "&prompt=none"));
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 302);
@@ -242,7 +242,7 @@ TEST_P(LoginFlow, PromptNoneWithoutSessionRedirectsLoginRequired) {
 }
 
 TEST_P(LoginFlow, PromptNoneWithSessionButNoConsentRedirectsConsentRequired) {
-  StartAndProvision();
+  ASSERT_NO_FATAL_FAILURE(StartAndProvision());
   http::ClientResponse login = StartFlow(AuthPath("app2", kApp2Redirect));
   ASSERT_EQ(SubmitLogin(login, "alice", kPassword).status, 302);
   auto r = browser_->Get(AuthPath("app1", kApp1Redirect, "&prompt=none"));
@@ -252,7 +252,7 @@ TEST_P(LoginFlow, PromptNoneWithSessionButNoConsentRedirectsConsentRequired) {
 }
 
 TEST_P(LoginFlow, UnregisteredRedirectUriShowsAnErrorPageAndNeverRedirects) {
-  StartAndProvision();
+  ASSERT_NO_FATAL_FAILURE(StartAndProvision());
   auto r = browser_->Get(AuthPath("app1", "https://evil.example/cb"));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 400);
@@ -266,7 +266,7 @@ TEST_P(LoginFlow, UnregisteredRedirectUriShowsAnErrorPageAndNeverRedirects) {
 }
 
 TEST_P(LoginFlow, LoginFormWithoutTheFlowsCsrfTokenIsRefused) {
-  StartAndProvision();
+  ASSERT_NO_FATAL_FAILURE(StartAndProvision());
   http::ClientResponse login = StartFlow(AuthPath("app2", kApp2Redirect));
   const std::string flow_id = HiddenInput(login.body, "flow_id");
   for (const std::string& token : {std::string(), std::string("forged-token")}) {
@@ -292,7 +292,7 @@ TEST_P(LoginFlow, LoginFormWithoutTheFlowsCsrfTokenIsRefused) {
 }
 
 TEST_P(LoginFlow, LockoutLooksLikeAnUnknownUserAndAdminUnlockLiftsIt) {
-  StartAndProvision();
+  ASSERT_NO_FATAL_FAILURE(StartAndProvision());
   http::ClientResponse page = StartFlow(AuthPath("app2", kApp2Redirect));
   http::ClientResponse unknown = SubmitLogin(page, "mallory", "whatever");
   ASSERT_EQ(unknown.status, 200);
@@ -322,7 +322,7 @@ TEST_P(LoginFlow, LockoutLooksLikeAnUnknownUserAndAdminUnlockLiftsIt) {
 }
 
 TEST_P(LoginFlow, CliUserUnlockLiftsALock) {
-  StartAndProvision();
+  ASSERT_NO_FATAL_FAILURE(StartAndProvision());
   http::ClientResponse page = StartFlow(AuthPath("app2", kApp2Redirect));
   for (int i = 0; i < 3; ++i) page = SubmitLogin(page, "alice", "wrong-password");
   EXPECT_NE(SubmitLogin(page, "alice", kPassword).body.find(kLoginFailed), std::string::npos);
@@ -332,7 +332,7 @@ TEST_P(LoginFlow, CliUserUnlockLiftsALock) {
 }
 
 TEST_P(LoginFlow, RevokedConsentIsAskedForAgain) {
-  StartAndProvision();
+  ASSERT_NO_FATAL_FAILURE(StartAndProvision());
   ASSERT_EQ(LoginToApp1().status, 302);
   const std::string base = "/admin/api/v1/realms/acme/users/" + alice_id_ + "/consents";
   auto listed = GetWithToken(*admin_, base, token_);
@@ -357,7 +357,7 @@ TEST_P(LoginFlow, RevokedConsentIsAskedForAgain) {
 }
 
 TEST_P(LoginFlow, StylesheetAndDiscoveryAdvertiseTheAuthorizationEndpoint) {
-  StartAndProvision();
+  ASSERT_NO_FATAL_FAILURE(StartAndProvision());
   auto css = browser_->Get("/resources/idm.css");
   ASSERT_TRUE(css);
   EXPECT_EQ(css->status, 200);
@@ -376,7 +376,7 @@ TEST_P(LoginFlow, StylesheetAndDiscoveryAdvertiseTheAuthorizationEndpoint) {
 TEST_P(LoginFlow, TwoNodesServeOneFlowAlternately) {
   if (GetParam() != Backend::kPostgres) GTEST_SKIP() << "needs a shared PostgreSQL";
   const std::map<std::string, std::string> shared = {{"IDM_PUBLIC_URL", "http://idm.test"}};
-  StartAndProvision(shared);
+  ASSERT_NO_FATAL_FAILURE(StartAndProvision(shared));
   auto env = env_->env();
   for (auto& [k, v] : shared) env[k] = v;
   const std::string dir2 = MakeTempDir("idm-node2");
@@ -505,7 +505,7 @@ class Logout : public LoginFlow {
 TEST_P(Logout, WithoutAHintTheUserConfirmsThenIsRedirectedWithState) {
   LogoutReceiver rp;
   ASSERT_TRUE(rp.ok());
-  StartAndProvision();
+  ASSERT_NO_FATAL_FAILURE(StartAndProvision());
   ProvisionApp3(rp);
   LoginToApp3();
   auto page = browser_->Get(LogoutPath(
@@ -537,7 +537,7 @@ TEST_P(Logout, WithoutAHintTheUserConfirmsThenIsRedirectedWithState) {
 TEST_P(Logout, AValidIdTokenHintEndsTheSessionAtOnceAndSendsASignedLogoutToken) {
   LogoutReceiver rp;
   ASSERT_TRUE(rp.ok());
-  StartAndProvision();
+  ASSERT_NO_FATAL_FAILURE(StartAndProvision());
   ProvisionApp3(rp);
   std::string id_token = IdTokenFor(LoginToApp3());
   ASSERT_FALSE(id_token.empty());
@@ -571,7 +571,7 @@ TEST_P(Logout, AValidIdTokenHintEndsTheSessionAtOnceAndSendsASignedLogoutToken) 
 
 TEST_P(Logout, AnUnregisteredPostLogoutRedirectIsAnErrorPageNeverARedirect) {
   LogoutReceiver rp;
-  StartAndProvision();
+  ASSERT_NO_FATAL_FAILURE(StartAndProvision());
   ProvisionApp3(rp);
   LoginToApp3();
   for (const auto& params : std::vector<std::vector<std::pair<std::string, std::string>>>{
@@ -590,7 +590,7 @@ TEST_P(Logout, AnUnregisteredPostLogoutRedirectIsAnErrorPageNeverARedirect) {
 
 TEST_P(Logout, ConfirmationNeedsTheFormsCsrfTokenAndCancelKeepsTheSession) {
   LogoutReceiver rp;
-  StartAndProvision();
+  ASSERT_NO_FATAL_FAILURE(StartAndProvision());
   ProvisionApp3(rp);
   LoginToApp3();
   auto page = browser_->Get(LogoutPath({{"client_id", "app3"}}));
@@ -616,7 +616,7 @@ TEST_P(Logout, ConfirmationNeedsTheFormsCsrfTokenAndCancelKeepsTheSession) {
 TEST_P(Logout, AnotherUserSigningInEndsTheOldSessionLikeALogout) {
   LogoutReceiver rp;
   ASSERT_TRUE(rp.ok());
-  StartAndProvision();
+  ASSERT_NO_FATAL_FAILURE(StartAndProvision());
   Created("/admin/api/v1/realms/acme/users", {{"username", "bob"}, {"password", kPassword}});
   Created("/admin/api/v1/realms/acme/clients",
           {{"client_id", "app4"},

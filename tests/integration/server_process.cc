@@ -80,33 +80,52 @@ ServerProcess::~ServerProcess() {
 }
 
 pid_t ServerProcess::Spawn(const std::vector<std::string>& args, const std::string& log_path) const {
+  // Everything the child needs is made before fork(): the child of a threaded process (a test
+  // with a receiver thread) may only call async-signal-safe functions until execve. Allocating
+  // there can deadlock on an allocator lock another thread held at the fork (seen under ASan,
+  // whose allocator has no fork handler in GCC 12).
   std::vector<std::string> env = ChildEnvironment(env_);
   std::vector<std::string> argv{IDM_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
-  // Truncate before forking, so the parent never reads what an earlier child wrote.
-  ::close(::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666));
-  pid_t pid = ::fork();
-  if (pid != 0) return pid;
-  int fd = ::open(log_path.c_str(), O_WRONLY | O_APPEND);
-  ::dup2(fd, 1);
-  ::dup2(fd, 2);
-  int devnull = ::open("/dev/null", O_RDONLY);
-  ::dup2(devnull, 0);
-  if (!as_user_.empty() && ::geteuid() == 0) {
-    struct passwd* pw = ::getpwnam(as_user_.c_str());
-    if (pw == nullptr || ::setgid(pw->pw_gid) != 0 || ::setuid(pw->pw_uid) != 0) ::_exit(127);
-  }
   std::vector<char*> cargv, cenv;
   for (auto& a : argv) cargv.push_back(a.data());
   cargv.push_back(nullptr);
   for (auto& e : env) cenv.push_back(e.data());
   cenv.push_back(nullptr);
+  bool switch_user = !as_user_.empty() && ::geteuid() == 0;
+  uid_t uid = 0;
+  gid_t gid = 0;
+  if (switch_user) {
+    struct passwd* pw = ::getpwnam(as_user_.c_str());
+    if (pw == nullptr) return -1;
+    uid = pw->pw_uid;
+    gid = pw->pw_gid;
+  }
+  // Truncate before forking, so the parent never reads what an earlier child wrote.
+  ::close(::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666));
+  const char* log = log_path.c_str();
+  pid_t pid = ::fork();
+  if (pid != 0) return pid;
+  int fd = ::open(log, O_WRONLY | O_APPEND);
+  ::dup2(fd, 1);
+  ::dup2(fd, 2);
+  int devnull = ::open("/dev/null", O_RDONLY);
+  ::dup2(devnull, 0);
+  if (switch_user && (::setgid(gid) != 0 || ::setuid(uid) != 0)) ::_exit(127);
   ::execve(cargv[0], cargv.data(), cenv.data());
   ::_exit(127);
 }
 
+void ServerProcess::Note(const std::string& line) const {
+  std::ofstream(log_path_, std::ios::app) << "[test harness] " << line << "\n";
+}
+
 bool ServerProcess::Start(std::chrono::seconds timeout) {
   pid_ = Spawn({"serve"}, log_path_);
+  if (pid_ < 0) {
+    Note("could not start the child (fork failed or user " + as_user_ + " unknown)");
+    return false;
+  }
   static const std::regex kListening("\"msg\":\"listening\"[^\\n]*\"port\":([0-9]+)|"
                                      "\"port\":([0-9]+)[^\\n]*\"msg\":\"listening\"");
   auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -120,10 +139,20 @@ bool ServerProcess::Start(std::chrono::seconds timeout) {
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
+      Note("idm serve exited before listening: " +
+           (WIFEXITED(status) ? "exit code " + std::to_string(WEXITSTATUS(status))
+                              : "signal " + std::to_string(WTERMSIG(status))));
       return false;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
+  // Say which way it failed, and leave no child behind for the next test to trip on.
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  Note("idm serve logged no \"listening\" line within " + std::to_string(timeout.count()) +
+       " s; killed");
   return false;
 }
 
@@ -147,6 +176,11 @@ RunResult ServerProcess::Run(const std::vector<std::string>& args,
   std::string log = dir_ + "/run.log";
   pid_t pid = Spawn(args, log);
   RunResult r;
+  if (pid < 0) {
+    r.output = "[test harness] could not start the child (fork failed or user " + as_user_ +
+               " unknown)";
+    return r;
+  }
   int status = 0;
   if (WaitPid(pid, timeout, &status)) {
     r.exit_code = ExitCode(status);

@@ -47,7 +47,10 @@ class ServerProcess {
                 std::chrono::seconds timeout = std::chrono::seconds(60)) const;
 
  private:
+  // -1 if the child could not be made.
   pid_t Spawn(const std::vector<std::string>& args, const std::string& log_path) const;
+  // Appends a line of the harness's own to the log Output() returns (why Start failed).
+  void Note(const std::string& line) const;
 
   std::string dir_;
   std::map<std::string, std::string> env_;
