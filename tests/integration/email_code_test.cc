@@ -35,11 +35,12 @@ class SmtpServer {
                                      std::string(IDM_TESTS_DIR) + "/integration/smtp_server.py",
                                      dir_};
     args.insert(args.end(), flags.begin(), flags.end());
+    // Built before fork: the child of a threaded process must not allocate (ServerProcess::Spawn).
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
     pid_ = fork();
     if (pid_ == 0) {
-      std::vector<char*> argv;
-      for (std::string& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
       execv(argv[0], argv.data());
       _exit(127);
     }
