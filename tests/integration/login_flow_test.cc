@@ -571,6 +571,7 @@ TEST_P(Logout, AValidIdTokenHintEndsTheSessionAtOnceAndSendsASignedLogoutToken) 
 
 TEST_P(Logout, AnUnregisteredPostLogoutRedirectIsAnErrorPageNeverARedirect) {
   LogoutReceiver rp;
+  ASSERT_TRUE(rp.ok());
   ASSERT_NO_FATAL_FAILURE(StartAndProvision());
   ProvisionApp3(rp);
   LoginToApp3();
@@ -590,6 +591,7 @@ TEST_P(Logout, AnUnregisteredPostLogoutRedirectIsAnErrorPageNeverARedirect) {
 
 TEST_P(Logout, ConfirmationNeedsTheFormsCsrfTokenAndCancelKeepsTheSession) {
   LogoutReceiver rp;
+  ASSERT_TRUE(rp.ok());
   ASSERT_NO_FATAL_FAILURE(StartAndProvision());
   ProvisionApp3(rp);
   LoginToApp3();
