@@ -215,7 +215,7 @@ core::Result<ImportSummary, TransferError> Run(store::Transaction& tx, const Jso
     IDM_TRY(im.Smtp(doc.at("smtp")));
   }
   core::AuditEvent ev;
-  ev.id = core::NewUuid(random);
+  ev.id = core::NewTimeOrderedUuid(random, ctx.now);  // audit ids grow with time
   ev.realm_id = realm.id;
   ev.time = ctx.now;
   ev.type = "RealmImported";

@@ -3,7 +3,8 @@
 // no behaviour and no pointers. Every object belongs to a realm (ARCHITECTURE.md decision 1).
 //
 // Conventions:
-//  - `id` is a random UUID (core::NewUuid), assigned by the service before it creates the object.
+//  - `id` is a random UUID (core::NewUuid), assigned by the service before it creates the object;
+//    audit events alone get a time-ordered one (core::NewTimeOrderedUuid).
 //  - timestamps are Unix milliseconds (core::UnixMillis).
 //  - `version` counts updates, starts at 1, and is the ETag of the admin API: an update names the
 //    version it read and the store refuses it (store::ErrorCode::kVersionMismatch) if another
@@ -252,7 +253,7 @@ struct SigningKey {
 // audit table is also the outbox that provisioning connectors and webhooks read, by `seq`.
 struct AuditEvent {
   int64_t seq = 0;                 // per-realm sequence, assigned by the store on append
-  std::string id;                  // UUID; idempotency key for receivers
+  std::string id;                  // UUID version 7 (time-ordered); idempotency key for receivers
   std::string realm_id;
   UnixMillis time = 0;
   std::string type;                // stable name, e.g. "UserCreated", "RoleGranted" (docs/security/events.md)

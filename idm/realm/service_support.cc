@@ -74,7 +74,7 @@ core::AuditEvent MakeAuditEvent(const core::OpContext& ctx, core::Random& random
                                 const std::string& resource_type, const std::string& resource_id,
                                 const core::Json& details) {
   core::AuditEvent e;
-  e.id = core::NewUuid(random);
+  e.id = core::NewTimeOrderedUuid(random, ctx.now);  // audit ids grow with time
   e.realm_id = realm_id;
   e.time = ctx.now;
   e.type = type;

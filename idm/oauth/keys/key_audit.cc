@@ -7,7 +7,7 @@ store::Status AppendKeyEvent(store::Transaction& tx, core::Random& random,
                              const std::string& type, const std::string& kid,
                              const core::Json& details) {
   core::AuditEvent e;
-  e.id = core::NewUuid(random);
+  e.id = core::NewTimeOrderedUuid(random, ctx.now);  // audit ids grow with time
   e.realm_id = realm_id;
   e.time = ctx.now;
   e.type = type;

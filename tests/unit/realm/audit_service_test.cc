@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <cstdio>
+
 #include "idm/store/audit_hash.h"
 #include "tests/unit/realm/service_env.h"
 
@@ -47,7 +49,13 @@ TEST_F(AuditServiceTest, EveryChangeIsOneEventAndTheChainVerifies) {
   ASSERT_EQ(events.size(), 5u);
   for (size_t i = 0; i < events.size(); ++i) {
     EXPECT_EQ(events[i].seq, static_cast<int64_t>(i + 1));
-    EXPECT_FALSE(events[i].id.empty());
+    // A time-ordered id (core::NewTimeOrderedUuid): version 7, led by the event's time in ms.
+    const std::string& id = events[i].id;
+    ASSERT_EQ(id.size(), 36u) << id;
+    EXPECT_EQ(id[14], '7') << id;
+    char ms[13];
+    std::snprintf(ms, sizeof ms, "%012llx", static_cast<unsigned long long>(events[i].time));
+    EXPECT_EQ(id.substr(0, 8) + id.substr(9, 4), ms) << id;
     EXPECT_EQ(events[i].prev_hash, i == 0 ? store::kGenesisHash : events[i - 1].hash);
   }
   auto report = Verify();
