@@ -15,6 +15,12 @@ PkeyPtr UpRef(EVP_PKEY* pkey) { return EVP_PKEY_up_ref(pkey) == 1 ? PkeyPtr(pkey
 
 }  // namespace
 
+SigningKey::SigningKey(PkeyPtr pkey, JwsAlg alg, Jwk pub)
+    : pkey_(std::move(pkey)),
+      alg_(alg),
+      public_(std::move(pub)),
+      signer_(std::make_shared<internal::SignerPool>(pkey_.get(), alg)) {}
+
 Result<SigningKey> SigningKey::FromPkey(PkeyPtr pkey, JwsAlg alg, std::string kid) {
   IDM_ASSIGN_OR_RETURN(Jwk pub, Jwk::FromPkey(UpRef(pkey.get()), alg, std::move(kid)));
   IDM_TRY(pub.CheckFits(alg));
@@ -90,7 +96,7 @@ std::string SigningKey::ToPkcs8Der() const {
 }
 
 Result<std::string> SigningKey::Sign(std::string_view signing_input) const {
-  return internal::SignWith(pkey_.get(), alg_, signing_input);
+  return signer_->Sign(signing_input);
 }
 
 }  // namespace idm::crypto

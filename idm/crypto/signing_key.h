@@ -3,9 +3,11 @@
 // signing never re-parses the key.
 //
 // Thread-safety: immutable after construction and safe to share; Sign may run on many threads at
-// once (one EVP_MD_CTX per call over a shared, read-only EVP_PKEY).
+// once (each signature takes a context of its own from the key's internally locked pool over a
+// shared, read-only EVP_PKEY).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +17,10 @@
 #include "idm/crypto/jwk.h"
 
 namespace idm::crypto {
+
+namespace internal {
+class SignerPool;  // signature.h
+}
 
 class SigningKey {
  public:
@@ -55,13 +61,14 @@ class SigningKey {
   Result<std::string> Sign(std::string_view signing_input) const;
 
  private:
-  SigningKey(PkeyPtr pkey, JwsAlg alg, Jwk pub)
-      : pkey_(std::move(pkey)), alg_(alg), public_(std::move(pub)) {}
+  SigningKey(PkeyPtr pkey, JwsAlg alg, Jwk pub);
   static Result<SigningKey> FromPkey(PkeyPtr pkey, JwsAlg alg, std::string kid);
 
   PkeyPtr pkey_;
   JwsAlg alg_;
   Jwk public_;
+  // Reused signing contexts over pkey_ (shared_ptr: SignerPool stays incomplete here).
+  std::shared_ptr<internal::SignerPool> signer_;
 };
 
 }  // namespace idm::crypto

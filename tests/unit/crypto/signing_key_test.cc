@@ -173,6 +173,28 @@ TEST(SigningKey, Ed25519SignatureMatchesRfc8037AppendixA4) {
   EXPECT_EQ(Base64UrlEncode(key->Sign(input).value()), jws.substr(jws.rfind('.') + 1));
 }
 
+TEST(SigningKey, ReusedSigningContextsSignEveryInputAfresh) {
+  // Signatures after the first reuse a pooled context (signature.h, SignerPool): each must still
+  // be over its own input, with a fresh ECDSA nonce, and the key must still sign once moved.
+  for (JwsAlg alg : kAllAlgs) {
+    SigningKey moved = MustGenerate(alg);
+    SigningKey key = std::move(moved);
+    JwsAlg allowed[] = {alg};
+    std::vector<std::string> sigs;
+    for (int i = 0; i < 4; ++i) {
+      std::string jws = JwsSign(key, "payload " + std::to_string(i % 2)).value();
+      auto r = JwsVerify(jws, key.public_jwk(), allowed);
+      ASSERT_TRUE(r) << JwsAlgName(alg) << " signature " << i;
+      EXPECT_EQ(r->payload, "payload " + std::to_string(i % 2));
+      sigs.push_back(jws.substr(jws.rfind('.') + 1));
+    }
+    EXPECT_NE(sigs[0], sigs[1]) << JwsAlgName(alg);
+    // Same input: PKCS#1 v1.5 and Ed25519 are deterministic; ECDSA and PSS are randomised.
+    bool deterministic = alg == JwsAlg::kRs256 || alg == JwsAlg::kEdDsa;
+    EXPECT_EQ(sigs[0] == sigs[2], deterministic) << JwsAlgName(alg);
+  }
+}
+
 TEST(SigningKey, Es256KeyFromRfc7515AppendixA3SignsVerifiably) {
   auto v = LoadVectors("rfc7515_a3_es256.json");
   auto key = SigningKey::FromJwk(v["jwk"], JwsAlg::kEs256);
