@@ -6,6 +6,7 @@
 #include "idm/app/realm_transfer.h"
 #include "idm/mail/smtp_settings_service.h"
 #include "idm/realm/client_validation.h"
+#include "idm/realm/service_support.h"
 
 namespace idm::app {
 namespace {
@@ -214,21 +215,13 @@ core::Result<ImportSummary, TransferError> Run(store::Transaction& tx, const Jso
   if (doc.contains("smtp")) {
     IDM_TRY(im.Smtp(doc.at("smtp")));
   }
-  core::AuditEvent ev;
-  ev.id = core::NewTimeOrderedUuid(random, ctx.now);  // audit ids grow with time
-  ev.realm_id = realm.id;
-  ev.time = ctx.now;
-  ev.type = "RealmImported";
-  ev.actor = ctx.actor;
-  ev.resource_type = "realm";
-  ev.resource_id = realm.id;
-  ev.details = Json{{"name", realm.name},
-                    {"users", im.summary.users},
-                    {"groups", im.summary.groups},
-                    {"roles", im.summary.roles},
-                    {"clients", im.summary.clients}}
-                   .dump();
-  ev.request_id = ctx.request_id;
+  core::AuditEvent ev =
+      realm::MakeAuditEvent(ctx, random, realm.id, "RealmImported", "realm", realm.id,
+                            Json{{"name", realm.name},
+                                 {"users", im.summary.users},
+                                 {"groups", im.summary.groups},
+                                 {"roles", im.summary.roles},
+                                 {"clients", im.summary.clients}});
   IDM_TRY(Check(tx.audit().Append(ev), "audit event"));
   return im.summary;
 }

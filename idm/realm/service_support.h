@@ -38,9 +38,10 @@ core::ServiceResult<core::Realm> ResolveRealm(store::Transaction& tx, const std:
 core::ServiceResult<core::User> GetUser(store::Transaction& tx, const std::string& realm_id,
                                         const std::string& user_id);
 
-// An audit event of `type` with a new random id about (resource_type, resource_id) in realm_id,
-// stamped with the actor, client address, request id and time of ctx. `details` must be a JSON
-// object and must never hold secrets or password hashes.
+// An audit event of `type` with a new time-ordered id (core::NewTimeOrderedUuid) about
+// (resource_type, resource_id) in realm_id, stamped with the actor ("system" if ctx has none),
+// client address, request id and time of ctx: every audit event idm writes is made here.
+// `details` must be a JSON object and must never hold secrets or password hashes.
 core::AuditEvent MakeAuditEvent(const core::OpContext& ctx, core::Random& random,
                                 const std::string& realm_id, const std::string& type,
                                 const std::string& resource_type, const std::string& resource_id,

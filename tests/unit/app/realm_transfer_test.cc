@@ -113,6 +113,10 @@ TEST_F(RealmTransfer, RoundTripIntoAnotherDatabaseKeepsLoginsRolesAndSecrets) {
   ASSERT_TRUE(events);
   ASSERT_EQ(events->size(), 1u);
   EXPECT_EQ((*events)[0].type, "RealmImported");
+  EXPECT_EQ((*events)[0].actor, "cli");
+  EXPECT_EQ((*events)[0].resource_type, "realm");
+  EXPECT_EQ((*events)[0].resource_id, realm->id);
+  EXPECT_EQ(core::Json::parse((*events)[0].details).at("name"), "acme");
 }
 
 TEST_F(RealmTransfer, RoundTripKeepsClientOidcSettings) {
