@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "idm/core/json_writer.h"
 #include "idm/crypto/encoding.h"
 #include "idm/crypto/signature.h"
 
@@ -41,6 +42,18 @@ Status VerifyWithKey(const UnverifiedJws& jws, JwsAlg alg, const Jwk& key) {
   return {};
 }
 
+// RFC 7515 §5.1 steps 2-8 with the protected header already written as JSON text.
+Result<std::string> SignCompact(const SigningKey& key, std::string_view header_json,
+                                std::string_view payload) {
+  std::string out = Base64UrlEncode(header_json);
+  out += '.';
+  out += Base64UrlEncode(payload);
+  IDM_ASSIGN_OR_RETURN(std::string sig, key.Sign(out));
+  out += '.';
+  out += Base64UrlEncode(sig);
+  return out;
+}
+
 }  // namespace
 
 Result<std::string> JwsSign(const SigningKey& key, std::string_view payload,
@@ -49,11 +62,17 @@ Result<std::string> JwsSign(const SigningKey& key, std::string_view payload,
   core::Json header = extra_header;
   header["alg"] = JwsAlgName(key.alg());
   header["kid"] = key.kid();
-  std::string out = Base64UrlEncode(header.dump()) + "." + Base64UrlEncode(payload);
-  IDM_ASSIGN_OR_RETURN(std::string sig, key.Sign(out));
-  out += ".";
-  out += Base64UrlEncode(sig);
-  return out;
+  return SignCompact(key, header.dump(), payload);
+}
+
+Result<std::string> JwsSignTyped(const SigningKey& key, std::string_view payload,
+                                 std::string_view typ) {
+  std::string header;
+  core::JsonWriter w(header);
+  w.BeginObject().Key("alg").String(JwsAlgName(key.alg())).Key("kid").String(key.kid());
+  if (!typ.empty()) w.Key("typ").String(typ);
+  w.EndObject();
+  return SignCompact(key, header, payload);
 }
 
 Result<UnverifiedJws> JwsParseUnverified(std::string_view compact) {

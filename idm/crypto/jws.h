@@ -25,6 +25,10 @@ namespace idm::crypto {
 // any given there. Fails with kMalformed if extra_header is not an object, or as SigningKey::Sign.
 Result<std::string> JwsSign(const SigningKey& key, std::string_view payload,
                             const core::Json& extra_header = core::Json::object());
+// As JwsSign with the protected header {"alg", "kid", "typ": typ} (typ "" leaves it out), written
+// as text without building a core::Json: the form every token idm issues uses.
+Result<std::string> JwsSignTyped(const SigningKey& key, std::string_view payload,
+                                 std::string_view typ);
 
 // A JWS split and decoded but NOT verified: only for choosing the key (kid, or iss in a client
 // assertion) before calling JwsVerify. Never act on its payload.

@@ -105,9 +105,12 @@ Result<Jwt> FinishVerify(Result<VerifiedJws> jws, const JwtValidation& v) {
 Result<std::string> JwtSign(const SigningKey& key, const core::Json& claims, std::string_view typ) {
   if (!claims.is_object())
     return MakeError(ErrorCode::kMalformed, "JWT claims must be a JSON object");
-  core::Json header = core::Json::object();
-  if (!typ.empty()) header["typ"] = typ;
-  return JwsSign(key, claims.dump(), header);
+  return JwtSignText(key, claims.dump(), typ);
+}
+
+Result<std::string> JwtSignText(const SigningKey& key, std::string_view claims_json,
+                                std::string_view typ) {
+  return JwsSignTyped(key, claims_json, typ);
 }
 
 Result<Jwt> JwtVerify(std::string_view compact, const Jwk& key, const JwtValidation& v) {

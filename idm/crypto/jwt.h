@@ -44,6 +44,10 @@ struct Jwt {
 // Fails with kMalformed if claims is not an object, or as SigningKey::Sign.
 Result<std::string> JwtSign(const SigningKey& key, const core::Json& claims,
                             std::string_view typ = "JWT");
+// As JwtSign, for a claims set already written as JSON text (core::JsonWriter). The text is
+// signed as it is: that it is one JSON object is the caller's promise, not checked here.
+Result<std::string> JwtSignText(const SigningKey& key, std::string_view claims_json,
+                                std::string_view typ = "JWT");
 
 // Verifies the signature (JwsVerify with v.allowed_algs), then the typ header, then the claims
 // (ValidateJwtClaims). Fails with the first error found; the payload must be a JSON object

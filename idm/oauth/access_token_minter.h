@@ -63,8 +63,9 @@ class AccessTokenMinter {
                                                   const AccessTokenRequest& request,
                                                   core::UnixMillis now) const;
 
-  // The claim set Mint signs (exposed for tests and for token introspection later).
-  core::Json Claims(const core::Realm& realm, const AccessTokenRequest& request,
+  // The claim set Mint signs, as JSON text (a JSON object): the protocol claims, then the
+  // request's extra_claims except those of the protocol claims' names.
+  std::string Claims(const core::Realm& realm, const AccessTokenRequest& request,
                     core::UnixSeconds iat, const std::string& jti) const;
 
  private:

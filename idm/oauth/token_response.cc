@@ -2,6 +2,7 @@
 #include "idm/oauth/token_response.h"
 
 #include "idm/core/json.h"
+#include "idm/core/json_writer.h"
 
 namespace idm::oauth {
 namespace {
@@ -15,13 +16,20 @@ http::WebResponse TokenNoStore(http::WebResponse r) {
 }  // namespace
 
 http::WebResponse TokenSuccess(const TokenResponse& token) {
-  core::Json body = {{"access_token", token.access_token},
-                     {"token_type", token.token_type},
-                     {"expires_in", token.expires_in}};
-  if (!token.scope.empty()) body["scope"] = token.scope;
-  if (!token.refresh_token.empty()) body["refresh_token"] = token.refresh_token;
-  if (!token.id_token.empty()) body["id_token"] = token.id_token;
-  return TokenNoStore(http::WebResponse::Json(200, body.dump()));
+  // Written as text: every token request answers with it (docs/design/025, decision 11).
+  std::string body;
+  body.reserve(token.access_token.size() + token.refresh_token.size() + token.id_token.size() +
+               token.scope.size() + 128);
+  core::JsonWriter w(body);
+  w.BeginObject();
+  w.Key("access_token").String(token.access_token);
+  w.Key("token_type").String(token.token_type);
+  w.Key("expires_in").Int(token.expires_in);
+  if (!token.scope.empty()) w.Key("scope").String(token.scope);
+  if (!token.refresh_token.empty()) w.Key("refresh_token").String(token.refresh_token);
+  if (!token.id_token.empty()) w.Key("id_token").String(token.id_token);
+  w.EndObject();
+  return TokenNoStore(http::WebResponse::Json(200, std::move(body)));
 }
 
 http::WebResponse TokenError(const Error& error, const std::string& realm) {

@@ -187,6 +187,22 @@ TEST(JwsSign, SetsAlgAndKidOverridingTheCallersHeader) {
   EXPECT_EQ(JwsSign(key, "p", core::Json::array()).error().code, ErrorCode::kMalformed);
 }
 
+TEST(JwsSignTyped, WritesExactlyAlgKidAndTypAndVerifiesForEveryAlgorithm) {
+  for (JwsAlg alg : kAll) {
+    const SigningKey& key = TestKey(alg);
+    for (std::string_view typ : {"at+jwt", ""}) {
+      std::string jws = JwsSignTyped(key, "{\"sub\":\"alice\"}", typ).value();
+      JwsAlg allowed[] = {alg};
+      auto r = JwsVerify(jws, key.public_jwk(), allowed);
+      ASSERT_TRUE(r) << JwsAlgName(alg) << ": " << r.error().message;
+      core::Json expected = {{"alg", JwsAlgName(alg)}, {"kid", key.kid()}};
+      if (!typ.empty()) expected["typ"] = typ;
+      EXPECT_EQ(r->header, expected) << JwsAlgName(alg) << " typ '" << typ << "'";
+      EXPECT_EQ(r->payload, "{\"sub\":\"alice\"}");
+    }
+  }
+}
+
 TEST(JwsVerify, ChoosesTheKeyFromASetByKidAndAlg) {
   const SigningKey& old_key = TestKey(JwsAlg::kEs256, 0);
   const SigningKey& new_key = TestKey(JwsAlg::kEs256, 1);

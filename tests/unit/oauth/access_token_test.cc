@@ -6,6 +6,7 @@
 #include "idm/crypto/encoding.h"
 #include "idm/crypto/jwt.h"
 #include "idm/crypto/signing_key.h"
+#include "idm/oauth/access_token_minter.h"
 #include "tests/unit/oauth/oauth_fixture.h"
 
 namespace idm::oauth::testing {
@@ -125,6 +126,48 @@ TEST_P(AccessTokenTest, ClientWithoutServiceAccountGetsTokenForItselfWithoutRole
   auto client = clients_->GetByClientId("acme", "lonely");
   EXPECT_EQ(claims->subject, client->id);
   EXPECT_TRUE(claims->realm_roles.empty());
+}
+
+TEST_P(AccessTokenTest, MapperClaimsAreAddedButNeverReplaceTheProtocolClaims) {
+  AccessTokenMinter minter(kPublicUrl, *keys_, random_);
+  AccessTokenRequest request;
+  request.subject = "user-\"1\"\n";  // escaped in the JSON text, intact once parsed
+  request.client_id = "app";
+  request.realm_roles = {"viewer"};
+  request.client_roles = {{"api", {"read"}}, {"idm-admin", {"manage-users"}}};
+  request.extra_claims = {{"sub", "spoofed"},          {"iss", "https://evil.example"},
+                          {"realm_access", nullptr},   {"scope", "admin"},
+                          {"sid", "other-session"},    {"email", "a@example.test"},
+                          {"groups", {"/staff", "/ops"}}, {"name", "\xC3\xA9\xFF"}};
+  auto token = minter.Mint(Realm(), request, clock_.NowMillis());
+  ASSERT_TRUE(token) << token.error().detail;
+  auto jwt = crypto::JwtDecodeUnverified(token->token);
+  ASSERT_TRUE(jwt) << jwt.error().message;
+  const Json& c = jwt->claims;
+  EXPECT_EQ(c["sub"], "user-\"1\"\n");
+  EXPECT_EQ(c["iss"], std::string(kPublicUrl) + "/realms/acme");
+  EXPECT_EQ(c["aud"], Json::array({"idm-admin", "api"}));
+  EXPECT_EQ(c["jti"], token->jti);
+  EXPECT_EQ(c["exp"].get<int64_t>() - c["iat"].get<int64_t>(), token->expires_in);
+  EXPECT_EQ(c["realm_access"], Json({{"roles", {"viewer"}}}));
+  EXPECT_EQ(c["resource_access"],
+            Json({{"api", {{"roles", {"read"}}}}, {"idm-admin", {{"roles", {"manage-users"}}}}}));
+  // No scope and no session in the request: the mappers' "scope" and "sid" are dropped too.
+  EXPECT_FALSE(c.contains("scope"));
+  EXPECT_FALSE(c.contains("sid"));
+  EXPECT_EQ(c["email"], "a@example.test");
+  EXPECT_EQ(c["groups"], Json::array({"/staff", "/ops"}));
+  EXPECT_EQ(c["name"], "\xC3\xA9\xEF\xBF\xBD");  // invalid UTF-8 becomes U+FFFD
+  EXPECT_EQ(jwt->header, Json({{"alg", "ES256"}, {"kid", token->kid}, {"typ", "at+jwt"}}));
+
+  request.scope = {"read", "write"};
+  request.session_id = "s-1";
+  token = minter.Mint(Realm(), request, clock_.NowMillis());
+  ASSERT_TRUE(token) << token.error().detail;
+  jwt = crypto::JwtDecodeUnverified(token->token);
+  ASSERT_TRUE(jwt) << jwt.error().message;
+  EXPECT_EQ(jwt->claims["scope"], "read write");
+  EXPECT_EQ(jwt->claims["sid"], "s-1");
 }
 
 TEST_P(AccessTokenTest, VerifierAcceptsValidTokenAndReportsClaims) {

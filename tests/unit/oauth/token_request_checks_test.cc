@@ -122,5 +122,21 @@ TEST(TokenResponse, SuccessCarriesBearerTypeAndNoStore) {
   EXPECT_EQ(r.headers.find("Cache-Control")->second, "no-store");
 }
 
+TEST(TokenResponse, SuccessHasExactlyTheIssuedMembersRfc6749Sec5_1) {
+  http::WebResponse bare = TokenSuccess({"tok", "Bearer", 60, "", "", ""});
+  EXPECT_EQ(core::Json::parse(bare.body),
+            core::Json({{"access_token", "tok"}, {"token_type", "Bearer"}, {"expires_in", 60}}));
+  EXPECT_EQ(bare.headers.find("Content-Type")->second.rfind("application/json", 0), 0u);
+  http::WebResponse full =
+      TokenSuccess({"a.b.c", "DPoP", 300, "openid profile", "idm_rt_x", "i.d.t"});
+  EXPECT_EQ(core::Json::parse(full.body), core::Json({{"access_token", "a.b.c"},
+                                                      {"token_type", "DPoP"},
+                                                      {"expires_in", 300},
+                                                      {"scope", "openid profile"},
+                                                      {"refresh_token", "idm_rt_x"},
+                                                      {"id_token", "i.d.t"}}));
+  EXPECT_EQ(full.headers.find("Pragma")->second, "no-cache");
+}
+
 }  // namespace
 }  // namespace idm::oauth
