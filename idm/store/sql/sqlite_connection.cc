@@ -1,6 +1,9 @@
 #include "idm/store/sql/sqlite_connection.h"
 
+#include <charconv>
+#include <cstring>
 #include <string>
+#include <system_error>
 
 namespace idm::store::sql {
 
@@ -49,7 +52,7 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
 }
 
 SqliteConnection::~SqliteConnection() {
-  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  for (auto& [sql, prepared] : cache_) sqlite3_finalize(prepared.stmt);
   sqlite3_close_v2(db_);
 }
 
@@ -63,19 +66,29 @@ Error SqliteConnection::MakeError(int rc, std::string_view what) {
 
 Result<sqlite3_stmt*> SqliteConnection::Prepare(std::string_view sql,
                                                 std::span<const Value> params) {
-  std::string key(sql);
-  sqlite3_stmt* stmt = nullptr;
-  if (auto it = cache_.find(key); it != cache_.end()) {
-    stmt = it->second;
-  } else {
-    int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
-                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-    if (rc != SQLITE_OK) return MakeError(rc, "prepare failed for [" + key + "]");
-    cache_.emplace(key, stmt);
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    Prepared p;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &p.stmt, nullptr);
+    if (rc != SQLITE_OK) return MakeError(rc, "prepare failed for [" + std::string(sql) + "]");
+    // Named parameters get their indexes in order of first appearance; map each $k once.
+    for (int idx = 1; idx <= sqlite3_bind_parameter_count(p.stmt); ++idx) {
+      const char* name = sqlite3_bind_parameter_name(p.stmt, idx);
+      if (name == nullptr || name[0] != '$') continue;
+      const char* end = name + std::strlen(name);
+      int k = 0;
+      auto [parsed_to, ec] = std::from_chars(name + 1, end, k);
+      if (ec != std::errc() || parsed_to != end || k < 1) continue;
+      if (p.index_of.size() < static_cast<size_t>(k)) p.index_of.resize(static_cast<size_t>(k));
+      p.index_of[static_cast<size_t>(k) - 1] = idx;
+    }
+    it = cache_.emplace(std::string(sql), std::move(p)).first;
   }
+  sqlite3_stmt* stmt = it->second.stmt;
+  const std::vector<int>& index_of = it->second.index_of;
   for (size_t i = 0; i < params.size(); ++i) {
-    std::string name = "$" + std::to_string(i + 1);
-    int idx = sqlite3_bind_parameter_index(stmt, name.c_str());
+    int idx = i < index_of.size() ? index_of[i] : 0;
     if (idx == 0) continue;  // the statement does not use this parameter
     int rc = SQLITE_OK;
     const Value& v = params[i];
@@ -89,7 +102,7 @@ Result<sqlite3_stmt*> SqliteConnection::Prepare(std::string_view sql,
     }
     if (rc != SQLITE_OK) {
       sqlite3_clear_bindings(stmt);
-      return MakeError(rc, "bind failed for [" + key + "]");
+      return MakeError(rc, "bind failed for [" + std::string(sql) + "]");
     }
   }
   return stmt;

@@ -1,6 +1,7 @@
 // SqliteConnection: one sqlite3 handle behind the sql::Connection interface, with a cache of
-// prepared statements keyed by SQL text. Parameters $1..$n are bound by name
-// (sqlite3_bind_parameter_index), so the portable repository SQL runs unchanged.
+// prepared statements keyed by SQL text. Parameters $1..$n are bound by name, so the portable
+// repository SQL runs unchanged: a statement's cache entry maps each $k to its SQLite index once,
+// when the statement is prepared.
 //
 // Error mapping (extended result codes, see https://www.sqlite.org/rescode.html):
 //   SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY / _FOREIGNKEY      -> kConflict
@@ -20,6 +21,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "idm/store/sql/connection.h"
 
@@ -55,8 +57,18 @@ class SqliteConnection final : public Connection {
   // Maps the connection's last error to a store::Error; `what` says what was being done.
   Error MakeError(int rc, std::string_view what);
 
+  struct Prepared {
+    sqlite3_stmt* stmt = nullptr;
+    std::vector<int> index_of;  // index_of[k - 1]: the bind index of $k, 0 if the SQL has none
+  };
+  // Lookups by std::string_view without copying the SQL text.
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::unordered_map<std::string, Prepared, TextHash, std::equal_to<>> cache_;
   bool healthy_ = true;
 };
 

@@ -423,6 +423,31 @@ TEST_F(SqliteDriverTest, BindsDollarParametersByNumberIncludingRepeats) {
   EXPECT_EQ(rows->Text(0, 2), "x");
 }
 
+TEST_F(SqliteDriverTest, BindsParametersThatAppearOutOfOrderOrNotAtAll) {
+  auto driver = Driver();
+  ASSERT_TRUE(driver.ok());
+  auto c = (*driver)->Acquire(true);
+  ASSERT_TRUE(c.ok());
+  // SQLite numbers named parameters in order of first appearance: $11 is its index 1 here.
+  std::vector<sql::Value> params;
+  for (int64_t i = 1; i <= 12; ++i) params.emplace_back(i * 10);
+  const char* sql = "SELECT $11, $3, $1, $11 + $3";  // $2, $4..$10 and $12 are not used
+  for (int run = 0; run < 2; ++run) {  // prepared, then from the cache
+    auto rows = (*c)->Query(sql, params);
+    ASSERT_TRUE(rows.ok()) << rows.error().message;
+    EXPECT_EQ(rows->Int(0, 0), 110) << "run " << run;
+    EXPECT_EQ(rows->Int(0, 1), 30) << "run " << run;
+    EXPECT_EQ(rows->Int(0, 2), 10) << "run " << run;
+    EXPECT_EQ(rows->Int(0, 3), 140) << "run " << run;
+  }
+  // Fewer values than the SQL names: the rest stay NULL, as sqlite3 leaves unbound parameters.
+  std::vector<sql::Value> one = {int64_t{7}};
+  auto rows = (*c)->Query("SELECT $1, $2 IS NULL", one);
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  EXPECT_EQ(rows->Int(0, 0), 7);
+  EXPECT_EQ(rows->Int(0, 1), 1);
+}
+
 TEST_F(SqliteDriverTest, ConstraintAndSqlErrorsMapToStoreErrors) {
   auto driver = Driver();
   ASSERT_TRUE(driver.ok());
