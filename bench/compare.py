@@ -235,10 +235,13 @@ class Bench:
         times = []
         before = server.cpu_seconds() if server else 0
         handled_before = handling_seconds(server) if server else 0
-        for _ in range(count):
-            start = time.perf_counter()
-            fn()
-            times.append((time.perf_counter() - start) * 1000)
+        if isinstance(fn, NativeLogins):
+            times = fn.batch(count)
+        else:
+            for _ in range(count):
+                start = time.perf_counter()
+                fn()
+                times.append((time.perf_counter() - start) * 1000)
         times.sort()
         out = {"mean_ms": statistics.mean(times), "p50_ms": times[len(times) // 2],
                "p99_ms": times[min(len(times) - 1, int(len(times) * 0.99))], "count": count,
@@ -361,12 +364,19 @@ class Bench:
                     self.connections("idm behind haproxy", proxy, realm_path + "/token", conns,
                                      "grant_type=client_credentials", creds["ES256"], rate)
             self.stop(proxy)
+        python_login = lambda: bl.idm_login(idm.base, "bench", "web", creds["web"])  # noqa: E731
+        # The hash ÷ round trip ratio with a compiled client when there is one: Python's
+        # http.client adds about 5 ms of its own per login (docs/performance.md, 2026-12-03).
+        native = os.access(a.login_tool, os.X_OK)
         paired = self.logins_against_hash(
-            lambda: bl.idm_login(idm.base, "bench", "web", creds["web"]), idm)
+            NativeLogins(a.login_tool, idm.base, creds["web"]) if native else python_login, idm)
         self.facts["argon2id_verify_ms"] = paired["hash_ms"]
-        self.facts["idm_login"] = paired["login"]
+        self.facts["idm_login_paired"] = paired["login"]
         self.facts["login_hash_pairing"] = {k: paired[k] for k in
                                             ("hash_blocks_ms", "blocks", "ratio", "handling_ratio")}
+        self.facts["login_hash_pairing"]["client"] = "idm-bench-login" if native else "Python"
+        # Beside the peer's logins, both with the same Python client.
+        self.facts["idm_login"] = self.logins(python_login, a.logins, idm)
         self.admin_scenarios(idm, "SQLite",
                              lambda: bl.idm_login(idm.base, "bench", "web", creds["web"]),
                              a.users)
@@ -658,6 +668,23 @@ class Bench:
         shutil.rmtree(self.work, ignore_errors=True)
 
 
+class NativeLogins:
+    """idm's browser login timed by bench/login's compiled client (idm-bench-login) on the load
+    CPU: the four requests of bl.idm_login, each login on a fresh connection and cookie jar."""
+
+    def __init__(self, tool, base, web_basic):
+        self.tool, self.base, self.web_basic = tool, base, web_basic
+
+    def batch(self, count):
+        out = subprocess.run(["taskset", "-c", str(LOAD_CPU), self.tool, "--url", self.base,
+                              "--realm", "bench", "--client-id", "web", "--authorization",
+                              self.web_basic, "--username", "alice", "--password", bl.PASSWORD,
+                              "--count", str(count)], capture_output=True, text=True)
+        if out.returncode != 0:
+            raise RuntimeError("idm-bench-login: " + out.stderr.strip())
+        return json.loads(out.stdout)["times_ms"]
+
+
 def handling_seconds(server):
     """Total seconds idm spent handling requests so far (the sum of its
     idm_http_request_duration_seconds histogram over every route)."""
@@ -769,19 +796,22 @@ def table(bench, args):
         lines += ["", "Seeding through the admin API: " + "; ".join(seeds) + "."]
     il, pl = f["idm_login"], f["peer_login"]
     argon, lp = f["argon2id_verify_ms"], f["login_hash_pairing"]
+    ip = f.get("idm_login_paired", il)
     lines += ["", "| fact | idm | node-oidc-provider |", "|---|---|---|",
-              f"| login round trip, mean (p50 / p99), {il['count']} sequential | "
+              f"| login round trip, mean (p50 / p99), {il['count']} sequential (Python client) | "
               f"{il['mean_ms']:.1f} ms ({il['p50_ms']:.1f} / {il['p99_ms']:.1f}) | "
               f"{pl['mean_ms']:.1f} ms ({pl['p50_ms']:.1f} / {pl['p99_ms']:.1f}); no password "
               f"hash |",
               f"| Argon2id verification alone (m=19456 KiB, t=2, p=1), in {lp['blocks']} blocks "
               f"alternating with the logins ({', '.join(f'{h:.1f}' for h in lp['hash_blocks_ms'])}"
               f" ms) | {argon:.1f} ms; hash ÷ login round trip = {lp['ratio'] * 100:.0f} % "
-              f"(median of the blocks) | — |",
+              f"(median of the blocks; {ip['count']} logins by the {lp.get('client', 'Python')} "
+              f"client, mean {ip['mean_ms']:.1f} ms, p50 {ip['p50_ms']:.1f}) | — |",
               f"| login in the server: its four requests' handling time (idm's request-duration "
-              f"metric) and CPU time, per login | {il['server_handling_ms']:.1f} ms, hash ÷ "
+              f"metric) and CPU time, per login (the paired logins) | "
+              f"{ip['server_handling_ms']:.1f} ms, hash ÷ "
               f"handling = {lp['handling_ratio'] * 100:.0f} % (median of the blocks); "
-              f"{il['server_cpu_ms']:.1f} ms CPU | — |",
+              f"{ip['server_cpu_ms']:.1f} ms CPU | — |",
               f"| ready after start (first start, empty database) | "
               f"{f['idm_first_start_ready_ms']:.0f} ms | {f['peer_start_ready_ms']:.0f} ms |",
               f"| ready after restart on the populated SQLite database (median of 3) | "
@@ -844,6 +874,10 @@ def main():
     p.add_argument("--ceiling-threads", type=int, default=16)
     p.add_argument("--fairness",
                    default=os.path.join(ROOT, "build/release/bench/fairness/idm-bench-fairness"))
+    p.add_argument("--login-tool",
+                   default=os.path.join(ROOT, "build/release/bench/login/idm-bench-login"),
+                   help="the compiled login client of the hash ÷ round trip pairing (Python's "
+                        "client is used when it is missing)")
     p.add_argument("--proxy-conns", default="2000,10000",
                    help="connection counts of the connection-heavy points ('' to skip)")
     p.add_argument("--proxy-upstream", type=int, default=16,

@@ -20,7 +20,7 @@ command -v node >/dev/null && command -v npm >/dev/null ||
   { echo "bench: Node.js and npm are needed for the peer (scripts/install-deps.sh --test)" >&2; exit 1; }
 
 cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DIDM_BUILD_TESTS=OFF -DIDM_UNITY_BUILD=ON >/dev/null
-ninja -C build/bench idm idm-bench-ceiling idm-bench-fairness
+ninja -C build/bench idm idm-bench-ceiling idm-bench-fairness idm-bench-login
 
 (cd bench/peer && { [[ -f node_modules/.package-lock.json && ! package-lock.json -nt node_modules/.package-lock.json ]] ||
   npm ci --no-audit --no-fund --loglevel=error; })
@@ -41,4 +41,5 @@ fi
 
 python3 bench/compare.py --idm build/bench/idm/app/idm \
   --ceiling build/bench/bench/ceiling/idm-bench-ceiling \
-  --fairness build/bench/bench/fairness/idm-bench-fairness "${pg_args[@]}" "$@"
+  --fairness build/bench/bench/fairness/idm-bench-fairness \
+  --login-tool build/bench/bench/login/idm-bench-login "${pg_args[@]}" "$@"
