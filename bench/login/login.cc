@@ -52,8 +52,8 @@ struct Options {
 
 std::string B64Url(const unsigned char* data, size_t len) {
   std::string out(4 * ((len + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data,
-                          static_cast<int>(len));
+  int n =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(len));
   out.resize(static_cast<size_t>(n));
   while (!out.empty() && out.back() == '=') out.pop_back();
   for (char& c : out) c = c == '+' ? '-' : c == '/' ? '_' : c;
@@ -104,7 +104,8 @@ std::string QueryParam(const std::string& url, const std::string& name) {
   while (q != std::string::npos) {
     size_t start = q + 1;
     size_t end = url.find('&', start);
-    std::string pair = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    std::string pair =
+        url.substr(start, end == std::string::npos ? std::string::npos : end - start);
     if (pair.rfind(name + "=", 0) == 0) return pair.substr(name.size() + 1);
     q = end;
   }
@@ -133,8 +134,8 @@ class Browser {
   httplib::Result Get(const std::string& path) { return Keep(client_.Get(path, Headers({}))); }
   httplib::Result Post(const std::string& path, const std::string& form,
                        httplib::Headers extra = {}) {
-    return Keep(client_.Post(path, Headers(std::move(extra)), form,
-                             "application/x-www-form-urlencoded"));
+    return Keep(
+        client_.Post(path, Headers(std::move(extra)), form, "application/x-www-form-urlencoded"));
   }
 
  private:
@@ -224,9 +225,9 @@ void Login(const Options& o, Steps& steps) {
   if (csrf.empty() || flow.empty()) Fail("login page: no csrf_token or flow_id field");
   timer.Next(&steps.password);
   r = b.Post(base + "/login-actions/authenticate", Form({{"csrf_token", csrf},
-                                                           {"flow_id", flow},
-                                                           {"username", o.username},
-                                                           {"password", o.password}}));
+                                                         {"flow_id", flow},
+                                                         {"username", o.username},
+                                                         {"password", o.password}}));
   Expect(r, 302, "password");
   const std::string code = QueryParam(r->get_header_value("Location"), "code");
   if (code.empty()) Fail("password: the redirect has no code");
@@ -278,8 +279,9 @@ Options Parse(int argc, char** argv) {
     }
   }
   if (o.client_id.empty() || o.username.empty() || o.count < 1) {
-    Fail("usage: idm-bench-login --url http://HOST:PORT --realm R --client-id C "
-         "--authorization 'Basic ...' --username U --password P [--count N]");
+    Fail(
+        "usage: idm-bench-login --url http://HOST:PORT --realm R --client-id C "
+        "--authorization 'Basic ...' --username U --password P [--count N]");
   }
   return o;
 }
