@@ -22,7 +22,7 @@ namespace {
 // The claims the minter sets itself: a scope mapper's claim of one of these names is dropped
 // (RFC 9068 §2.2 and idm's own claims must mean what the protocol says). "scope" and "sid" are
 // dropped even when the request has none.
-bool IsProtocolClaim(std::string_view name) {
+bool IsAccessTokenProtocolClaim(std::string_view name) {
   static constexpr std::string_view kNames[] = {
       "iss", "sub", "aud", "iat", "exp", "jti", "client_id", "realm_access", "resource_access",
       "scope", "sid"};
@@ -63,7 +63,7 @@ std::string AccessTokenMinter::Claims(const core::Realm& realm, const AccessToke
   if (!request.session_id.empty()) w.Key("sid").String(request.session_id);
   if (request.extra_claims.is_object()) {
     for (const auto& [name, value] : request.extra_claims.items()) {
-      if (!IsProtocolClaim(name)) w.Key(name).Value(value);
+      if (!IsAccessTokenProtocolClaim(name)) w.Key(name).Value(value);
     }
   }
   w.EndObject();
