@@ -4,7 +4,7 @@ side with a certified peer). bench/compare.sh builds everything and runs this; b
 says how to reproduce each figure.
 
 Every server runs pinned to CPU 0 (taskset), wrk and this script to CPU 1, so numbers read "per
-core". Each throughput point is the median of --reps wrk runs of --duration; beside it p50/p99
+core"; so does the PostgreSQL cluster of the admin scenarios on PostgreSQL, beside idm (--pg-pid). Each throughput point is the median of --reps wrk runs of --duration; beside it p50/p99
 latency, errors (socket errors + non-2xx) and the server's CPU seconds during the run.
 
 Servers: idm (SQLite; admin scenarios also on PostgreSQL with --pg), the peer (bench/peer:
@@ -397,6 +397,7 @@ class Bench:
 
         if a.pg_url:
             print("== idm (PostgreSQL)", flush=True)
+            self.facts["pg_pinned"] = pin_postgres(a.pg_pid) if a.pg_pid else False
             pg = self.start_idm("idm-pg", db_url=a.pg_url)
             pg_creds = self.provision_idm(pg)
             users = a.pg_users or a.users
@@ -794,6 +795,11 @@ def table(bench, args):
         seeds = [f"{b}: {f[f'seed_{b}']['users']:,} users in {f[f'seed_{b}']['seconds']:.0f} s"
                  for b in ("SQLite", "PostgreSQL") if f"seed_{b}" in f]
         lines += ["", "Seeding through the admin API: " + "; ".join(seeds) + "."]
+        if "pg_pinned" in f:
+            lines += ["", "PostgreSQL ran " + ("pinned to the server's CPU beside idm." if
+                                              f["pg_pinned"] else "unpinned (--pg-pid not given"
+                                              " or taskset failed): its backends shared the load "
+                                              "generator's CPU.")]
     il, pl = f["idm_login"], f["peer_login"]
     argon, lp = f["argon2id_verify_ms"], f["login_hash_pairing"]
     ip = f.get("idm_login_paired", il)
@@ -829,6 +835,24 @@ def table(bench, args):
                      f" → {s['rss_kib_last'] / 1024:.1f} MiB (min {s.get('rss_kib_min', 0) / 1024:.1f}"
                      f", max {s['rss_kib_max'] / 1024:.1f}, drift {s['drift_pct']:+.1f} %) | — |")
     return "\n".join(lines) + "\n"
+
+
+def pin_postgres(postmaster):
+    """Pins a PostgreSQL cluster to SERVER_CPU: the postmaster and every process it has forked;
+    backends forked later inherit the postmaster's affinity. The database is part of the server
+    side of "per core". Left to float, its backends also run on the load generator's CPU, where
+    the kernel preempts them for wrk: in PostgreSQL's own log (log_min_duration_statement) a
+    ROLLBACK or RESET took 10-180 ms, and the user search p99 at 1,000,000 users read 1.8-2.5x the
+    1,000-user one while its p50 was lower (docs/performance.md, 2026-12-03 midday). Returns
+    whether every process was pinned."""
+    children = subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True,
+                              text=True).stdout.split()
+    ok = True
+    for pid in [str(postmaster)] + children:
+        r = subprocess.run(["taskset", "-a", "-cp", str(SERVER_CPU), pid], capture_output=True)
+        # A process that exited in between (a finished autovacuum worker) needs no pinning.
+        ok = ok and (r.returncode == 0 or not os.path.exists(f"/proc/{pid}"))
+    return ok
 
 
 def pg_sibling(url, name):
@@ -888,6 +912,9 @@ def main():
                    help="measured seconds of one connection-heavy point")
     p.add_argument("--pg-url", default=os.environ.get("IDM_BENCH_PG_URL"),
                    help="an empty PostgreSQL database for the admin scenarios on PostgreSQL")
+    p.add_argument("--pg-pid", type=int, default=0,
+                   help="the PostgreSQL postmaster's PID: the cluster is pinned to the server's "
+                        "CPU beside idm (bench/compare.sh passes the one it starts)")
     p.add_argument("--out", default=os.path.join(bl.HERE, "results"))
     args = p.parse_args()
     args.conns = [int(c) for c in args.conns.split(",")]
