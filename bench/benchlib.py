@@ -10,6 +10,7 @@ import re
 import resource
 import secrets
 import subprocess
+import time
 import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -132,6 +133,29 @@ def peer_login(base, web_basic, username="alice"):
                   {"grant_type": "authorization_code", "code": code_of(h),
                    "redirect_uri": REDIRECT, "code_verifier": verifier},
                   {"Authorization": web_basic})
+
+
+class Steal:
+    """Time the hypervisor gave to other guests on one CPU ("steal", /proc/stat's eighth field),
+    from construction to pct(), as a percentage of the elapsed time. On a shared VM a point
+    with stolen time ran on a slower machine than its neighbours."""
+
+    def __init__(self, cpu):
+        self.cpu = cpu
+        self.ticks, self.start = self._ticks(), time.monotonic()
+
+    def _ticks(self):
+        with open("/proc/stat") as f:
+            for line in f:
+                fields = line.split()
+                if fields[0] == f"cpu{self.cpu}":
+                    return int(fields[8]) if len(fields) > 8 else 0
+        return 0
+
+    def pct(self):
+        elapsed = time.monotonic() - self.start
+        ticks = self._ticks() - self.ticks
+        return 100.0 * ticks / os.sysconf("SC_CLK_TCK") / elapsed if elapsed > 0 else 0.0
 
 
 def raise_nofile():

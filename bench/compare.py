@@ -4,8 +4,10 @@ side with a certified peer). bench/compare.sh builds everything and runs this; b
 says how to reproduce each figure.
 
 Every server runs pinned to CPU 0 (taskset), wrk and this script to CPU 1, so numbers read "per
-core"; so does the PostgreSQL cluster of the admin scenarios on PostgreSQL, beside idm (--pg-pid). Each throughput point is the median of --reps wrk runs of --duration; beside it p50/p99
-latency, errors (socket errors + non-2xx) and the server's CPU seconds during the run.
+core"; so does the PostgreSQL cluster of the admin scenarios on PostgreSQL, beside idm
+(--pg-dir). Each throughput point is the median of --reps wrk runs of --duration; beside it
+p50/p99 latency, errors (socket errors + non-2xx), the server's CPU seconds during the run, and
+the share of the server CPU's time the hypervisor gave to others (steal, /proc/stat).
 
 Servers: idm (SQLite; admin scenarios also on PostgreSQL with --pg), the peer (bench/peer:
 node-oidc-provider), the ceiling (bench/ceiling: bare cpp-httplib + OpenSSL signing the same
@@ -215,15 +217,17 @@ class Bench:
         for _ in range(self.args.reps):
             if fresh_env:  # state a run uses up (refresh-token chains) is made anew for each run
                 wrk_args["env"] = fresh_env()
-            before = server.cpu_seconds()
+            before, steal = server.cpu_seconds(), bl.Steal(SERVER_CPU)
             r = bl.wrk(server.base + path, self.args.duration, conns, cpu=LOAD_CPU, **wrk_args)
             r["cpu_s"] = server.cpu_seconds() - before
+            r["steal_pct"] = steal.pct()
             runs.append(r)
         runs.sort(key=lambda r: r["rps"])
         row = dict(runs[len(runs) // 2])
         row.update({"scenario": scenario, "server": server.name, "conns": conns,
                     "reps": len(runs), "rps_all": [r["rps"] for r in runs],
-                    "errors": sum(r["errors"] for r in runs)})
+                    "errors": sum(r["errors"] for r in runs),
+                    "steal_pct": max(r["steal_pct"] for r in runs)})
         self.rows.append(row)
         print(f"  {scenario:<28} {server.name:<12} c={conns:<6} {row['rps']:>10,.0f} rps  "
               f"p99 {row['p99_ms'] or 0:.2f} ms  errors {row['errors']}", flush=True)
@@ -270,10 +274,12 @@ class Bench:
         hash ÷ login ratios, for the round trip and for idm's own handling time."""
         blocks = max(1, self.args.reps)
         per = max(1, self.args.logins // blocks)
-        hashes, runs = [], []
+        hashes, runs, stolen = [], [], []
         for _ in range(blocks):
+            steal = bl.Steal(SERVER_CPU)
             hashes.append(self.argon2_alone(per))
             runs.append(self.logins(fn, per, server))
+            stolen.append(steal.pct())
         times = sorted(t for r in runs for t in r["times_ms"])
         n = len(times)
         login = {"mean_ms": statistics.mean(times), "p50_ms": times[n // 2],
@@ -283,7 +289,8 @@ class Bench:
         ratio = statistics.median(h / r["mean_ms"] for h, r in zip(hashes, runs))
         handled = statistics.median(h / r["server_handling_ms"] for h, r in zip(hashes, runs))
         return {"hash_ms": statistics.mean(hashes), "hash_blocks_ms": hashes, "login": login,
-                "blocks": blocks, "ratio": ratio, "handling_ratio": handled}
+                "blocks": blocks, "ratio": ratio, "handling_ratio": handled,
+                "steal_pct_blocks": stolen}
 
     # -- idm provisioning ----------------------------------------------------------------------
     def provision_idm(self, idm):
@@ -316,6 +323,7 @@ class Bench:
         self.kek = subprocess.run(["openssl", "rand", "-hex", "32"], capture_output=True,
                                   text=True, check=True).stdout.strip()
         os.sched_setaffinity(0, {LOAD_CPU})
+        self.run_steal = bl.Steal(SERVER_CPU)
 
         print("== idm (SQLite)", flush=True)
         idm = self.start_idm("idm")
@@ -373,7 +381,8 @@ class Bench:
         self.facts["argon2id_verify_ms"] = paired["hash_ms"]
         self.facts["idm_login_paired"] = paired["login"]
         self.facts["login_hash_pairing"] = {k: paired[k] for k in
-                                            ("hash_blocks_ms", "blocks", "ratio", "handling_ratio")}
+                                            ("hash_blocks_ms", "blocks", "ratio", "handling_ratio",
+                                             "steal_pct_blocks")}
         self.facts["login_hash_pairing"]["client"] = "idm-bench-login" if native else "Python"
         # Beside the peer's logins, both with the same Python client.
         self.facts["idm_login"] = self.logins(python_login, a.logins, idm)
@@ -397,7 +406,7 @@ class Bench:
 
         if a.pg_url:
             print("== idm (PostgreSQL)", flush=True)
-            self.facts["pg_pinned"] = pin_postgres(a.pg_pid) if a.pg_pid else False
+            self.facts["pg_pinned"] = pin_postgres(a.pg_dir) if a.pg_dir else False
             pg = self.start_idm("idm-pg", db_url=a.pg_url)
             pg_creds = self.provision_idm(pg)
             users = a.pg_users or a.users
@@ -406,6 +415,11 @@ class Bench:
                                  users, pg_sibling(a.pg_url, "idm_bench_1k") if users > 1000
                                  else None)
             self.stop(pg)
+            if a.pg_dir:
+                # Pinned, the cluster's own work after a million inserts (autovacuum, checkpoints)
+                # would take the server CPU from the points that follow.
+                subprocess.run([os.path.join(ROOT, "tests/scripts/pg.sh"), "pause", a.pg_dir],
+                               check=True, capture_output=True)
 
         print("== peer (node-oidc-provider)", flush=True)
         peer = self.start_peer()
@@ -454,6 +468,7 @@ class Bench:
 
         if a.interleave:
             self.interleaved(discovery_file)
+        self.facts["steal_pct_run"] = self.run_steal.pct()
 
     def interleaved(self, discovery_file):
         """The headline ratios measured alternately. idm, the peer and the ceiling run at once
@@ -513,16 +528,18 @@ class Bench:
                         os.kill(other.proc.pid, signal.SIGCONT if other is server
                                 else signal.SIGSTOP)
                     time.sleep(0.5)
-                    before = server.cpu_seconds()
+                    before, steal = server.cpu_seconds(), bl.Steal(SERVER_CPU)
                     r = bl.wrk(server.base + path, self.args.duration, 16, cpu=LOAD_CPU, **kw)
                     r["cpu_s"] = server.cpu_seconds() - before
+                    r["steal_pct"] = steal.pct()
                     runs.setdefault((scenario, server.name), []).append(r)
         for (scenario, name), rs in runs.items():
             rs.sort(key=lambda r: r["rps"])
             row = dict(rs[len(rs) // 2])
             row.update({"scenario": scenario, "server": name, "conns": 16, "reps": len(rs),
                         "rps_all": [r["rps"] for r in rs],
-                        "errors": sum(r["errors"] for r in rs)})
+                        "errors": sum(r["errors"] for r in rs),
+                        "steal_pct": max(r["steal_pct"] for r in rs)})
             self.alternate_rows.append(row)
             print(f"  {scenario:<28} {name:<16} {row['rps']:>9,.0f} rps  "
                   f"(reps {', '.join(f'{x:,.0f}' for x in row['rps_all'])})", flush=True)
@@ -695,6 +712,21 @@ def handling_seconds(server):
                and 'route="/metrics"' not in line)
 
 
+def steal_summary(bench):
+    """One line on the time the hypervisor took from the server CPU: over the whole run, and the
+    points (any run of one) where it took 5 % or more. A point with stolen time measured a
+    slower machine than its neighbours, and its ratios with points measured at another time
+    mean less."""
+    run = bench.facts.get("steal_pct_run")
+    hit = sorted({f"{r['scenario']} ({r['server']}, c={r['conns']})"
+                  for r in bench.rows + bench.alternate_rows if r.get("steal_pct", 0) >= 5})
+    text = ("Steal on the server CPU (time the hypervisor gave to other guests, /proc/stat): "
+            + (f"{run:.1f} % over the run" if run is not None else "not measured"))
+    if hit:
+        text += f"; 5 % or more during {len(hit)} point(s): " + ", ".join(hit)
+    return text + "."
+
+
 def table(bench, args):
     rows = bench.rows
     f = bench.facts
@@ -708,8 +740,10 @@ def table(bench, args):
     def cell(r):
         if not r:
             return "—"
+        stolen = r.get("steal_pct", 0)
         return (f"{r['rps']:,.0f} rps · p50 {r['p50_ms']:.2f} / p99 {r['p99_ms']:.2f} ms · "
-                f"{r['errors']} err · {r['cpu_s']:.1f} CPU s")
+                f"{r['errors']} err · {r['cpu_s']:.1f} CPU s"
+                + (f" · **{stolen:.0f} % stolen**" if stolen >= 1 else ""))
 
     def ratio(a, b):
         return f"{a['rps'] / b['rps']:.2f}×" if a and b and b["rps"] else "—"
@@ -717,6 +751,7 @@ def table(bench, args):
     lines = [f"Run {args.stamp} · {platform.node()} · {os.cpu_count()} CPUs "
              f"({cpu_model()}) · wrk {args.duration} × {args.reps} (median), server on CPU "
              f"{SERVER_CPU}, load on CPU {LOAD_CPU}", "",
+             steal_summary(bench), "",
              "| scenario | idm | node-oidc-provider | ceiling | idm ÷ peer | idm ÷ ceiling |",
              "|---|---|---|---|---|---|"]
     for scenario, ceiling_name in (("discovery", "discovery"), ("jwks", "discovery"),
@@ -797,7 +832,7 @@ def table(bench, args):
         lines += ["", "Seeding through the admin API: " + "; ".join(seeds) + "."]
         if "pg_pinned" in f:
             lines += ["", "PostgreSQL ran " + ("pinned to the server's CPU beside idm." if
-                                              f["pg_pinned"] else "unpinned (--pg-pid not given"
+                                              f["pg_pinned"] else "unpinned (--pg-dir not given"
                                               " or taskset failed): its backends shared the load "
                                               "generator's CPU.")]
     il, pl = f["idm_login"], f["peer_login"]
@@ -810,7 +845,8 @@ def table(bench, args):
               f"hash |",
               f"| Argon2id verification alone (m=19456 KiB, t=2, p=1), in {lp['blocks']} blocks "
               f"alternating with the logins ({', '.join(f'{h:.1f}' for h in lp['hash_blocks_ms'])}"
-              f" ms) | {argon:.1f} ms; hash ÷ login round trip = {lp['ratio'] * 100:.0f} % "
+              f" ms; steal {', '.join(f'{x:.0f}' for x in lp.get('steal_pct_blocks', []))} %) | "
+              f"{argon:.1f} ms; hash ÷ login round trip = {lp['ratio'] * 100:.0f} % "
               f"(median of the blocks; {ip['count']} logins by the {lp.get('client', 'Python')} "
               f"client, mean {ip['mean_ms']:.1f} ms, p50 {ip['p50_ms']:.1f}) | — |",
               f"| login in the server: its four requests' handling time (idm's request-duration "
@@ -837,14 +873,17 @@ def table(bench, args):
     return "\n".join(lines) + "\n"
 
 
-def pin_postgres(postmaster):
-    """Pins a PostgreSQL cluster to SERVER_CPU: the postmaster and every process it has forked;
-    backends forked later inherit the postmaster's affinity. The database is part of the server
+def pin_postgres(pg_dir):
+    """Pins the PostgreSQL cluster of a tests/scripts/pg.sh directory to SERVER_CPU: the
+    postmaster and every process it has forked; backends forked later inherit the postmaster's
+    affinity. The database is part of the server
     side of "per core". Left to float, its backends also run on the load generator's CPU, where
     the kernel preempts them for wrk: in PostgreSQL's own log (log_min_duration_statement) a
     ROLLBACK or RESET took 10-180 ms, and the user search p99 at 1,000,000 users read 1.8-2.5x the
     1,000-user one while its p50 was lower (docs/performance.md, 2026-12-03 midday). Returns
     whether every process was pinned."""
+    with open(os.path.join(pg_dir, "data", "postmaster.pid")) as f:
+        postmaster = int(f.readline())
     children = subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True,
                               text=True).stdout.split()
     ok = True
@@ -912,9 +951,10 @@ def main():
                    help="measured seconds of one connection-heavy point")
     p.add_argument("--pg-url", default=os.environ.get("IDM_BENCH_PG_URL"),
                    help="an empty PostgreSQL database for the admin scenarios on PostgreSQL")
-    p.add_argument("--pg-pid", type=int, default=0,
-                   help="the PostgreSQL postmaster's PID: the cluster is pinned to the server's "
-                        "CPU beside idm (bench/compare.sh passes the one it starts)")
+    p.add_argument("--pg-dir", default="",
+                   help="the tests/scripts/pg.sh directory of --pg-url's cluster (bench/compare.sh "
+                        "passes the one it starts): the cluster is pinned to the server's CPU "
+                        "beside idm, and paused once the PostgreSQL scenarios are done")
     p.add_argument("--out", default=os.path.join(bl.HERE, "results"))
     args = p.parse_args()
     args.conns = [int(c) for c in args.conns.split(",")]

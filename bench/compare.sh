@@ -37,7 +37,7 @@ if [[ -z "${IDM_BENCH_PG_URL:-}" ]]; then
   psql -q "$pg_url" -c "ALTER SYSTEM SET shared_buffers = '1GB'"
   pg_url="$(tests/scripts/pg.sh restart "$pg_dir")"
   # compare.py pins the cluster to the server's CPU beside idm (pin_postgres()).
-  pg_args=(--pg-url "$pg_url" --pg-pid "$(head -n 1 "$pg_dir/data/postmaster.pid")")
+  pg_args=(--pg-url "$pg_url" --pg-dir "$pg_dir")
 fi
 
 python3 bench/compare.py --idm build/bench/idm/app/idm \
