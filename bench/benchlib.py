@@ -140,12 +140,12 @@ class Steal:
     from construction to pct(), as a percentage of the elapsed time. On a shared VM a point
     with stolen time ran on a slower machine than its neighbours."""
 
-    def __init__(self, cpu):
-        self.cpu = cpu
+    def __init__(self, cpu, stat="/proc/stat"):
+        self.cpu, self.stat = cpu, stat
         self.ticks, self.start = self._ticks(), time.monotonic()
 
     def _ticks(self):
-        with open("/proc/stat") as f:
+        with open(self.stat) as f:
             for line in f:
                 fields = line.split()
                 if fields[0] == f"cpu{self.cpu}":

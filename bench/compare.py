@@ -712,6 +712,9 @@ def handling_seconds(server):
                and 'route="/metrics"' not in line)
 
 
+SHOWN_STEAL_POINTS = 6
+
+
 def steal_summary(bench):
     """One line on the time the hypervisor took from the server CPU: over the whole run, and the
     points (any run of one) where it took 5 % or more. A point with stolen time measured a
@@ -723,7 +726,10 @@ def steal_summary(bench):
     text = ("Steal on the server CPU (time the hypervisor gave to other guests, /proc/stat): "
             + (f"{run:.1f} % over the run" if run is not None else "not measured"))
     if hit:
-        text += f"; 5 % or more during {len(hit)} point(s): " + ", ".join(hit)
+        named = ", ".join(hit[:SHOWN_STEAL_POINTS])
+        if len(hit) > SHOWN_STEAL_POINTS:
+            named += f" and {len(hit) - SHOWN_STEAL_POINTS} more (the cells say which)"
+        text += f"; 5 % or more during {len(hit)} point(s): " + named
     return text + "."
 
 
