@@ -622,9 +622,11 @@ class Bench:
                 time.sleep(0.5)
                 srv = side["srv"]
                 token = bl.admin_token(srv.base, "bench", SECRET)
+                steal = bl.Steal(SERVER_CPU)
                 r = bl.wrk(srv.base + path, self.args.duration, 16, script="search_users.lua",
                            cpu=LOAD_CPU, env={"TOKEN": token, "PATH_USERS": path,
                                               "COUNT": str(side["offset"])})
+                r["steal_pct"] = steal.pct()
                 side["search"].append(r)
                 for _ in range(self.args.logins):
                     t0 = time.perf_counter()
@@ -640,6 +642,7 @@ class Bench:
                         "search_p50_ms": statistics.median(r["p50_ms"] for r in runs),
                         "search_rps": statistics.median(r["rps"] for r in runs),
                         "search_errors": sum(r["errors"] for r in runs),
+                        "search_steal_pct": max(r["steal_pct"] for r in runs),
                         "login_p50_ms": logins[len(logins) // 2],
                         "login_p99_ms": logins[min(len(logins) - 1, int(len(logins) * 0.99))],
                         "login_mean_ms": statistics.mean(logins), "logins": len(logins)}
@@ -833,6 +836,9 @@ def table(bench, args):
             lines.append(f"| {backend} | admin user search requests/s | {sm['search_rps']:,.0f} | "
                          f"{bg['search_rps']:,.0f} ({bg['users']:,}) | "
                          f"{bg['search_rps'] / sm['search_rps']:.2f}× |")
+            if "search_steal_pct" in sm:
+                lines.append(f"| {backend} | steal during a search turn, at most | "
+                             f"{sm['search_steal_pct']:.0f} % | {bg['search_steal_pct']:.0f} % | |")
         seeds = [f"{b}: {f[f'seed_{b}']['users']:,} users in {f[f'seed_{b}']['seconds']:.0f} s"
                  for b in ("SQLite", "PostgreSQL") if f"seed_{b}" in f]
         lines += ["", "Seeding through the admin API: " + "; ".join(seeds) + "."]
