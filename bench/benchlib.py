@@ -166,9 +166,11 @@ def raise_nofile():
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
-def wrk(url, duration, conns, threads=1, script=None, env=None, headers=(), cpu=None):
+def wrk(url, duration, conns, threads=1, script=None, env=None, headers=(), cpu=None,
+        steal_cpu=None):
     """Runs wrk (pinned to `cpu` when given) and returns its numbers: rps, p50_ms, p99_ms, errors
-    (socket errors + non-2xx/3xx responses), requests."""
+    (socket errors + non-2xx/3xx responses), requests; with steal_cpu, also steal_pct: the share
+    of the run's time the hypervisor took from that CPU (Steal)."""
     threads = max(1, min(threads, conns))
     cmd = ["wrk", f"-t{threads}", f"-c{conns}", f"-d{duration}", "--latency", "--timeout", "10s"]
     for h in headers:
@@ -178,9 +180,13 @@ def wrk(url, duration, conns, threads=1, script=None, env=None, headers=(), cpu=
     cmd.append(url)
     if cpu is not None:
         cmd = ["taskset", "-c", str(cpu)] + cmd
+    steal = Steal(steal_cpu) if steal_cpu is not None else None
     out = subprocess.run(cmd, env={**os.environ, **(env or {})}, capture_output=True, text=True,
                          check=True, preexec_fn=raise_nofile).stdout
-    return parse_wrk(out)
+    result = parse_wrk(out)
+    if steal:
+        result["steal_pct"] = steal.pct()
+    return result
 
 
 def _ms(text):

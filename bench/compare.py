@@ -217,10 +217,10 @@ class Bench:
         for _ in range(self.args.reps):
             if fresh_env:  # state a run uses up (refresh-token chains) is made anew for each run
                 wrk_args["env"] = fresh_env()
-            before, steal = server.cpu_seconds(), bl.Steal(SERVER_CPU)
-            r = bl.wrk(server.base + path, self.args.duration, conns, cpu=LOAD_CPU, **wrk_args)
+            before = server.cpu_seconds()
+            r = bl.wrk(server.base + path, self.args.duration, conns, cpu=LOAD_CPU,
+                       steal_cpu=SERVER_CPU, **wrk_args)
             r["cpu_s"] = server.cpu_seconds() - before
-            r["steal_pct"] = steal.pct()
             runs.append(r)
         runs.sort(key=lambda r: r["rps"])
         row = dict(runs[len(runs) // 2])
@@ -528,10 +528,10 @@ class Bench:
                         os.kill(other.proc.pid, signal.SIGCONT if other is server
                                 else signal.SIGSTOP)
                     time.sleep(0.5)
-                    before, steal = server.cpu_seconds(), bl.Steal(SERVER_CPU)
-                    r = bl.wrk(server.base + path, self.args.duration, 16, cpu=LOAD_CPU, **kw)
+                    before = server.cpu_seconds()
+                    r = bl.wrk(server.base + path, self.args.duration, 16, cpu=LOAD_CPU,
+                               steal_cpu=SERVER_CPU, **kw)
                     r["cpu_s"] = server.cpu_seconds() - before
-                    r["steal_pct"] = steal.pct()
                     runs.setdefault((scenario, server.name), []).append(r)
         for (scenario, name), rs in runs.items():
             rs.sort(key=lambda r: r["rps"])
@@ -622,11 +622,10 @@ class Bench:
                 time.sleep(0.5)
                 srv = side["srv"]
                 token = bl.admin_token(srv.base, "bench", SECRET)
-                steal = bl.Steal(SERVER_CPU)
                 r = bl.wrk(srv.base + path, self.args.duration, 16, script="search_users.lua",
-                           cpu=LOAD_CPU, env={"TOKEN": token, "PATH_USERS": path,
-                                              "COUNT": str(side["offset"])})
-                r["steal_pct"] = steal.pct()
+                           cpu=LOAD_CPU, steal_cpu=SERVER_CPU,
+                           env={"TOKEN": token, "PATH_USERS": path,
+                                "COUNT": str(side["offset"])})
                 side["search"].append(r)
                 for _ in range(self.args.logins):
                     t0 = time.perf_counter()

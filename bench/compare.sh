@@ -36,7 +36,8 @@ if [[ -z "${IDM_BENCH_PG_URL:-}" ]]; then
   # indexes are ~350 MB. A server sized for that directory gets 1 GB (a quarter of a small host).
   psql -q "$pg_url" -c "ALTER SYSTEM SET shared_buffers = '1GB'"
   pg_url="$(tests/scripts/pg.sh restart "$pg_dir")"
-  # compare.py pins the cluster to the server's CPU beside idm (pin_postgres()).
+  # compare.py pins the cluster to the server's CPU beside idm and pauses it after its
+  # scenarios (pin_postgres()).
   pg_args=(--pg-url "$pg_url" --pg-dir "$pg_dir")
 fi
 

@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Tests of the benchmark's own logic (bench/compare.py, bench/benchlib.py) that decides what a
 results table says: the steal figures and the PostgreSQL pinning. Run by ctest (bench_scripts)."""
+import http.server
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import types
 import unittest
@@ -55,6 +58,26 @@ class StealTest(unittest.TestCase):
         time.sleep(0.05)
         self.assertGreaterEqual(steal.pct(), 0.0)
         self.assertLessEqual(steal.pct(), 100.0)
+
+
+class WrkStealTest(unittest.TestCase):
+    def test_a_wrk_run_reports_steal_only_for_the_cpu_it_is_asked_about(self):
+        if not shutil.which("wrk"):
+            self.skipTest("wrk is not installed")
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                                 http.server.SimpleHTTPRequestHandler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            url = f"http://127.0.0.1:{server.server_address[1]}/"
+            with_steal = bl.wrk(url, "1s", 1, steal_cpu=0)
+            self.assertGreater(with_steal["requests"], 0)
+            self.assertGreaterEqual(with_steal["steal_pct"], 0.0)
+            self.assertLessEqual(with_steal["steal_pct"], 100.0)
+            self.assertNotIn("steal_pct", bl.wrk(url, "1s", 1))
+        finally:
+            server.shutdown()
+            server.server_close()
 
 
 class StealSummaryTest(unittest.TestCase):
