@@ -80,6 +80,30 @@ class WrkStealTest(unittest.TestCase):
             server.server_close()
 
 
+class FirstRunTest(unittest.TestCase):
+    def test_keeps_the_first_run_after_start_apart_from_the_medians_under_the_servers_name(self):
+        if not shutil.which("wrk"):
+            self.skipTest("wrk is not installed")
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                                 http.server.SimpleHTTPRequestHandler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        bench = compare.Bench(types.SimpleNamespace(duration="1s"))
+        try:
+            peer = types.SimpleNamespace(name="peer",
+                                         base=f"http://127.0.0.1:{server.server_address[1]}")
+            bench.first_run(peer, "/")
+            first = bench.facts["cc_first_run"]["peer"]
+            self.assertGreater(first["rps"], 0)
+            self.assertEqual(first["errors"], 0)
+            self.assertEqual(set(first), {"rps", "p50_ms", "p99_ms", "errors", "steal_pct"})
+            self.assertEqual(bench.rows, [])  # not a point: the medians never see it
+        finally:
+            server.shutdown()
+            server.server_close()
+            shutil.rmtree(bench.work, ignore_errors=True)
+
+
 class StealSummaryTest(unittest.TestCase):
     @staticmethod
     def bench(rows, alternate=(), run=None):
