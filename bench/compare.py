@@ -501,19 +501,42 @@ class Bench:
         ceiling = self.start_ceiling(discovery_file)
         pb = bl.basic("bench", SECRET)
         rp = "/realms/bench/protocol/openid-connect"
-        cc_token = bl.Conn(idm.base).json("POST", rp + "/token",
-                                          {"grant_type": "client_credentials"},
-                                          {"Authorization": creds["ES256"]})["access_token"]
-        idm_at = bl.idm_login(idm.base, "bench", "web", creds["web"],
-                              scope="openid profile email")["access_token"]
-        peer_at = bl.peer_login(peer.base, pb)["access_token"]
         form = "post_form.lua"
+        servers = (idm, peer, ceiling)
+
+        def tokens():
+            """Access tokens made just before the scenario that presents them: both servers'
+            live 300 s, and a repetition of the five scenarios takes 13 runs of --duration
+            (with 10 s runs, tokens made once expired during the third repetition and every
+            userinfo call was a 401)."""
+            for server in servers:
+                os.kill(server.proc.pid, signal.SIGCONT)
+            cc = bl.Conn(idm.base).json("POST", rp + "/token",
+                                        {"grant_type": "client_credentials"},
+                                        {"Authorization": creds["ES256"]})["access_token"]
+            idm_at = bl.idm_login(idm.base, "bench", "web", creds["web"],
+                                  scope="openid profile email")["access_token"]
+            return cc, idm_at, bl.peer_login(peer.base, pb)["access_token"]
+
+        def introspection():
+            cc, _, peer_at = tokens()
+            return [(idm, rp + "/token/introspect", {"script": form, "env": {
+                        "BODY": "token=" + cc, "AUTHORIZATION": creds["ES256"]}}),
+                    (peer, "/token/introspection", {"script": form, "env": {
+                        "BODY": "token=" + peer_at, "AUTHORIZATION": pb}})]
+
+        def userinfo():
+            _, idm_at, peer_at = tokens()
+            return [(idm, rp + "/userinfo", {"headers": ["Authorization: Bearer " + idm_at]}),
+                    (peer, "/me", {"headers": ["Authorization: Bearer " + peer_at]})]
+
         specs = {
-            "discovery": [(idm, "/realms/bench/.well-known/openid-configuration", {}),
-                          (peer, "/.well-known/openid-configuration", {}),
-                          (ceiling, "/hello", {})],
-            "jwks": [(idm, rp + "/certs", {}), (peer, "/jwks", {}), (ceiling, "/hello", {})],
-            "client_credentials ES256": [
+            "discovery": lambda: [(idm, "/realms/bench/.well-known/openid-configuration", {}),
+                                  (peer, "/.well-known/openid-configuration", {}),
+                                  (ceiling, "/hello", {})],
+            "jwks": lambda: [(idm, rp + "/certs", {}), (peer, "/jwks", {}),
+                             (ceiling, "/hello", {})],
+            "client_credentials ES256": lambda: [
                 (idm, rp + "/token", {"script": form, "env": {
                     "BODY": "grant_type=client_credentials", "AUTHORIZATION": creds["ES256"]}}),
                 (peer, "/token", {"script": form, "env": {
@@ -521,24 +544,18 @@ class Bench:
                     "AUTHORIZATION": pb}}),
                 (ceiling, "/token", {"script": form, "env": {
                     "BODY": "grant_type=client_credentials", "AUTHORIZATION": pb}})],
-            "introspection": [
-                (idm, rp + "/token/introspect", {"script": form, "env": {
-                    "BODY": "token=" + cc_token, "AUTHORIZATION": creds["ES256"]}}),
-                (peer, "/token/introspection", {"script": form, "env": {
-                    "BODY": "token=" + peer_at, "AUTHORIZATION": pb}})],
-            "userinfo": [(idm, rp + "/userinfo", {"headers": ["Authorization: Bearer " + idm_at]}),
-                         (peer, "/me", {"headers": ["Authorization: Bearer " + peer_at]})],
+            "introspection": introspection,
+            "userinfo": userinfo,
         }
         # One untimed pass first: node-oidc-provider's JIT and idm's caches start warm, as they
         # are in the phases above after their first points.
-        for targets in specs.values():
-            for server, path, kw in targets:
+        for make in specs.values():
+            for server, path, kw in make():
                 bl.wrk(server.base + path, "2s", 16, cpu=LOAD_CPU, **kw)
-        servers = (idm, peer, ceiling)
         runs = {}
         for _ in range(self.args.reps):
-            for scenario, targets in specs.items():
-                for server, path, kw in targets:
+            for scenario, make in specs.items():
+                for server, path, kw in make():
                     # The servers share the server CPU, and one that just had its run keeps
                     # working after the load stops (node-oidc-provider collects a heap of up to
                     # 1 GB): the others are stopped (SIGSTOP) while one is measured.
