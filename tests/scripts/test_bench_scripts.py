@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Tests of the benchmark's own logic (bench/compare.py, bench/benchlib.py) that decides what a
 results table says: the steal figures and the PostgreSQL pinning. Run by ctest (bench_scripts)."""
+import contextlib
 import http.server
 import os
 import shutil
@@ -28,6 +29,19 @@ intr 1
 def write_stat(path, cpu0, cpu1):
     with open(path, "w") as f:
         f.write(STAT.format(total=cpu0 + cpu1, cpu0=cpu0, cpu1=cpu1))
+
+
+@contextlib.contextmanager
+def local_http_server():
+    """A real HTTP server on a free loopback port for wrk to load; yields its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             http.server.SimpleHTTPRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 class StealTest(unittest.TestCase):
@@ -64,43 +78,28 @@ class WrkStealTest(unittest.TestCase):
     def test_a_wrk_run_reports_steal_only_for_the_cpu_it_is_asked_about(self):
         if not shutil.which("wrk"):
             self.skipTest("wrk is not installed")
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                                 http.server.SimpleHTTPRequestHandler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            url = f"http://127.0.0.1:{server.server_address[1]}/"
-            with_steal = bl.wrk(url, "1s", 1, steal_cpu=0)
+        with local_http_server() as base:
+            with_steal = bl.wrk(base + "/", "1s", 1, steal_cpu=0)
             self.assertGreater(with_steal["requests"], 0)
             self.assertGreaterEqual(with_steal["steal_pct"], 0.0)
             self.assertLessEqual(with_steal["steal_pct"], 100.0)
-            self.assertNotIn("steal_pct", bl.wrk(url, "1s", 1))
-        finally:
-            server.shutdown()
-            server.server_close()
+            self.assertNotIn("steal_pct", bl.wrk(base + "/", "1s", 1))
 
 
 class FirstRunTest(unittest.TestCase):
     def test_keeps_the_first_run_after_start_apart_from_the_medians_under_the_servers_name(self):
         if not shutil.which("wrk"):
             self.skipTest("wrk is not installed")
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                                 http.server.SimpleHTTPRequestHandler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
         bench = compare.Bench(types.SimpleNamespace(duration="1s"))
         try:
-            peer = types.SimpleNamespace(name="peer",
-                                         base=f"http://127.0.0.1:{server.server_address[1]}")
-            bench.first_run(peer, "/")
+            with local_http_server() as base:
+                bench.first_run(types.SimpleNamespace(name="peer", base=base), "/")
             first = bench.facts["cc_first_run"]["peer"]
             self.assertGreater(first["rps"], 0)
             self.assertEqual(first["errors"], 0)
             self.assertEqual(set(first), {"rps", "p50_ms", "p99_ms", "errors", "steal_pct"})
             self.assertEqual(bench.rows, [])  # not a point: the medians never see it
         finally:
-            server.shutdown()
-            server.server_close()
             shutil.rmtree(bench.work, ignore_errors=True)
 
 
