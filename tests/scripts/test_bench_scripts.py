@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Tests of the benchmark's own logic (bench/compare.py, bench/benchlib.py) that decides what a
-results table says: the steal figures and the PostgreSQL pinning. Run by ctest (bench_scripts)."""
+results table says: the steal figures, the first run after start and the PostgreSQL pinning.
+Run by ctest (bench_scripts)."""
 import contextlib
 import http.server
 import os
